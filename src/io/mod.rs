@@ -1,0 +1,204 @@
+//! Reading and writing dataset files. No UI here.
+//!
+//! Every reader returns the events it could use together with a list of
+//! [`Problem`]s naming line, column and field for everything it could not,
+//! or a [`LoadError`] when the file cannot be read at all.
+
+pub mod native;
+pub mod text;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::model::Dataset;
+
+/// Files larger than this are refused before reading: a laptop viewer must
+/// not be pushed into swapping by a mislabelled disk image.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024 * 1024;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Eventline's own JSON.
+    Eventline,
+}
+
+impl Format {
+    pub const ALL: [Format; 1] = [Format::Eventline];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Eventline => "eventline",
+        }
+    }
+
+    pub fn parse_name(name: &str) -> Option<Format> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The record was skipped.
+    Error,
+    /// The record was kept, perhaps repaired.
+    Warning,
+}
+
+/// Something in a file that could not be used as it stood.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub severity: Severity,
+    /// 1-based line, where known.
+    pub line: Option<u64>,
+    /// 1-based column (in characters), where known.
+    pub column: Option<u64>,
+    /// The field: a JSON path (`events[3].when.start`) or a column name.
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut place = Vec::new();
+        if let Some(l) = self.line {
+            place.push(format!("line {l}"));
+        }
+        if let Some(c) = self.column {
+            place.push(format!("column {c}"));
+        }
+        if !place.is_empty() {
+            write!(f, "{}: ", place.join(", "))?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, "{field}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// A file read, perhaps with problems.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub path: PathBuf,
+    pub format: Format,
+    pub dataset: Dataset,
+    pub problems: Vec<Problem>,
+    /// Records that could not be used and were left out.
+    pub skipped: usize,
+}
+
+/// Why a file could not be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{path}: cannot be read: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: is {size} bytes, more than the {max} bytes Eventline will open")]
+    TooLarge { path: PathBuf, size: u64, max: u64 },
+    #[error("{path}: {reason}")]
+    Unrecognised { path: PathBuf, reason: String },
+    #[error("{path}: line {line}, column {column}: {message}")]
+    Syntax {
+        path: PathBuf,
+        line: u64,
+        column: u64,
+        message: String,
+    },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("{path}: cannot be saved: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: cannot be saved: {message}")]
+    Encode { path: PathBuf, message: String },
+}
+
+/// The file name alone, for messages and lane names.
+pub fn display_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Guess the format from the name and the first bytes.
+pub fn detect(path: &Path, head: &[u8]) -> Result<Format, String> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let text = String::from_utf8_lossy(&head[..head.len().min(4096)]);
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('{') && trimmed.contains("\"eventline\"") {
+        return Ok(Format::Eventline);
+    }
+    if ext == "json" && trimmed.starts_with('{') {
+        return Ok(Format::Eventline);
+    }
+    if head.iter().take(4096).filter(|&&b| b == 0).count() > 0 {
+        return Err("is a binary file, not a dataset Eventline reads".to_string());
+    }
+    Err(format!(
+        "is not in a format Eventline reads (it reads: {}); name one with --format",
+        Format::ALL.map(|f| f.name()).join(", ")
+    ))
+}
+
+/// Read a file from disk in the given or detected format.
+pub fn load_path(path: &Path, format: Option<Format>) -> Result<Loaded, LoadError> {
+    let io_err = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io_err)?;
+    if meta.is_dir() {
+        return Err(LoadError::Unrecognised {
+            path: path.to_path_buf(),
+            reason: "is a folder, not a file".into(),
+        });
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            max: MAX_FILE_BYTES,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io_err)?;
+    load_bytes(path, &bytes, format)
+}
+
+/// Read a file's bytes already in memory (the embedded dataset, tests).
+pub fn load_bytes(path: &Path, bytes: &[u8], format: Option<Format>) -> Result<Loaded, LoadError> {
+    let format = match format {
+        Some(f) => f,
+        None => detect(path, bytes).map_err(|reason| LoadError::Unrecognised {
+            path: path.to_path_buf(),
+            reason,
+        })?,
+    };
+    match format {
+        Format::Eventline => native::read(path, bytes),
+    }
+}

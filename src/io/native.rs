@@ -1,0 +1,292 @@
+//! Eventline's own format: versioned JSON, documented in `docs/FORMAT.md`.
+//!
+//! Events are read one by one from the raw text so that a bad event is
+//! skipped and reported (line, column, JSON path) while the rest load.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use super::text::{LineCursor, utf8_text};
+use super::{Format, LoadError, Loaded, Problem, SaveError, Severity, display_name};
+use crate::model::{Dataset, Era, Event, KindDef};
+
+/// The format version this build reads and writes.
+pub const VERSION: u64 = 1;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileIn<'a> {
+    eventline: u64,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    kinds: Vec<KindDef>,
+    #[serde(default)]
+    eras: Vec<Era>,
+    #[serde(borrow, default)]
+    events: Vec<&'a RawValue>,
+}
+
+#[derive(Serialize)]
+struct Header<'a> {
+    eventline: u64,
+    title: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'a str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    kinds: &'a [KindDef],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    eras: &'a [Era],
+}
+
+/// serde_json appends " at line L column C" to its messages; we report
+/// positions in fields of our own.
+fn bare_message(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
+    let text = utf8_text(bytes).map_err(|(line, column)| LoadError::Syntax {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message: "the file is not UTF-8 text".into(),
+    })?;
+    let bom = bytes.len() - text.len();
+    let mut de = serde_json::Deserializer::from_str(text);
+    let header: FileIn = match serde_path_to_error::deserialize(&mut de) {
+        Ok(h) => h,
+        Err(e) => {
+            let field = e.path().to_string();
+            let inner = e.into_inner();
+            let mut message = bare_message(&inner);
+            if message.contains("missing field `eventline`") {
+                message = "this is JSON but not an Eventline dataset: the top-level `eventline` version field is missing".into();
+            } else if field != "." && !field.is_empty() {
+                message = format!("{field}: {message}");
+            }
+            return Err(LoadError::Syntax {
+                path: path.to_path_buf(),
+                line: inner.line() as u64,
+                column: inner.column() as u64,
+                message,
+            });
+        }
+    };
+    if let Err(e) = de.end() {
+        return Err(LoadError::Syntax {
+            path: path.to_path_buf(),
+            line: e.line() as u64,
+            column: e.column() as u64,
+            message: bare_message(&e),
+        });
+    }
+    if header.eventline != VERSION {
+        return Err(LoadError::Invalid {
+            path: path.to_path_buf(),
+            message: format!(
+                "is Eventline format version {}, but this build reads version {VERSION}",
+                header.eventline
+            ),
+        });
+    }
+    let mut problems = Vec::new();
+    let mut events = Vec::with_capacity(header.events.len());
+    let mut cursor = LineCursor::new(text);
+    let mut seen_ids = std::collections::HashMap::new();
+    for (i, raw) in header.events.iter().enumerate() {
+        let offset = raw.get().as_ptr() as usize - text.as_ptr() as usize;
+        let (line, column) = cursor.position(offset);
+        match serde_json::from_str::<Event>(raw.get()) {
+            Ok(event) => {
+                if let Some(first_line) = seen_ids.insert(event.id.clone(), line) {
+                    problems.push(Problem {
+                        severity: Severity::Warning,
+                        line: Some(line),
+                        column: Some(column),
+                        field: Some(format!("events[{i}].id")),
+                        message: format!(
+                            "the id `{}` is also used by the event on line {first_line}; notes on one will show on both",
+                            event.id
+                        ),
+                    });
+                }
+                events.push(event);
+            }
+            Err(_) => {
+                // Parse again, slowly, only to learn the path of the fault.
+                let mut de = serde_json::Deserializer::from_str(raw.get());
+                let err = match serde_path_to_error::deserialize::<_, Event>(&mut de) {
+                    Ok(_) => continue,
+                    Err(e) => e,
+                };
+                let sub = err.path().to_string();
+                let inner = err.into_inner();
+                let (l, c) = if inner.line() <= 1 {
+                    (line, column + inner.column().saturating_sub(1) as u64)
+                } else {
+                    (line + inner.line() as u64 - 1, inner.column() as u64)
+                };
+                let field = if sub == "." || sub.is_empty() {
+                    format!("events[{i}]")
+                } else {
+                    format!("events[{i}].{sub}")
+                };
+                problems.push(Problem {
+                    severity: Severity::Error,
+                    line: Some(l),
+                    column: Some(c),
+                    field: Some(field),
+                    message: format!("{}; the event was skipped", bare_message(&inner)),
+                });
+            }
+        }
+    }
+    let skipped = header.events.len() - events.len();
+    let _ = bom;
+    Ok(Loaded {
+        path: path.to_path_buf(),
+        format: Format::Eventline,
+        dataset: Dataset {
+            title: if header.title.is_empty() {
+                display_name(path)
+            } else {
+                header.title
+            },
+            description: header.description,
+            kinds: header.kinds,
+            eras: header.eras,
+            events,
+            source: Some(display_name(path)),
+        },
+        problems,
+        skipped,
+    })
+}
+
+/// Write the dataset to `out`: the header pretty, then one event per line so
+/// that files diff well and problem line numbers name one event.
+pub fn write_to(dataset: &Dataset, out: &mut impl Write) -> Result<(), serde_json::Error> {
+    let header = Header {
+        eventline: VERSION,
+        title: &dataset.title,
+        description: &dataset.description,
+        kinds: &dataset.kinds,
+        eras: &dataset.eras,
+    };
+    let head = serde_json::to_string_pretty(&header)?;
+    // Re-open the header object to append the events array.
+    let head = head.trim_end().trim_end_matches('}').trim_end();
+    let io = serde_json::Error::io;
+    write!(out, "{head},\n  \"events\": [").map_err(io)?;
+    for (i, e) in dataset.events.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n    " } else { b",\n    " })
+            .map_err(io)?;
+        serde_json::to_writer(&mut *out, e)?;
+    }
+    out.write_all(b"\n  ]\n}\n").map_err(io)?;
+    Ok(())
+}
+
+/// Save atomically: write a temporary file beside `path`, flush it to disk,
+/// then rename it over `path`. A failure at any step leaves `path` as it was.
+pub fn save(path: &Path, dataset: &Dataset) -> Result<(), SaveError> {
+    let io_err = |source| SaveError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix(".eventline-save-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(io_err)?;
+    {
+        let mut w = std::io::BufWriter::new(tmp.as_file());
+        write_to(dataset, &mut w).map_err(|e| SaveError::Encode {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        w.flush().map_err(io_err)?;
+    }
+    tmp.as_file().sync_all().map_err(io_err)?;
+    tmp.persist(path).map_err(|e| io_err(e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_str(text: &str) -> Result<Loaded, LoadError> {
+        read(Path::new("test.json"), text.as_bytes())
+    }
+
+    #[test]
+    fn a_bad_date_is_reported_with_its_path_and_position() {
+        let text = "{\"eventline\": 1, \"title\": \"T\", \"events\": [\n  {\"id\": \"a\", \"title\": \"ok\", \"kind\": \"call\", \"when\": {\"start\": \"2022-08-05\"}},\n  {\"id\": \"b\", \"title\": \"bad\", \"kind\": \"call\", \"when\": {\"start\": \"2022-02-30\"}}\n]}";
+        let loaded = read_str(text).unwrap();
+        assert_eq!(loaded.dataset.events.len(), 1);
+        assert_eq!(loaded.skipped, 1);
+        let p = &loaded.problems[0];
+        assert_eq!(p.field.as_deref(), Some("events[1].when.start"));
+        assert_eq!(p.line, Some(3));
+        assert!(
+            p.message.contains("`2022-02-30` is not a date"),
+            "{}",
+            p.message
+        );
+        // The column points into the offending event.
+        assert!(p.column.unwrap() > 40, "{:?}", p.column);
+    }
+
+    #[test]
+    fn json_that_is_not_a_dataset_is_named() {
+        let err = read_str("{\"events\": []}").unwrap_err();
+        assert!(
+            err.to_string().contains("not an Eventline dataset"),
+            "{err}"
+        );
+        let err = read_str("{\"eventline\": 9, \"events\": []}").unwrap_err();
+        assert!(err.to_string().contains("version 9"), "{err}");
+        let err = read_str("{\"eventline\": 1, \"events\": [}").unwrap_err();
+        assert!(matches!(err, LoadError::Syntax { line: 1, .. }), "{err}");
+    }
+
+    #[test]
+    fn deeply_nested_json_is_an_error_not_a_crash() {
+        let mut text = String::from("{\"eventline\": 1, \"events\": [");
+        text.push_str(&"[".repeat(100_000));
+        let err = read_str(&text).unwrap_err();
+        assert!(matches!(err, LoadError::Syntax { .. }));
+    }
+
+    #[test]
+    fn binary_garbage_is_refused() {
+        let err = read(Path::new("x.json"), b"{\"eventline\": 1, \xff\xfe}").unwrap_err();
+        assert!(err.to_string().contains("not UTF-8"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_ids_are_warned_about() {
+        let text = r#"{"eventline": 1, "events": [
+{"id": "a", "title": "one", "kind": "call", "when": {"start": "2022"}},
+{"id": "a", "title": "two", "kind": "call", "when": {"start": "2022"}}]}"#;
+        let loaded = read_str(text).unwrap();
+        assert_eq!(loaded.dataset.events.len(), 2);
+        assert_eq!(loaded.problems[0].severity, Severity::Warning);
+        assert_eq!(loaded.problems[0].line, Some(3));
+    }
+}

@@ -1,0 +1,86 @@
+//! The `eventline` binary: parse the command line, then open the window or
+//! run a headless command.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use eventline::io::{self, Format};
+
+#[derive(Parser)]
+#[command(
+    name = "eventline",
+    version,
+    about = "A fast desktop viewer for timelines of conflict and diplomacy.",
+    long_about = "A fast desktop viewer for timelines of conflict and diplomacy.\n\n\
+        With no FILE, opens the embedded Nagorno-Karabakh dataset (RFE/RL, 5 August 2022).",
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    /// Dataset files to open in the viewer.
+    files: Vec<PathBuf>,
+
+    /// Read the files as this format instead of detecting it.
+    #[arg(long, value_parser = parse_format, global = true)]
+    format: Option<Format>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read FILE and print a one-object JSON summary (events, kinds, date
+    /// range, skipped records, problems with line/column/field) to stdout.
+    /// Exit status 0 when the file was read, even with problems; 1 when it
+    /// could not be read at all, with the reason on stderr.
+    Inspect {
+        /// The dataset file to read.
+        file: PathBuf,
+    },
+}
+
+fn parse_format(name: &str) -> Result<Format, String> {
+    Format::parse_name(name).ok_or_else(|| {
+        format!(
+            "unknown format `{name}`; known formats: {}",
+            Format::ALL.map(|f| f.name()).join(", ")
+        )
+    })
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Inspect { file }) => inspect(&file, cli.format),
+        None => match eventline::ui::run(cli.files, cli.format) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("eventline: cannot open a window: {e}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+fn inspect(file: &std::path::Path, format: Option<Format>) -> ExitCode {
+    match io::load_path(file, format) {
+        Ok(loaded) => {
+            let report = eventline::inspect::report(&file.display().to_string(), loaded);
+            match serde_json::to_string_pretty(&report) {
+                Ok(text) => {
+                    println!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("eventline: cannot write the report: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Err(e) => {
+            eprintln!("eventline: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! A static index of intervals for "what overlaps this window" queries.
+//!
+//! Intervals are kept in the caller's order (ordered by start, or nearly so)
+//! with an implicit segment tree holding each node's smallest start and
+//! largest end. A query descends only into nodes that can hold an overlap, so
+//! it costs O(log n) plus work proportional to the answer when the order
+//! follows the starts (O(log n + k·log(n/k)) in the worst case).
+
+use crate::model::Instant;
+
+#[derive(Clone, Debug, Default)]
+pub struct IntervalIndex {
+    len: usize,
+    /// Leaves start at `size`; node `i` has children `2i` and `2i+1`.
+    size: usize,
+    min_start: Vec<Instant>,
+    max_end: Vec<Instant>,
+}
+
+impl IntervalIndex {
+    /// `bounds[i]` is the inclusive `(start, end)` of interval `i`.
+    pub fn build(bounds: impl ExactSizeIterator<Item = (Instant, Instant)>) -> IntervalIndex {
+        let len = bounds.len();
+        let size = len.next_power_of_two().max(1);
+        let mut min_start = vec![Instant::MAX; 2 * size];
+        let mut max_end = vec![Instant::MIN; 2 * size];
+        for (i, (s, e)) in bounds.enumerate() {
+            min_start[size + i] = s;
+            max_end[size + i] = e;
+        }
+        for i in (1..size).rev() {
+            min_start[i] = min_start[2 * i].min(min_start[2 * i + 1]);
+            max_end[i] = max_end[2 * i].max(max_end[2 * i + 1]);
+        }
+        IntervalIndex {
+            len,
+            size,
+            min_start,
+            max_end,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Calls `found(i)` in increasing `i` for every interval with
+    /// `start <= t1 && end >= t0`.
+    pub fn for_each_overlapping(&self, t0: Instant, t1: Instant, mut found: impl FnMut(usize)) {
+        if self.len == 0 || t1 < t0 {
+            return;
+        }
+        // Explicit stack: depth is at most log2(size) + 1, so 64 slots suffice.
+        let mut stack = [0usize; 64];
+        let mut top = 0;
+        stack[top] = 1;
+        top += 1;
+        while top > 0 {
+            top -= 1;
+            let node = stack[top];
+            if self.min_start[node] > t1 || self.max_end[node] < t0 {
+                continue;
+            }
+            if node >= self.size {
+                found(node - self.size);
+            } else {
+                // Right first so that the left child is popped first.
+                stack[top] = 2 * node + 1;
+                stack[top + 1] = 2 * node;
+                top += 2;
+            }
+        }
+    }
+
+    pub fn overlapping(&self, t0: Instant, t1: Instant) -> Vec<usize> {
+        let mut out = Vec::new();
+        self.for_each_overlapping(t0, t1, |i| out.push(i));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn matches_a_naive_scan(
+            mut raw in prop::collection::vec((-1000i64..1000, 0i64..300), 0..300),
+            t0 in -1200i64..1200,
+            len in 0i64..500,
+        ) {
+            raw.sort();
+            let bounds: Vec<(i64, i64)> = raw.iter().map(|&(s, d)| (s, s + d)).collect();
+            let index = IntervalIndex::build(bounds.iter().copied());
+            let t1 = t0 + len;
+            let expected: Vec<usize> = bounds
+                .iter()
+                .enumerate()
+                .filter(|(_, (s, e))| *s <= t1 && *e >= t0)
+                .map(|(i, _)| i)
+                .collect();
+            prop_assert_eq!(index.overlapping(t0, t1), expected);
+        }
+    }
+
+    #[test]
+    fn empty_index_finds_nothing() {
+        let index = IntervalIndex::build(std::iter::empty::<(i64, i64)>());
+        assert!(index.overlapping(i64::MIN, i64::MAX).is_empty());
+    }
+}

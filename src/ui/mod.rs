@@ -1,0 +1,31 @@
+//! The window: eframe/egui on top of `model`, `store` and `io`.
+
+pub mod app;
+pub mod detail;
+pub mod loader;
+pub mod timeline;
+
+use std::path::PathBuf;
+
+pub use app::EventlineApp;
+
+use crate::io::Format;
+
+/// Open the main window and run until it is closed.
+pub fn run(files: Vec<PathBuf>, format: Option<Format>) -> eframe::Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Eventline")
+            .with_app_id("eventline")
+            .with_inner_size([1360.0, 820.0])
+            .with_min_inner_size([640.0, 400.0])
+            .with_drag_and_drop(true),
+        persist_window: true,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Eventline",
+        options,
+        Box::new(move |cc| Ok(Box::new(EventlineApp::new(cc, files, format)))),
+    )
+}
