@@ -334,7 +334,9 @@ impl FuzzyDate {
         } else {
             self.plain_words()
         };
-        let mut out = if self.approximate {
+        let mut out = if self.approximate && self.is_window() {
+            format!("roughly {core}")
+        } else if self.approximate {
             format!("about {core}")
         } else {
             core
@@ -672,7 +674,7 @@ mod tests {
         let w = FuzzyDate::parse("1991/1993~").unwrap();
         assert!(w.is_window() && w.approximate);
         assert_eq!(w.to_text(), "1991/1993~");
-        assert_eq!(w.describe(), "about between 1991 and 1993");
+        assert_eq!(w.describe(), "roughly between 1991 and 1993");
         let days = FuzzyDate::parse("2022-08-01/2022-08-07").unwrap();
         assert_eq!(days.latest - days.earliest, WEEK - 1);
         assert_eq!(days.to_text(), "2022-08-01/2022-08-07");

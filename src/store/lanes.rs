@@ -49,9 +49,25 @@ pub struct Lane {
     /// `earliest` of each span (its anchor), sorted.
     pub span_start: Vec<Instant>,
     pub span_index: IntervalIndex,
+    /// Most points sharing one moment (e.g. several calls dated to the same
+    /// day): the lane gets that many sub-rows so they can be told apart.
+    pub max_stack: usize,
 }
 
+/// Sub-rows a lane may use, whatever the zoom (so lanes never change
+/// height while zooming).
+pub const MIN_ROWS: usize = 3;
+pub const MAX_ROWS: usize = 8;
+
 impl Lane {
+    /// Sub-rows this lane is drawn with when expanded.
+    pub fn rows(&self) -> usize {
+        self.max_stack
+            .max(MIN_ROWS)
+            .min(MAX_ROWS)
+            .min(self.len().max(1))
+    }
+
     pub fn len(&self) -> usize {
         self.points.len() + self.spans.len()
     }
@@ -131,6 +147,15 @@ impl LaneSet {
             }
         }
         for lane in &mut lanes {
+            let mut run = 0;
+            for (k, &a) in lane.point_anchor.iter().enumerate() {
+                run = if k > 0 && lane.point_anchor[k - 1] == a {
+                    run + 1
+                } else {
+                    1
+                };
+                lane.max_stack = lane.max_stack.max(run);
+            }
             lane.span_index = IntervalIndex::build(
                 lane.spans
                     .iter()

@@ -246,7 +246,7 @@ impl EventlineApp {
                         ui.label(RichText::new("Event").small_raised());
                         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                             if ui
-                                .button("✕")
+                                .button("Close")
                                 .on_hover_text("Clear the selection (Esc)")
                                 .clicked()
                             {
@@ -308,7 +308,7 @@ impl EventlineApp {
             ui.add_space(4.0);
             ui.horizontal(|ui| {
                 if ui
-                    .button("📂 Open…")
+                    .button("Open…")
                     .on_hover_text("Open dataset files (Ctrl+O)")
                     .clicked()
                 {
@@ -325,7 +325,7 @@ impl EventlineApp {
                     }
                 }
                 ui.separator();
-                ui.label("Lanes:");
+                let label = ui.label("Lanes:");
                 let mut grouping = self.settings.grouping;
                 egui::ComboBox::from_id_salt("grouping")
                     .selected_text(grouping.label())
@@ -333,7 +333,9 @@ impl EventlineApp {
                         for g in LaneGrouping::ALL {
                             ui.selectable_value(&mut grouping, g, g.label());
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(label.id);
                 if grouping != self.settings.grouping {
                     self.commands.push(Command::SetGrouping(grouping));
                 }
@@ -355,7 +357,7 @@ impl EventlineApp {
                         self.commands.push(Command::ToggleHelp);
                     }
                     let mut theme = self.settings.theme;
-                    egui::ComboBox::from_id_salt("theme")
+                    let combo = egui::ComboBox::from_id_salt("theme")
                         .selected_text(theme_label(theme))
                         .show_ui(ui, |ui| {
                             for t in [
@@ -366,7 +368,8 @@ impl EventlineApp {
                                 ui.selectable_value(&mut theme, t, theme_label(t));
                             }
                         });
-                    ui.label("Theme:");
+                    let label = ui.label("Theme:");
+                    combo.response.labelled_by(label.id);
                     if theme != self.settings.theme {
                         self.commands.push(Command::SetTheme(theme));
                     }
@@ -399,7 +402,7 @@ impl EventlineApp {
                     if n > 0 {
                         ui.separator();
                         let text = format!(
-                            "⚠ {n} problem{}{}",
+                            "{n} problem{}{}",
                             if n == 1 { "" } else { "s" },
                             if d.skipped > 0 {
                                 format!(", {} skipped", d.skipped)

@@ -204,24 +204,31 @@ pub fn layout_lane(
         }
     }
     let cell_secs = params.fold_px as f64 * spp;
+    // A cell with no more events than sub-rows is drawn event by event (the
+    // packer stacks them); a fuller one folds.
+    let singles = params.rows.max(1);
     cell_walk(span_start, spans_a..spans_b, cell_secs, |i, j| {
-        if j - i == 1 {
-            marks.push(span_item(store, lane.spans[i], axis, params));
+        if j - i <= singles {
+            for k in i..j {
+                marks.push(span_item(store, lane.spans[k], axis, params));
+            }
         } else {
             marks.push(fold(j - i, span_start[i], span_start[j - 1]));
         }
     });
     let anchors = &lane.point_anchor;
     cell_walk(anchors, points.clone(), cell_secs, |i, j| {
-        if j - i == 1 {
-            let x = axis.x_of(anchors[i]);
-            marks.push(Item {
-                kind: ItemKind::Point(lane.points[i]),
-                row: 0,
-                x0: x - half,
-                x1: x + half,
-                label_px: 0.0,
-            });
+        if j - i <= singles {
+            for k in i..j {
+                let x = axis.x_of(anchors[k]);
+                marks.push(Item {
+                    kind: ItemKind::Point(lane.points[k]),
+                    row: 0,
+                    x0: x - half,
+                    x1: x + half,
+                    label_px: 0.0,
+                });
+            }
         } else {
             marks.push(fold(j - i, anchors[i], anchors[j - 1]));
         }

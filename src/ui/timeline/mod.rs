@@ -41,9 +41,9 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Drag", "pan"),
     ("Shift + drag", "select a time range"),
     ("Double-click, F", "fit the selected range, else everything"),
-    ("← → / A D", "pan left / right"),
-    ("↑ ↓", "scroll the lanes"),
-    ("W S, + −", "zoom in / out"),
+    ("Left Right, A D", "pan left / right"),
+    ("Up Down", "scroll the lanes"),
+    ("W S, + -", "zoom in / out"),
     (", .", "previous / next event (selects it)"),
     ("Home End", "first / last event"),
     ("Click", "select an event; on a folded group, zoom into it"),
@@ -305,7 +305,7 @@ impl TimelineState {
         if self.collapsed.contains(&lanes.lanes[i].name) {
             1
         } else {
-            self.params.rows
+            lanes.lanes[i].rows()
         }
     }
 
@@ -442,7 +442,14 @@ impl TimelineState {
                     out.push(Command::Select(Some(ix)))
                 }
                 Some(Hit::Item(ItemKind::Fold { t0, t1, .. })) => {
-                    if let Some(to) = self.fitted(store, t0, t1.max(t0 + 60)) {
+                    if axis.scale() >= axis.max_scale() * 0.99 {
+                        // Already as close as it goes: the events share a
+                        // moment. Select the first; `.` steps through them.
+                        let first = store.anchor.partition_point(|&a| a < t0);
+                        if first < store.len() {
+                            out.push(Command::Select(Some(first as EventIx)));
+                        }
+                    } else if let Some(to) = self.fitted(store, t0, t1.max(t0 + 60)) {
                         self.animate_to(to, now);
                     }
                 }
@@ -854,14 +861,22 @@ impl TimelineState {
                 .color
                 .map_or(Color32::from_rgb(110, 120, 140), paint::color);
             let cy = slot.top + LANE_PAD / 2.0 + ROW_H / 2.0;
-            let arrow = if collapsed { "▶" } else { "▼" };
-            header_painter.text(
-                Pos2::new(r.left() + 6.0, cy),
-                Align2::LEFT_CENTER,
-                arrow,
-                FontId::proportional(10.0),
-                weak,
-            );
+            // A disclosure triangle, painted (the default fonts lack one).
+            let a = Pos2::new(r.left() + 10.0, cy);
+            let tri = if collapsed {
+                vec![
+                    a + Vec2::new(-3.0, -4.0),
+                    a + Vec2::new(3.0, 0.0),
+                    a + Vec2::new(-3.0, 4.0),
+                ]
+            } else {
+                vec![
+                    a + Vec2::new(-4.0, -2.5),
+                    a + Vec2::new(4.0, -2.5),
+                    a + Vec2::new(0.0, 3.5),
+                ]
+            };
+            header_painter.add(Shape::convex_polygon(tri, weak, Stroke::NONE));
             header_painter.rect_filled(
                 Rect::from_center_size(Pos2::new(r.left() + 24.0, cy), Vec2::splat(10.0)),
                 2.0,

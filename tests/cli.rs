@@ -1,0 +1,103 @@
+//! The command line: `inspect` and `--help`.
+
+use std::process::Command;
+
+fn eventline() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_eventline"))
+}
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn inspect_summarises_a_good_file() {
+    let asset = format!(
+        "{}/assets/nagorno-karabakh-2022.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let out = eventline().args(["inspect", &asset]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["format"], "eventline");
+    assert_eq!(v["events"], 15);
+    assert_eq!(v["kinds"]["call"], 3);
+    assert_eq!(v["kinds"]["truce"], 1);
+    assert_eq!(v["earliest"], "1991-01-01");
+    assert_eq!(v["latest"], "2022-08-07");
+    assert_eq!(v["skipped"], 0);
+    assert_eq!(v["problems"], serde_json::json!([]));
+    assert_eq!(v["file"], asset);
+    assert_eq!(v["title"], "Nagorno-Karabakh, August 2022 (RFE/RL)");
+}
+
+#[test]
+fn inspect_lists_problems_and_still_succeeds() {
+    let out = eventline()
+        .args(["inspect", &fixture("malformed.json")])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["events"], 2);
+    assert_eq!(v["skipped"], 3);
+    let first = &v["problems"][0];
+    assert_eq!(first["line"], 6);
+    assert_eq!(first["field"], "events[1].when.start");
+    assert!(first["column"].as_u64().unwrap() > 1);
+    assert!(
+        first["message"]
+            .as_str()
+            .unwrap()
+            .contains("`2022-02-30` is not a date")
+    );
+}
+
+#[test]
+fn inspect_fails_with_one_line_when_unreadable() {
+    let out = eventline()
+        .args(["inspect", "/no/such/file.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.contains("/no/such/file.json"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let truncated = dir.path().join("cut.json");
+    std::fs::write(&truncated, "{\"eventline\": 1, \"events\": [{\"id\": ").unwrap();
+    let out = eventline().arg("inspect").arg(&truncated).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("line 1"), "{err}");
+}
+
+#[test]
+fn help_documents_every_option() {
+    let out = eventline().arg("--help").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for needle in ["inspect", "--format", "[FILES]", "--help", "--version"] {
+        assert!(text.contains(needle), "--help lacks {needle}:\n{text}");
+    }
+    let out = eventline().args(["inspect", "--help"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Exit status 0"), "{text}");
+}
+
+#[test]
+fn an_unknown_format_is_named() {
+    let out = eventline()
+        .args(["inspect", "--format", "xls", "x"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("unknown format `xls`"), "{err}");
+}
