@@ -8,6 +8,7 @@ pub mod inspect;
 pub mod io;
 pub mod model;
 pub mod store;
+pub mod synth;
 pub mod ui;
 
 /// The dataset shown when Eventline starts with no file.

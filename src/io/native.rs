@@ -213,6 +213,15 @@ pub fn save(path: &Path, dataset: &Dataset) -> Result<(), SaveError> {
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(io_err)?;
+    // The temporary file is private (0600); give the result the old file's
+    // permissions, or the usual ones for a new document.
+    let permissions = match std::fs::metadata(path) {
+        Ok(m) => Some(m.permissions()),
+        Err(_) => default_permissions(),
+    };
+    if let Some(p) = permissions {
+        tmp.as_file().set_permissions(p).map_err(io_err)?;
+    }
     {
         let mut w = std::io::BufWriter::new(tmp.as_file());
         write_to(dataset, &mut w).map_err(|e| SaveError::Encode {
@@ -224,6 +233,17 @@ pub fn save(path: &Path, dataset: &Dataset) -> Result<(), SaveError> {
     tmp.as_file().sync_all().map_err(io_err)?;
     tmp.persist(path).map_err(|e| io_err(e.error))?;
     Ok(())
+}
+
+#[cfg(unix)]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    None
 }
 
 #[cfg(test)]

@@ -63,8 +63,7 @@ impl Lane {
     /// Sub-rows this lane is drawn with when expanded.
     pub fn rows(&self) -> usize {
         self.max_stack
-            .max(MIN_ROWS)
-            .min(MAX_ROWS)
+            .clamp(MIN_ROWS, MAX_ROWS)
             .min(self.len().max(1))
     }
 

@@ -105,6 +105,8 @@ pub struct Store {
     pub files: Interner,
     pub event_file: Vec<u32>,
     overlap: IntervalIndex,
+    /// Earliest and latest moments of any event, computed once.
+    range: Option<(Instant, Instant)>,
 }
 
 impl Store {
@@ -180,6 +182,7 @@ impl Store {
             files: Interner::default(),
             event_file: Vec::with_capacity(n),
             overlap: IntervalIndex::default(),
+            range: None,
             events: Vec::new(),
         };
         let mut row = Vec::new();
@@ -232,6 +235,12 @@ impl Store {
                 .collect::<Vec<_>>()
                 .into_iter(),
         );
+        store.range = store
+            .earliest
+            .iter()
+            .min()
+            .zip(store.latest.iter().max())
+            .map(|(&a, &b)| (a, b));
         store.kinds = kinds;
         store.events = events;
         store
@@ -261,9 +270,7 @@ impl Store {
 
     /// Earliest and latest moments of any event.
     pub fn time_range(&self) -> Option<(Instant, Instant)> {
-        let first = *self.earliest.iter().min()?;
-        let last = *self.latest.iter().max()?;
-        Some((first, last))
+        self.range
     }
 
     /// Events whose `[earliest, latest]` overlaps `[t0, t1]`, in store order.

@@ -51,6 +51,24 @@ impl TimeAxis {
         TimeAxis::fit(left, width, t0.saturating_sub(pad), t1.saturating_add(pad))
     }
 
+    /// `[t0, t1]` with `margin` on the left and four times as much on the
+    /// right, where the labels of the latest events need room.
+    pub fn fit_for_labels(
+        left: f32,
+        width: f32,
+        t0: Instant,
+        t1: Instant,
+        margin: f64,
+    ) -> TimeAxis {
+        let pad = (((t1 - t0) as f64).max(MIN_VISIBLE_SECONDS) * margin) as i64;
+        TimeAxis::fit(
+            left,
+            width,
+            t0.saturating_sub(pad),
+            t1.saturating_add(4 * pad),
+        )
+    }
+
     pub fn left(&self) -> f32 {
         self.left
     }

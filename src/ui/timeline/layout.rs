@@ -219,10 +219,10 @@ pub fn layout_lane(
     let anchors = &lane.point_anchor;
     cell_walk(anchors, points.clone(), cell_secs, |i, j| {
         if j - i <= singles {
-            for k in i..j {
-                let x = axis.x_of(anchors[k]);
+            for (&anchor, &ix) in anchors[i..j].iter().zip(&lane.points[i..j]) {
+                let x = axis.x_of(anchor);
                 marks.push(Item {
-                    kind: ItemKind::Point(lane.points[k]),
+                    kind: ItemKind::Point(ix),
                     row: 0,
                     x0: x - half,
                     x1: x + half,
@@ -481,7 +481,7 @@ mod tests {
         assert!(!l.is_density());
         for a in &l.items {
             for b in &l.items {
-                if a as *const _ != b as *const _ && a.row == b.row {
+                if !std::ptr::eq(a, b) && a.row == b.row {
                     let (ae, be) = (a.x1 + a.label_px, b.x1 + b.label_px);
                     assert!(ae <= b.x0 || be <= a.x0, "{a:?} overlaps {b:?}");
                 }

@@ -52,10 +52,34 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("?", "show or hide this list"),
 ];
 
+/// What an animation is heading for. A centre or a range is kept even if
+/// the timeline changes width on the way (the detail panel opening).
+#[derive(Clone, Copy, Debug)]
+enum Goal {
+    View,
+    Center(Instant),
+    Range(Instant, Instant),
+}
+
 struct Animation {
     from: TimeAxis,
     to: TimeAxis,
+    goal: Goal,
     started: f64,
+}
+
+/// `[t0, t1]` fitted to the screen, within the zoom limits of the data.
+fn fit_range(
+    left: f32,
+    width: f32,
+    t0: Instant,
+    t1: Instant,
+    data: (Instant, Instant),
+) -> TimeAxis {
+    let mut to = TimeAxis::fit_for_labels(left, width, t0, t1, FIT_MARGIN);
+    let min = to.min_scale_for(data.0, data.1, FIT_MARGIN * 4.0);
+    to.clamp_scale(left + width / 2.0, min, to.max_scale());
+    to
 }
 
 /// Where a lane sits on screen this frame.
@@ -157,22 +181,25 @@ impl TimelineState {
 
     fn fitted(&self, store: &Store, t0: Instant, t1: Instant) -> Option<TimeAxis> {
         let a = self.axis?;
-        let mut to = TimeAxis::fit_with_margin(a.left(), a.width(), t0, t1, FIT_MARGIN);
-        let (d0, d1) = Self::data_range(store);
-        let mid = a.left() + a.width() / 2.0;
-        to.clamp_scale(
-            mid,
-            to.min_scale_for(d0, d1, FIT_MARGIN * 2.0),
-            to.max_scale(),
-        );
-        Some(to)
+        Some(fit_range(
+            a.left(),
+            a.width(),
+            t0,
+            t1,
+            Self::data_range(store),
+        ))
     }
 
     fn animate_to(&mut self, to: TimeAxis, now: f64) {
+        self.animate_to_goal(to, Goal::View, now);
+    }
+
+    fn animate_to_goal(&mut self, to: TimeAxis, goal: Goal, now: f64) {
         if let Some(from) = self.axis {
             self.animation = Some(Animation {
                 from,
                 to,
+                goal,
                 started: now,
             });
         } else {
@@ -184,7 +211,16 @@ impl TimelineState {
     pub fn fit(&mut self, store: &Store, now: f64) {
         let (t0, t1) = self.range.unwrap_or_else(|| Self::data_range(store));
         if let Some(to) = self.fitted(store, t0, t1) {
-            self.animate_to(to, now);
+            self.animate_to_goal(to, Goal::Range(t0, t1), now);
+        }
+    }
+
+    /// Show `[t0, t1]` at once, without animation (benchmarks, tests, and
+    /// views restored from elsewhere). Needs the timeline shown once.
+    pub fn jump_to_range(&mut self, store: &Store, t0: Instant, t1: Instant) {
+        if let Some(to) = self.fitted(store, t0, t1) {
+            self.animation = None;
+            self.axis = Some(to);
         }
     }
 
@@ -193,7 +229,7 @@ impl TimelineState {
         if let Some(a) = self.axis {
             let mut to = a;
             to.center_on(t);
-            self.animate_to(to, now);
+            self.animate_to_goal(to, Goal::Center(t), now);
         }
     }
 
@@ -205,7 +241,7 @@ impl TimelineState {
         let (v0, v1) = a.visible();
         if e1 - e0 > (v1 - v0) {
             if let Some(to) = self.fitted(store, e0, e1) {
-                self.animate_to(to, now);
+                self.animate_to_goal(to, Goal::Range(e0, e1), now);
             }
         } else {
             self.center_on(store.anchor[i], now);
@@ -231,7 +267,7 @@ impl TimelineState {
 
     fn clamp(axis: &mut TimeAxis, store: &Store, x: f32) {
         let (d0, d1) = Self::data_range(store);
-        let min = axis.min_scale_for(d0, d1, FIT_MARGIN * 2.0);
+        let min = axis.min_scale_for(d0, d1, FIT_MARGIN * 4.0);
         axis.clamp_scale(x, min, axis.max_scale());
     }
 
@@ -340,10 +376,18 @@ impl TimelineState {
         let (d0, d1) = Self::data_range(store);
         let mut axis = match self.axis {
             Some(a) => a.with_screen(body.left(), body.width()),
-            None => TimeAxis::fit_with_margin(body.left(), body.width(), d0, d1, FIT_MARGIN),
+            None => TimeAxis::fit_for_labels(body.left(), body.width(), d0, d1, FIT_MARGIN),
         };
         if let Some(anim) = &mut self.animation {
-            anim.to = anim.to.with_screen(body.left(), body.width());
+            anim.to = match anim.goal {
+                Goal::View => anim.to.with_screen(body.left(), body.width()),
+                Goal::Center(t) => {
+                    let mut to = anim.to.with_screen(body.left(), body.width());
+                    to.center_on(t);
+                    to
+                }
+                Goal::Range(t0, t1) => fit_range(body.left(), body.width(), t0, t1, (d0, d1)),
+            };
             anim.from = anim.from.with_screen(body.left(), body.width());
             let s = ((now - anim.started) / ANIMATION_SECONDS).clamp(0.0, 1.0);
             let eased = 1.0 - (1.0 - s).powi(3);
@@ -569,14 +613,16 @@ impl TimelineState {
                 0.0,
                 c.gamma_multiply(if dark { 0.10 } else { 0.07 }),
             );
-            let galley = elided(
-                painter,
-                &era.name,
-                FontId::proportional(11.0),
-                c,
-                (x1 - x0 - 6.0).max(0.0),
-            );
-            body_painter.galley(Pos2::new(x0 + 3.0, body.top() + 1.0), galley, c);
+            if x1 - x0 >= 40.0 {
+                let galley = elided(
+                    painter,
+                    &era.name,
+                    FontId::proportional(11.0),
+                    c,
+                    x1 - x0 - 6.0,
+                );
+                body_painter.galley(Pos2::new(x0 + 3.0, body.top() + 1.0), galley, c);
+            }
         }
 
         // Grid lines at every tick.
@@ -823,7 +869,12 @@ impl TimelineState {
             let next_x = tk.context.get(k + 1).map_or(f32::INFINITY, |n| n.x);
             let mut x = c.x.max(body.left()) + 3.0;
             x = x.min(next_x - g.size().x - 12.0);
-            if x + g.size().x < body.left() {
+            if x < body.left() {
+                // Pushed out by the next boundary's label: hide rather
+                // than show a clipped fragment.
+                if c.x > body.left() {
+                    axis_painter.vline(c.x, rect.top()..=body.top(), Stroke::new(1.0, weak));
+                }
                 continue;
             }
             if c.x > body.left() {
@@ -857,9 +908,6 @@ impl TimelineState {
             let h = Self::lane_height(slot.rows);
             let r = Rect::from_min_size(Pos2::new(header.left(), slot.top), Vec2::new(HEADER_W, h));
             let collapsed = self.collapsed.contains(&lane.name);
-            let swatch = lane
-                .color
-                .map_or(Color32::from_rgb(110, 120, 140), paint::color);
             let cy = slot.top + LANE_PAD / 2.0 + ROW_H / 2.0;
             // A disclosure triangle, painted (the default fonts lack one).
             let a = Pos2::new(r.left() + 10.0, cy);
@@ -877,14 +925,21 @@ impl TimelineState {
                 ]
             };
             header_painter.add(Shape::convex_polygon(tri, weak, Stroke::NONE));
-            header_painter.rect_filled(
-                Rect::from_center_size(Pos2::new(r.left() + 24.0, cy), Vec2::splat(10.0)),
-                2.0,
-                swatch,
-            );
+            // Kind lanes show their colour; others have none of their own.
+            let name_x = match lane.color {
+                Some(c) => {
+                    header_painter.rect_filled(
+                        Rect::from_center_size(Pos2::new(r.left() + 24.0, cy), Vec2::splat(10.0)),
+                        2.0,
+                        paint::color(c),
+                    );
+                    r.left() + 34.0
+                }
+                None => r.left() + 20.0,
+            };
             let count = lane.len().to_string();
             let count_g = painter.layout_no_wrap(count, FontId::proportional(11.5), weak);
-            let name_w = HEADER_W - 36.0 - count_g.size().x - 12.0;
+            let name_w = r.right() - name_x - count_g.size().x - 14.0;
             let name_g = elided(
                 painter,
                 &lane.name,
@@ -892,11 +947,7 @@ impl TimelineState {
                 text,
                 name_w,
             );
-            header_painter.galley(
-                Pos2::new(r.left() + 34.0, cy - name_g.size().y / 2.0),
-                name_g,
-                text,
-            );
+            header_painter.galley(Pos2::new(name_x, cy - name_g.size().y / 2.0), name_g, text);
             header_painter.galley(
                 Pos2::new(
                     r.right() - 8.0 - count_g.size().x,
