@@ -4,8 +4,18 @@
 //! [`Problem`]s naming line, column and field for everything it could not,
 //! or a [`LoadError`] when the file cannot be read at all.
 
+pub mod acled;
+pub mod atomic;
+pub mod csv_generic;
+pub mod csvutil;
+pub mod export;
+pub mod gdelt;
 pub mod native;
+pub mod notes;
 pub mod text;
+pub mod thetimeline;
+pub mod timelinejs;
+pub mod ucdp;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -23,14 +33,44 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024 * 1024;
 pub enum Format {
     /// Eventline's own JSON.
     Eventline,
+    /// ACLED CSV export (current 31-column layout or the legacy one).
+    Acled,
+    /// UCDP Georeferenced Event Dataset CSV.
+    Ucdp,
+    /// GDELT 1.0 / 2.0 event files (tab-separated, no header).
+    Gdelt,
+    /// TimelineJS3 JSON.
+    TimelineJs,
+    /// TimelineJS's spreadsheet form, as CSV.
+    TimelineJsSheet,
+    /// The desktop program "Timeline" (`.timeline` XML).
+    TheTimeline,
+    /// Any CSV/TSV with a header row.
+    Csv,
 }
 
 impl Format {
-    pub const ALL: [Format; 1] = [Format::Eventline];
+    pub const ALL: [Format; 8] = [
+        Format::Eventline,
+        Format::Acled,
+        Format::Ucdp,
+        Format::Gdelt,
+        Format::TimelineJs,
+        Format::TimelineJsSheet,
+        Format::TheTimeline,
+        Format::Csv,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Format::Eventline => "eventline",
+            Format::Acled => "acled",
+            Format::Ucdp => "ucdp",
+            Format::Gdelt => "gdelt",
+            Format::TimelineJs => "timelinejs",
+            Format::TimelineJsSheet => "timelinejs-sheet",
+            Format::TheTimeline => "timeline",
+            Format::Csv => "csv",
         }
     }
 
@@ -121,6 +161,8 @@ pub enum LoadError {
     },
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
+    #[error("{path}: reading was cancelled")]
+    Cancelled { path: PathBuf },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -148,16 +190,57 @@ pub fn detect(path: &Path, head: &[u8]) -> Result<Format, String> {
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    let text = String::from_utf8_lossy(&head[..head.len().min(4096)]);
-    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    if trimmed.starts_with('{') && trimmed.contains("\"eventline\"") {
-        return Ok(Format::Eventline);
-    }
-    if ext == "json" && trimmed.starts_with('{') {
-        return Ok(Format::Eventline);
-    }
-    if head.iter().take(4096).filter(|&&b| b == 0).count() > 0 {
+    let head = &head[..head.len().min(64 * 1024)];
+    if head.iter().take(4096).any(|&b| b == 0) {
         return Err("is a binary file, not a dataset Eventline reads".to_string());
+    }
+    let text = String::from_utf8_lossy(head);
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        if trimmed.contains("\"eventline\"") {
+            return Ok(Format::Eventline);
+        }
+        if trimmed.contains("\"start_date\"") || trimmed.contains("\"headline\"") {
+            return Ok(Format::TimelineJs);
+        }
+        return Ok(Format::Eventline);
+    }
+    if trimmed.starts_with('<') {
+        if trimmed.contains("<timeline") {
+            return Ok(Format::TheTimeline);
+        }
+        return Err("is XML but not a Timeline (.timeline) file".to_string());
+    }
+    if ext == "timeline" {
+        return Ok(Format::TheTimeline);
+    }
+    let first_line = trimmed.lines().next().unwrap_or("");
+    let header: Vec<String> = first_line
+        .split([',', '\t', ';'])
+        .map(|f| f.trim().trim_matches('"').to_ascii_lowercase())
+        .collect();
+    let has = |name: &str| header.iter().any(|h| h == name);
+    if has("event_id_cnty") && has("event_date") {
+        return Ok(Format::Acled);
+    }
+    if has("type_of_violence") && has("date_start") {
+        return Ok(Format::Ucdp);
+    }
+    if has("year") && has("month") && has("day") && has("headline") {
+        return Ok(Format::TimelineJsSheet);
+    }
+    // GDELT: no header, tab-separated, 57/58/61 columns, a numeric id and
+    // a YYYYMMDD date first.
+    let cols: Vec<&str> = first_line.split('\t').collect();
+    if matches!(cols.len(), 57 | 58 | 61)
+        && cols[0].bytes().all(|b| b.is_ascii_digit())
+        && cols[1].len() == 8
+        && cols[1].bytes().all(|b| b.is_ascii_digit())
+    {
+        return Ok(Format::Gdelt);
+    }
+    if matches!(ext.as_str(), "csv" | "tsv" | "txt" | "tab") || header.len() > 1 {
+        return Ok(Format::Csv);
     }
     Err(format!(
         "is not in a format Eventline reads (it reads: {}); name one with --format",
@@ -167,11 +250,21 @@ pub fn detect(path: &Path, head: &[u8]) -> Result<Format, String> {
 
 /// Read a file from disk in the given or detected format.
 pub fn load_path(path: &Path, format: Option<Format>) -> Result<Loaded, LoadError> {
+    let bytes = read_file(path, |_| true)?;
+    load_bytes(path, &bytes, format)
+}
+
+/// Read a whole file in chunks, calling `progress(bytes so far)` after each;
+/// returning `false` from it stops the read (cancel). Refuses folders and
+/// files over [`MAX_FILE_BYTES`].
+pub fn read_file(path: &Path, mut progress: impl FnMut(u64) -> bool) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read;
     let io_err = |source| LoadError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let meta = std::fs::metadata(path).map_err(io_err)?;
+    let mut file = std::fs::File::open(path).map_err(io_err)?;
+    let meta = file.metadata().map_err(io_err)?;
     if meta.is_dir() {
         return Err(LoadError::Unrecognised {
             path: path.to_path_buf(),
@@ -185,8 +278,28 @@ pub fn load_path(path: &Path, format: Option<Format>) -> Result<Loaded, LoadErro
             max: MAX_FILE_BYTES,
         });
     }
-    let bytes = std::fs::read(path).map_err(io_err)?;
-    load_bytes(path, &bytes, format)
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    let mut chunk = vec![0u8; 4 << 20];
+    loop {
+        let n = file.read(&mut chunk).map_err(io_err)?;
+        if n == 0 {
+            break;
+        }
+        if bytes.len() as u64 + n as u64 > MAX_FILE_BYTES {
+            return Err(LoadError::TooLarge {
+                path: path.to_path_buf(),
+                size: bytes.len() as u64 + n as u64,
+                max: MAX_FILE_BYTES,
+            });
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+        if !progress(bytes.len() as u64) {
+            return Err(LoadError::Cancelled {
+                path: path.to_path_buf(),
+            });
+        }
+    }
+    Ok(bytes)
 }
 
 /// Read a file's bytes already in memory (the embedded dataset, tests).
@@ -200,5 +313,12 @@ pub fn load_bytes(path: &Path, bytes: &[u8], format: Option<Format>) -> Result<L
     };
     match format {
         Format::Eventline => native::read(path, bytes),
+        Format::Acled => acled::read(path, bytes),
+        Format::Ucdp => ucdp::read(path, bytes),
+        Format::Gdelt => gdelt::read(path, bytes),
+        Format::TimelineJs => timelinejs::read_json(path, bytes),
+        Format::TimelineJsSheet => timelinejs::read_sheet(path, bytes),
+        Format::TheTimeline => thetimeline::read(path, bytes),
+        Format::Csv => csv_generic::read(path, bytes),
     }
 }

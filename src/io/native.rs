@@ -175,7 +175,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
 
 /// Write the dataset to `out`: the header pretty, then one event per line so
 /// that files diff well and problem line numbers name one event.
-pub fn write_to(dataset: &Dataset, out: &mut impl Write) -> Result<(), serde_json::Error> {
+pub fn write_to(dataset: &Dataset, out: &mut dyn Write) -> Result<(), serde_json::Error> {
     let header = Header {
         eventline: VERSION,
         title: &dataset.title,
@@ -197,53 +197,10 @@ pub fn write_to(dataset: &Dataset, out: &mut impl Write) -> Result<(), serde_jso
     Ok(())
 }
 
-/// Save atomically: write a temporary file beside `path`, flush it to disk,
-/// then rename it over `path`. A failure at any step leaves `path` as it was.
+/// Save atomically (see [`super::atomic`]): a failed save never damages
+/// the file that was there.
 pub fn save(path: &Path, dataset: &Dataset) -> Result<(), SaveError> {
-    let io_err = |source| SaveError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let tmp = tempfile::Builder::new()
-        .prefix(".eventline-save-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io_err)?;
-    // The temporary file is private (0600); give the result the old file's
-    // permissions, or the usual ones for a new document.
-    let permissions = match std::fs::metadata(path) {
-        Ok(m) => Some(m.permissions()),
-        Err(_) => default_permissions(),
-    };
-    if let Some(p) = permissions {
-        tmp.as_file().set_permissions(p).map_err(io_err)?;
-    }
-    {
-        let mut w = std::io::BufWriter::new(tmp.as_file());
-        write_to(dataset, &mut w).map_err(|e| SaveError::Encode {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
-        w.flush().map_err(io_err)?;
-    }
-    tmp.as_file().sync_all().map_err(io_err)?;
-    tmp.persist(path).map_err(|e| io_err(e.error))?;
-    Ok(())
-}
-
-#[cfg(unix)]
-fn default_permissions() -> Option<std::fs::Permissions> {
-    use std::os::unix::fs::PermissionsExt;
-    Some(std::fs::Permissions::from_mode(0o644))
-}
-
-#[cfg(not(unix))]
-fn default_permissions() -> Option<std::fs::Permissions> {
-    None
+    super::atomic::write_atomically(path, |w| write_to(dataset, w).map_err(|e| e.to_string()))
 }
 
 #[cfg(test)]

@@ -66,6 +66,31 @@ pub fn utf8_text(bytes: &[u8]) -> Result<&str, (u64, u64)> {
     })
 }
 
+/// Text of a file in whatever encoding it came in: UTF-8 (with or without a
+/// byte-order mark, borrowed), else Windows-1252, which legacy exports
+/// (ACLED's older files, spreadsheets saved on Windows) use. The flag says
+/// the fallback was taken, so the reader can report it as a warning.
+pub fn decode(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, bool) {
+    match utf8_text(bytes) {
+        Ok(text) => (std::borrow::Cow::Borrowed(text), false),
+        Err(_) => {
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            (text, true)
+        }
+    }
+}
+
+/// The warning a reader adds when [`decode`] fell back to Windows-1252.
+pub fn windows_1252_warning() -> super::Problem {
+    super::Problem {
+        severity: super::Severity::Warning,
+        line: None,
+        column: None,
+        field: None,
+        message: "the file is not UTF-8; it was read as Windows-1252".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,6 +104,16 @@ mod tests {
         let x = text.find('x').unwrap();
         assert_eq!(c.position(x), (2, 4));
         assert_eq!(c.position(1), (1, 2));
+    }
+
+    #[test]
+    fn windows_1252_fallback() {
+        let (t, fallback) = decode(b"Ba\xefk\xf6v");
+        assert!(fallback);
+        assert_eq!(t, "Ba\u{ef}k\u{f6}v");
+        let (t, fallback) = decode("Bakı".as_bytes());
+        assert!(!fallback);
+        assert_eq!(t, "Bakı");
     }
 
     #[test]

@@ -91,6 +91,15 @@ pub struct LaneSet {
 
 impl LaneSet {
     pub fn build(store: &Store, grouping: LaneGrouping) -> LaneSet {
+        LaneSet::build_filtered(store, grouping, None)
+    }
+
+    /// Lanes of the events for which `visible` is true (all when `None`).
+    pub fn build_filtered(
+        store: &Store,
+        grouping: LaneGrouping,
+        visible: Option<&[bool]>,
+    ) -> LaneSet {
         let mut lanes: Vec<Lane> = match grouping {
             LaneGrouping::None => vec![Lane {
                 name: "All events".into(),
@@ -113,6 +122,9 @@ impl LaneSet {
         let mut needs_none = false;
         let mut keys: Vec<u32> = Vec::new();
         for i in 0..store.len() {
+            if visible.is_some_and(|v| !v.get(i).copied().unwrap_or(false)) {
+                continue;
+            }
             keys.clear();
             match grouping {
                 LaneGrouping::None => keys.push(0),

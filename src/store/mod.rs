@@ -6,6 +6,7 @@
 //! small contiguous arrays, while the full [`Event`] is kept apart for the
 //! detail panel.
 
+pub mod filter;
 pub mod interval;
 pub mod lanes;
 
@@ -88,7 +89,12 @@ pub struct Store {
     pub description: String,
     /// Kinds in display order; `kind[i]` indexes this list.
     pub kinds: Vec<KindDef>,
+    /// The kinds the datasets themselves defined (what a save writes back).
+    pub defined_kinds: Vec<KindDef>,
     pub eras: Vec<Era>,
+    /// Events dropped because a later file held a newer version of the same
+    /// record (same format and record id, e.g. an ACLED `event_id_cnty`).
+    pub replaced: usize,
     events: Vec<Event>,
     /// Likeliest moment of a point, earliest start of a span; sorted.
     pub anchor: Vec<Instant>,
@@ -137,6 +143,27 @@ impl Store {
             event_files.extend(std::iter::repeat_n(d.source.clone(), d.events.len()));
             merged.events.extend(d.events);
         }
+        // Re-import replaces by id: a record seen again in a later file
+        // (an updated ACLED export) takes the earlier one's place.
+        let mut replaced = 0;
+        {
+            let mut seen: HashMap<(String, String), usize> = HashMap::new();
+            let mut keep = vec![true; merged.events.len()];
+            for (i, e) in merged.events.iter().enumerate() {
+                let Some(p) = &e.provenance else { continue };
+                let Some(record) = &p.record else { continue };
+                if let Some(earlier) = seen.insert((p.format.clone(), record.clone()), i) {
+                    keep[earlier] = false;
+                    replaced += 1;
+                }
+            }
+            if replaced > 0 {
+                let mut k = keep.iter();
+                merged.events.retain(|_| *k.next().unwrap_or(&true));
+                let mut k = keep.iter();
+                event_files.retain(|_| *k.next().unwrap_or(&true));
+            }
+        }
         merged.title = titles.join(" + ");
         let kinds = merged.resolved_kinds();
         let kind_ids: HashMap<&str, u16> = kinds
@@ -144,6 +171,7 @@ impl Store {
             .enumerate()
             .map(|(i, k)| (k.id.as_str(), i as u16))
             .collect();
+        let defined_kinds = merged.kinds.clone();
         let Dataset {
             title,
             description,
@@ -168,7 +196,9 @@ impl Store {
             title,
             description,
             kinds: Vec::new(),
+            defined_kinds,
             eras,
+            replaced,
             anchor: Vec::with_capacity(n),
             earliest: Vec::with_capacity(n),
             latest: Vec::with_capacity(n),
@@ -313,6 +343,18 @@ impl Store {
         i.checked_sub(1).map(|i| i as EventIx)
     }
 
+    /// The store as a dataset again, for saving.
+    pub fn to_dataset(&self) -> Dataset {
+        Dataset {
+            title: self.title.clone(),
+            description: self.description.clone(),
+            kinds: self.defined_kinds.clone(),
+            eras: self.eras.clone(),
+            events: self.events.clone(),
+            source: None,
+        }
+    }
+
     /// Look an event up by its stable id.
     pub fn find_id(&self, id: &str) -> Option<EventIx> {
         self.events
@@ -396,6 +438,43 @@ mod tests {
         let oct = FuzzyDate::parse("2020-10-15").unwrap();
         let hits = s.overlapping(oct.earliest, oct.latest);
         assert_eq!(hits, vec![0]);
+    }
+
+    #[test]
+    fn a_later_file_replaces_records_with_the_same_id() {
+        let versioned = |title: &str| {
+            let mut e = event("x", "clash", "2022-08-03", None, &[]);
+            e.title = title.into();
+            e.provenance = Some(crate::model::Provenance {
+                format: "acled".into(),
+                record: Some("AZE123".into()),
+                ..Default::default()
+            });
+            e
+        };
+        let old = Dataset {
+            events: vec![
+                versioned("first report"),
+                event("y", "call", "2022-08-05", None, &[]),
+            ],
+            source: Some("old.csv".into()),
+            ..Dataset::default()
+        };
+        let new = Dataset {
+            events: vec![versioned("revised report")],
+            source: Some("new.csv".into()),
+            ..Dataset::default()
+        };
+        let s = Store::from_datasets(vec![old, new]);
+        assert_eq!(s.len(), 2);
+        assert_eq!(s.replaced, 1);
+        let x = s.find_id("x").unwrap();
+        assert_eq!(s.event(x).unwrap().title, "revised report");
+        assert_eq!(s.files.name(s.event_file[x as usize]), "new.csv");
+        assert_eq!(
+            s.files.name(s.event_file[s.find_id("y").unwrap() as usize]),
+            "old.csv"
+        );
     }
 
     #[test]

@@ -1,0 +1,573 @@
+//! ACLED (Armed Conflict Location & Event Data) CSV exports: the current
+//! 31-column layout (with or without the API's population columns) and the
+//! legacy layout (upper-case headers, Windows-1252, `29/12/2015` dates,
+//! `ALLY_ACTOR_*`, no sub-event type). Columns are found by name.
+//!
+//! Every ACLED event is one day; `time_precision` widens it to the ISO week
+//! (2) or month (3) the stored date falls in.
+
+use std::path::Path;
+
+use csv::StringRecord;
+
+use super::csvutil::{
+    self, ExtraKeys, Report, Row, Sheet, country_in_name, invalid, parse_coordinate, parse_count,
+    parse_day, split_list,
+};
+use super::text::{decode, windows_1252_warning};
+use super::{Format, LoadError, Loaded, Severity, display_name};
+use crate::model::{
+    Actor, Casualties, Dataset, Event, FuzzyDate, Place, Provenance, Role, Source, When,
+};
+
+/// The viewer kind for an ACLED event type and sub-event type. `notes`
+/// tells a ceasefire from other agreements.
+pub fn kind_for(event_type: &str, sub_event_type: &str, notes: &str) -> &'static str {
+    let t = event_type.trim().to_ascii_lowercase();
+    let s = sub_event_type.trim().to_ascii_lowercase();
+    match t.as_str() {
+        "battles" | "battle" => match s.as_str() {
+            "government regains territory" | "non-state actor overtakes territory" => "territorial",
+            _ => "clash",
+        },
+        "explosions/remote violence" | "remote violence" => "strike",
+        "violence against civilians" => "violence",
+        "protests" => "protest",
+        "riots" => "riot",
+        "strategic developments" | "strategic development" => match s.as_str() {
+            "agreement" => {
+                let n = notes.to_lowercase();
+                if ["ceasefire", "cease-fire", "cease fire", "truce"]
+                    .iter()
+                    .any(|w| n.contains(w))
+                {
+                    "truce"
+                } else {
+                    "agreement"
+                }
+            }
+            "non-violent transfer of territory" => "territorial",
+            "headquarters or base established" => "deployment",
+            _ => "other",
+        },
+        // Legacy event types (before the 2019 overhaul).
+        "battle-no change of territory" => "clash",
+        "battle-government regains territory" | "battle-non-state actor overtakes territory" => {
+            "territorial"
+        }
+        "riots/protests" => "protest",
+        "non-violent transfer of territory" => "territorial",
+        "headquarters or base established" => "deployment",
+        _ => "other",
+    }
+}
+
+/// A short title: `Armed clash: A vs B (Place)`.
+fn title_for(what: &str, actor1: &str, actor2: &str, location: &str) -> String {
+    let mut title = if what.is_empty() {
+        "Event".to_string()
+    } else {
+        what.to_string()
+    };
+    match (actor1.is_empty(), actor2.is_empty()) {
+        (false, false) => title.push_str(&format!(": {actor1} vs {actor2}")),
+        (false, true) => title.push_str(&format!(": {actor1}")),
+        (true, false) => title.push_str(&format!(": {actor2}")),
+        (true, true) => {}
+    }
+    if !location.is_empty() {
+        title.push_str(&format!(" ({location})"));
+    }
+    csvutil::shorten(&title, 140)
+}
+
+fn geo_precision_words(code: &str) -> String {
+    let words = match code {
+        "1" => "town or exact place",
+        "2" => "near a town or part of a region",
+        "3" => "larger region",
+        _ => return code.to_string(),
+    };
+    format!("{code}: {words}")
+}
+
+struct Columns {
+    id: usize,
+    date: usize,
+    time_precision: Option<usize>,
+    disorder_type: Option<usize>,
+    event_type: usize,
+    sub_event_type: Option<usize>,
+    actor1: Option<usize>,
+    assoc1: Option<usize>,
+    inter1: Option<usize>,
+    actor2: Option<usize>,
+    assoc2: Option<usize>,
+    inter2: Option<usize>,
+    interaction: Option<usize>,
+    civilian_targeting: Option<usize>,
+    country: Option<usize>,
+    admin1: Option<usize>,
+    location: Option<usize>,
+    latitude: Option<usize>,
+    longitude: Option<usize>,
+    geo_precision: Option<usize>,
+    source: Option<usize>,
+    notes: Option<usize>,
+    fatalities: Option<usize>,
+    tags: Option<usize>,
+}
+
+pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
+    let (text, fallback) = decode(bytes);
+    let mut sheet = Sheet::open(&text, ExtraKeys::Normalised).map_err(|m| invalid(path, m))?;
+    let missing = |sheet: &Sheet, name: &str| {
+        invalid(
+            path,
+            format!(
+                "has no `{name}` column, so it is not an ACLED export (its columns: {})",
+                sheet.found_columns()
+            ),
+        )
+    };
+    let id = sheet
+        .take(&["event_id_cnty"])
+        .ok_or_else(|| missing(&sheet, "event_id_cnty"))?;
+    let date = sheet
+        .take(&["event_date"])
+        .ok_or_else(|| missing(&sheet, "event_date"))?;
+    let event_type = sheet
+        .take(&["event_type"])
+        .ok_or_else(|| missing(&sheet, "event_type"))?;
+    // The year repeats the date.
+    sheet.take(&["year"]);
+    let c = Columns {
+        id,
+        date,
+        time_precision: sheet.take(&["time_precision"]),
+        disorder_type: sheet.take(&["disorder_type"]),
+        event_type,
+        sub_event_type: sheet.take(&["sub_event_type"]),
+        actor1: sheet.take(&["actor1"]),
+        assoc1: sheet.take(&["assoc_actor_1", "ally_actor_1"]),
+        inter1: sheet.take(&["inter1"]),
+        actor2: sheet.take(&["actor2"]),
+        assoc2: sheet.take(&["assoc_actor_2", "ally_actor_2"]),
+        inter2: sheet.take(&["inter2"]),
+        interaction: sheet.take(&["interaction"]),
+        civilian_targeting: sheet.take(&["civilian_targeting"]),
+        country: sheet.take(&["country"]),
+        admin1: sheet.take(&["admin1"]),
+        location: sheet.take(&["location"]),
+        latitude: sheet.take(&["latitude"]),
+        longitude: sheet.take(&["longitude"]),
+        geo_precision: sheet.take(&["geo_precision"]),
+        source: sheet.take(&["source"]),
+        notes: sheet.take(&["notes"]),
+        fatalities: sheet.take(&["fatalities"]),
+        tags: sheet.take(&["tags"]),
+    };
+    let file = display_name(path);
+    let width = sheet.headers.len();
+    let mut report = Report::default();
+    if fallback {
+        report.push(windows_1252_warning());
+    }
+    let mut events = Vec::new();
+    let mut rec = StringRecord::new();
+    while let Some(row) = sheet.next(&mut rec, &mut report) {
+        if row.rec.len() != width {
+            report.row(
+                Severity::Error,
+                &row,
+                format!(
+                    "the row has {} fields but the header has {width}, so its columns cannot be trusted; it was skipped",
+                    row.rec.len()
+                ),
+            );
+            report.skipped += 1;
+            continue;
+        }
+        if let Some(event) = read_row(&sheet, &c, &row, &file, &mut report) {
+            events.push(event);
+        }
+    }
+    let kinds = csvutil::kinds_used(events.iter().map(|e: &Event| e.kind.as_str()));
+    let (problems, skipped) = report.finish();
+    Ok(Loaded {
+        path: path.to_path_buf(),
+        format: Format::Acled,
+        dataset: Dataset {
+            title: format!("ACLED export: {file}"),
+            description: String::new(),
+            kinds,
+            eras: Vec::new(),
+            events,
+            source: Some(file),
+        },
+        problems,
+        skipped,
+    })
+}
+
+fn read_row(
+    sheet: &Sheet,
+    c: &Columns,
+    row: &Row,
+    file: &str,
+    report: &mut Report,
+) -> Option<Event> {
+    let name = |i: usize| sheet.name(i).to_string();
+    let id = row.get(Some(c.id));
+    if id.is_empty() {
+        report.skip(
+            row,
+            c.id,
+            &name(c.id),
+            "the row has no event id; it was skipped".into(),
+        );
+        return None;
+    }
+    let date_text = row.get(Some(c.date));
+    if date_text.is_empty() {
+        report.skip(
+            row,
+            c.date,
+            &name(c.date),
+            format!("event {id} has no date; it was skipped"),
+        );
+        return None;
+    }
+    let day = match parse_day(date_text) {
+        Ok(d) => d,
+        Err(e) => {
+            report.skip(
+                row,
+                c.date,
+                &name(c.date),
+                format!("{e}; event {id} was skipped"),
+            );
+            return None;
+        }
+    };
+    let mut extra = sheet.extra(row);
+    let day_date = FuzzyDate::day(
+        chrono::Datelike::year(&day),
+        chrono::Datelike::month(&day),
+        chrono::Datelike::day(&day),
+    )?;
+    let precision = row.get(c.time_precision);
+    let start = match (c.time_precision, precision) {
+        (None, _) | (Some(_), "1") => day_date,
+        (Some(_), "2") => FuzzyDate::week_containing(day),
+        (Some(_), "3") => {
+            FuzzyDate::month(chrono::Datelike::year(&day), chrono::Datelike::month(&day))
+                .unwrap_or(day_date)
+        }
+        (Some(col), other) => {
+            let shown = if other.is_empty() {
+                "is empty".to_string()
+            } else {
+                format!("is `{}`, not 1, 2 or 3", csvutil::shorten(other, 20))
+            };
+            report.at(
+                Severity::Warning,
+                row,
+                col,
+                &name(col),
+                format!(
+                    "the time precision of event {id} {shown}; the date is read as exact to the day"
+                ),
+            );
+            day_date
+        }
+    };
+    if start.precision != day_date.precision {
+        // The stored day is lost in a week or month; keep it.
+        extra.insert("event_date".into(), date_text.into());
+    }
+
+    let event_type = row.get(Some(c.event_type));
+    let sub_event_type = row.get(c.sub_event_type);
+    let notes = row.get(c.notes);
+    let kind = kind_for(event_type, sub_event_type, notes);
+    let actor1 = row.get(c.actor1);
+    let actor2 = row.get(c.actor2);
+    let location = row.get(c.location);
+    let country = row.get(c.country);
+    let what = if sub_event_type.is_empty() {
+        event_type
+    } else {
+        sub_event_type
+    };
+    let mut event = Event::new(
+        id,
+        title_for(what, actor1, actor2, location),
+        kind,
+        When::point(start),
+    );
+    event.description = notes.to_string();
+
+    let country_of = |actor: &str| {
+        country_in_name(actor).or_else(|| (!country.is_empty()).then(|| country.to_string()))
+    };
+    let mut add_actor = |name: &str, role: Role| {
+        event.actors.push(Actor {
+            name: name.to_string(),
+            role,
+            affiliation: None,
+            country: country_of(name),
+        });
+    };
+    if !actor1.is_empty() {
+        add_actor(actor1, Role::SideA);
+    }
+    for a in split_list(row.get(c.assoc1)) {
+        add_actor(a, Role::SideA);
+    }
+    if !actor2.is_empty() {
+        add_actor(actor2, Role::SideB);
+    }
+    for a in split_list(row.get(c.assoc2)) {
+        add_actor(a, Role::SideB);
+    }
+
+    let coordinate =
+        |col: Option<usize>,
+         max: f64,
+         report: &mut Report,
+         extra: &mut std::collections::BTreeMap<String, serde_json::Value>| {
+            let col = col?;
+            let cell = row.get(Some(col));
+            if cell.is_empty() {
+                return None;
+            }
+            match parse_coordinate(cell, max) {
+                Ok(v) => Some(v),
+                Err(reason) => {
+                    report.at(
+                        Severity::Warning,
+                        row,
+                        col,
+                        sheet.name(col),
+                        format!("{reason}; event {id} is kept without a map position"),
+                    );
+                    extra.insert(sheet.extra_key(col), cell.into());
+                    None
+                }
+            }
+        };
+    let lat = coordinate(c.latitude, 90.0, report, &mut extra);
+    let lon = coordinate(c.longitude, 180.0, report, &mut extra);
+    let admin1 = row.get(c.admin1);
+    let geo = row.get(c.geo_precision);
+    if !(location.is_empty() && admin1.is_empty() && country.is_empty())
+        || lat.is_some()
+        || lon.is_some()
+    {
+        let name = [location, admin1, country]
+            .into_iter()
+            .find(|s| !s.is_empty())
+            .unwrap_or("")
+            .to_string();
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        event.place = Some(Place {
+            name,
+            admin: some(admin1),
+            country: some(country),
+            lat,
+            lon,
+            precision: (!geo.is_empty()).then(|| geo_precision_words(geo)),
+        });
+    }
+
+    if let Some(col) = c.fatalities {
+        let cell = row.get(Some(col));
+        if !cell.is_empty() {
+            match parse_count(cell) {
+                Ok(n) => {
+                    event.casualties = Some(Casualties {
+                        low: Some(n),
+                        best: Some(n),
+                        high: None,
+                    })
+                }
+                Err(reason) => {
+                    report.at(
+                        Severity::Warning,
+                        row,
+                        col,
+                        sheet.name(col),
+                        format!("{reason}; event {id} is kept without a casualty figure"),
+                    );
+                    extra.insert(sheet.extra_key(col), cell.into());
+                }
+            }
+        }
+    }
+
+    event.sources = split_list(row.get(c.source))
+        .map(|p| Source {
+            publisher: Some(p.to_string()),
+            ..Source::default()
+        })
+        .collect();
+    event.tags = split_list(row.get(c.tags)).map(str::to_string).collect();
+
+    let codes = [
+        ("acled.event_type", Some(c.event_type)),
+        ("acled.sub_event_type", c.sub_event_type),
+        ("acled.disorder_type", c.disorder_type),
+        ("acled.interaction", c.interaction),
+        ("acled.inter1", c.inter1),
+        ("acled.inter2", c.inter2),
+        ("acled.civilian_targeting", c.civilian_targeting),
+        ("acled.time_precision", c.time_precision),
+    ];
+    for (key, col) in codes {
+        let v = row.get(col);
+        if !v.is_empty() {
+            event.codes.insert(key.to_string(), v.to_string());
+        }
+    }
+    report.check_id(id, row, Some(c.id), sheet.name(c.id));
+    event.provenance = Some(Provenance {
+        format: Format::Acled.name().to_string(),
+        file: Some(file.to_string()),
+        record: Some(id.to_string()),
+        line: Some(row.line),
+    });
+    event.extra = extra;
+    Some(event)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Precision;
+    use proptest::prelude::*;
+
+    const HEADER: &str = "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp";
+
+    fn read_str(text: &str) -> Result<Loaded, LoadError> {
+        read(Path::new("acled.csv"), text.as_bytes())
+    }
+
+    #[test]
+    fn kinds_follow_event_and_sub_event_types() {
+        assert_eq!(kind_for("Battles", "Armed clash", ""), "clash");
+        assert_eq!(
+            kind_for("Battles", "Government regains territory", ""),
+            "territorial"
+        );
+        assert_eq!(
+            kind_for("Battles", "Non-state actor overtakes territory", ""),
+            "territorial"
+        );
+        assert_eq!(
+            kind_for(
+                "Explosions/Remote violence",
+                "Shelling/artillery/missile attack",
+                ""
+            ),
+            "strike"
+        );
+        assert_eq!(
+            kind_for("Violence against civilians", "Attack", ""),
+            "violence"
+        );
+        assert_eq!(kind_for("Protests", "Peaceful protest", ""), "protest");
+        assert_eq!(kind_for("Riots", "Mob violence", ""), "riot");
+        assert_eq!(
+            kind_for(
+                "Strategic developments",
+                "Agreement",
+                "A humanitarian cease-fire began"
+            ),
+            "truce"
+        );
+        assert_eq!(
+            kind_for(
+                "Strategic developments",
+                "Agreement",
+                "Prisoners were exchanged"
+            ),
+            "agreement"
+        );
+        assert_eq!(
+            kind_for(
+                "Strategic developments",
+                "Non-violent transfer of territory",
+                ""
+            ),
+            "territorial"
+        );
+        assert_eq!(
+            kind_for(
+                "Strategic developments",
+                "Headquarters or base established",
+                ""
+            ),
+            "deployment"
+        );
+        assert_eq!(kind_for("Strategic developments", "Arrests", ""), "other");
+        assert_eq!(kind_for("Battle-No change of territory", "", ""), "clash");
+        assert_eq!(kind_for("Remote violence", "", ""), "strike");
+        assert_eq!(kind_for("Something new", "", ""), "other");
+    }
+
+    #[test]
+    fn titles_are_short_and_readable() {
+        assert_eq!(
+            title_for("Armed clash", "A", "B", "Tavush"),
+            "Armed clash: A vs B (Tavush)"
+        );
+        assert_eq!(
+            title_for("Peaceful protest", "P", "", "Yerevan"),
+            "Peaceful protest: P (Yerevan)"
+        );
+        assert!(title_for("x", &"a".repeat(500), "", "").chars().count() <= 140);
+    }
+
+    #[test]
+    fn time_precision_widens_the_day() {
+        let text = format!(
+            "{HEADER}\nA1,2022-08-03,2022,2,,Battles,Armed clash,X,,,Y,,,,,,,Armenia,,,,Loc,,,1,,,,0,,\nA2,2022-08-15,2022,3,,Battles,Armed clash,X,,,Y,,,,,,,Armenia,,,,Loc,,,1,,,,0,,\nA3,2022-08-15,2022,7,,Battles,Armed clash,X,,,Y,,,,,,,Armenia,,,,Loc,,,1,,,,0,,\n"
+        );
+        let l = read_str(&text).unwrap();
+        let e = &l.dataset.events;
+        assert_eq!(e[0].when.start.precision, Precision::Week);
+        assert_eq!(e[0].when.start.to_text(), "2022-W31");
+        assert_eq!(e[1].when.start.to_text(), "2022-08");
+        assert_eq!(e[1].extra["event_date"], "2022-08-15");
+        assert_eq!(e[2].when.start.to_text(), "2022-08-15");
+        assert_eq!(l.problems.len(), 1);
+        assert_eq!(l.problems[0].severity, Severity::Warning);
+        assert_eq!(l.problems[0].line, Some(4));
+        assert_eq!(l.problems[0].column, Some(20));
+    }
+
+    #[test]
+    fn other_files_are_named_in_one_sentence() {
+        let err = read_str("date,title\n2022-01-01,x\n").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("has no `event_id_cnty` column, so it is not an ACLED export"),
+            "{err}"
+        );
+        assert!(read_str("").unwrap_err().to_string().contains("is empty"));
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+            let _ = read(Path::new("x.csv"), &bytes);
+        }
+
+        #[test]
+        fn arbitrary_rows_never_panic(body in "[A-Za-z0-9,;/\\-\" \n\r.:é]{0,300}") {
+            let text = format!("{HEADER}\n{body}");
+            let _ = read_str(&text);
+        }
+    }
+}

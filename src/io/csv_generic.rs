@@ -1,0 +1,532 @@
+//! Any delimited table with a header row (comma, tab, semicolon or pipe,
+//! sniffed from the header). Columns are recognised by common names; every
+//! other column is kept in `Event.extra` under its own header.
+
+use std::path::Path;
+
+use csv::StringRecord;
+
+use super::csvutil::{
+    self, ExtraKeys, Report, Row, Sheet, invalid, parse_coordinate, parse_count, parse_date,
+    split_list,
+};
+use super::text::{decode, windows_1252_warning};
+use super::{Format, LoadError, Loaded, Severity, display_name};
+use crate::model::kind::{BUILTIN_KINDS, fallback_kind};
+use crate::model::{
+    Actor, Casualties, Dataset, Event, KindDef, Place, Provenance, Role, Source, When,
+};
+
+const DATE: &[&str] = &[
+    "date",
+    "start",
+    "start_date",
+    "event_date",
+    "begin",
+    "from",
+    "date_start",
+    "begin_date",
+    "datetime",
+    "when",
+];
+const END: &[&str] = &["end", "end_date", "to", "until", "date_end"];
+const TITLE: &[&str] = &["title", "headline", "event", "name", "summary"];
+const DESCRIPTION: &[&str] = &["description", "notes", "text", "details"];
+const TYPE: &[&str] = &["type", "kind", "category", "event_type"];
+const ACTORS: &[&str] = &[
+    "actor",
+    "actors",
+    "actor1",
+    "actor2",
+    "actor_1",
+    "actor_2",
+    "participants",
+    "who",
+];
+const PLACE: &[&str] = &["place", "location", "city"];
+const COUNTRY: &[&str] = &["country"];
+const LAT: &[&str] = &["lat", "latitude"];
+const LON: &[&str] = &["lon", "lng", "longitude"];
+const SOURCE: &[&str] = &["source", "url", "link"];
+const ID: &[&str] = &["id"];
+const TAGS: &[&str] = &["tags"];
+const DEATHS: &[&str] = &["fatalities", "deaths", "casualties"];
+
+/// Keywords that make a type text one of the built-in kinds, in priority
+/// order. A keyword matches at the start of a word (`calls`, `attacked`).
+const KIND_WORDS: &[(&str, &[&str])] = &[
+    ("call", &["call", "phone"]),
+    ("meeting", &["meeting", "talks", "visit"]),
+    ("statement", &["statement", "speech", "said"]),
+    ("clash", &["clash", "battle", "fighting"]),
+    ("strike", &["strike", "shelling", "airstrike", "attack"]),
+    ("truce", &["truce", "ceasefire", "cease-fire", "cease fire"]),
+    ("agreement", &["agreement", "deal", "treaty"]),
+    ("deployment", &["deployment"]),
+    ("territorial", &["territory", "territorial"]),
+];
+
+fn starts_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, _)| {
+        text[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// A kind id made from free text: lower-case words joined by `-`.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+        if out.len() >= 40 {
+            break;
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// The kind for a type text: a built-in one when the text plainly names
+/// it, else the slug of the text (`other` for none).
+pub fn kind_for(type_text: &str) -> String {
+    let t = type_text.trim().to_lowercase();
+    if t.is_empty() {
+        return "other".into();
+    }
+    if let Some((id, ..)) = BUILTIN_KINDS.iter().find(|(id, ..)| *id == t) {
+        return (*id).to_string();
+    }
+    for (kind, words) in KIND_WORDS {
+        if words.iter().any(|w| starts_word(&t, w)) {
+            return (*kind).to_string();
+        }
+    }
+    match slug(&t) {
+        s if s.is_empty() => "other".into(),
+        s => s,
+    }
+}
+
+struct Columns {
+    date: usize,
+    end: Option<usize>,
+    title: Option<usize>,
+    description: Option<usize>,
+    kind: Option<usize>,
+    actors: Vec<usize>,
+    place: Option<usize>,
+    country: Option<usize>,
+    lat: Option<usize>,
+    lon: Option<usize>,
+    sources: Vec<usize>,
+    id: Option<usize>,
+    tags: Option<usize>,
+    deaths: Option<usize>,
+}
+
+pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
+    let (text, fallback) = decode(bytes);
+    let mut sheet = Sheet::open(&text, ExtraKeys::AsWritten).map_err(|m| invalid(path, m))?;
+    let Some(date) = sheet.take(DATE) else {
+        return Err(invalid(
+            path,
+            format!(
+                "has no date column (one named date, start, start_date, event_date, begin or from), so its rows cannot be placed on a timeline; its columns are {}",
+                sheet.found_columns()
+            ),
+        ));
+    };
+    let c = Columns {
+        date,
+        end: sheet.take(END),
+        title: sheet.take(TITLE),
+        description: sheet.take(DESCRIPTION),
+        kind: sheet.take(TYPE),
+        actors: sheet.take_all(ACTORS),
+        place: sheet.take(PLACE),
+        country: sheet.take(COUNTRY),
+        lat: sheet.take(LAT),
+        lon: sheet.take(LON),
+        sources: sheet.take_all(SOURCE),
+        id: sheet.take(ID),
+        tags: sheet.take(TAGS),
+        deaths: sheet.take(DEATHS),
+    };
+    let file = display_name(path);
+    let width = sheet.headers.len();
+    let mut report = Report::default();
+    if fallback {
+        report.push(windows_1252_warning());
+    }
+    let mut events = Vec::new();
+    let mut kinds: Vec<KindDef> = Vec::new();
+    let mut rec = StringRecord::new();
+    while let Some(row) = sheet.next(&mut rec, &mut report) {
+        if row.rec.len() != width {
+            let what = if row.rec.len() < width {
+                "the missing cells are read as empty"
+            } else {
+                "the cells beyond the header are kept by position"
+            };
+            report.row(
+                Severity::Warning,
+                &row,
+                format!(
+                    "the row has {} fields but the header has {width}; {what}",
+                    row.rec.len()
+                ),
+            );
+        }
+        if let Some(event) = read_row(&sheet, &c, &row, &file, &mut report) {
+            if let Some(type_text) = event.codes.get("csv.type")
+                && !BUILTIN_KINDS.iter().any(|(id, ..)| *id == event.kind)
+                && !kinds.iter().any(|k| k.id == event.kind)
+            {
+                kinds.push(KindDef {
+                    label: csvutil::shorten(type_text, 60),
+                    ..fallback_kind(&event.kind)
+                });
+            }
+            events.push(event);
+        }
+    }
+    let (problems, skipped) = report.finish();
+    Ok(Loaded {
+        path: path.to_path_buf(),
+        format: Format::Csv,
+        dataset: Dataset {
+            title: format!("Table: {file}"),
+            description: String::new(),
+            kinds,
+            eras: Vec::new(),
+            events,
+            source: Some(file),
+        },
+        problems,
+        skipped,
+    })
+}
+
+fn read_row(
+    sheet: &Sheet,
+    c: &Columns,
+    row: &Row,
+    file: &str,
+    report: &mut Report,
+) -> Option<Event> {
+    let raw_id = row.get(c.id);
+    let id = if raw_id.is_empty() {
+        format!("row-{}", row.number)
+    } else {
+        raw_id.to_string()
+    };
+    let date_text = row.get(Some(c.date));
+    if date_text.is_empty() {
+        report.skip(
+            row,
+            c.date,
+            sheet.name(c.date),
+            format!("row {} has no date; it was skipped", row.number),
+        );
+        return None;
+    }
+    let start = match parse_date(date_text) {
+        Ok(d) => d,
+        Err(e) => {
+            report.skip(
+                row,
+                c.date,
+                sheet.name(c.date),
+                format!("{e}; row {} was skipped", row.number),
+            );
+            return None;
+        }
+    };
+    let mut extra = sheet.extra(row);
+    let mut end = None;
+    if let Some(col) = c.end {
+        let text = row.get(Some(col));
+        if !text.is_empty() {
+            match parse_date(text) {
+                Ok(e) if e.latest < start.earliest => {
+                    report.at(
+                        Severity::Warning,
+                        row,
+                        col,
+                        sheet.name(col),
+                        format!(
+                            "the end {text} is before the start {date_text}; row {} is shown as a point",
+                            row.number
+                        ),
+                    );
+                    extra.insert(sheet.extra_key(col), text.into());
+                }
+                Ok(e) if e == start => {}
+                Ok(e) => end = Some(e),
+                Err(err) => {
+                    report.at(
+                        Severity::Warning,
+                        row,
+                        col,
+                        sheet.name(col),
+                        format!("{err}; row {} is shown as a point", row.number),
+                    );
+                    extra.insert(sheet.extra_key(col), text.into());
+                }
+            }
+        }
+    }
+
+    let type_text = row.get(c.kind);
+    let kind = kind_for(type_text);
+    let description = row.get(c.description);
+    let title = match row.get(c.title) {
+        "" if !description.is_empty() => csvutil::shorten(description, 80),
+        "" if !type_text.is_empty() => type_text.to_string(),
+        "" => format!("Row {}", row.number),
+        t => t.to_string(),
+    };
+    let mut event = Event::new(
+        id.clone(),
+        title,
+        kind,
+        When {
+            start,
+            end,
+            note: None,
+        },
+    );
+    event.description = description.to_string();
+    if !type_text.is_empty() {
+        event.codes.insert("csv.type".into(), type_text.to_string());
+    }
+
+    for &col in &c.actors {
+        let role = match csvutil::normalise_name(sheet.name(col)).as_str() {
+            "actor1" | "actor_1" => Role::SideA,
+            "actor2" | "actor_2" => Role::SideB,
+            _ => Role::Participant,
+        };
+        for name in split_list(row.get(Some(col))) {
+            event.actors.push(Actor {
+                name: name.to_string(),
+                role,
+                ..Actor::default()
+            });
+        }
+    }
+
+    let mut coordinate =
+        |col: Option<usize>, max: f64, extra: &mut std::collections::BTreeMap<_, _>| {
+            let col = col?;
+            let cell = row.get(Some(col));
+            if cell.is_empty() {
+                return None;
+            }
+            match parse_coordinate(cell, max) {
+                Ok(v) => Some(v),
+                Err(reason) => {
+                    report.at(
+                        Severity::Warning,
+                        row,
+                        col,
+                        sheet.name(col),
+                        format!(
+                            "{reason}; row {} is kept without a map position",
+                            row.number
+                        ),
+                    );
+                    extra.insert(sheet.extra_key(col), serde_json::Value::from(cell));
+                    None
+                }
+            }
+        };
+    let lat = coordinate(c.lat, 90.0, &mut extra);
+    let lon = coordinate(c.lon, 180.0, &mut extra);
+    let place = row.get(c.place);
+    let country = row.get(c.country);
+    if !place.is_empty() || !country.is_empty() || lat.is_some() || lon.is_some() {
+        let name = match (place.is_empty(), country.is_empty()) {
+            (false, _) => place.to_string(),
+            (true, false) => country.to_string(),
+            (true, true) => format!("{}, {}", lat.unwrap_or(0.0), lon.unwrap_or(0.0)),
+        };
+        event.place = Some(Place {
+            name,
+            admin: None,
+            country: (!country.is_empty()).then(|| country.to_string()),
+            lat,
+            lon,
+            precision: None,
+        });
+    }
+
+    if let Some(col) = c.deaths {
+        let cell = row.get(Some(col));
+        if !cell.is_empty() {
+            match parse_count(cell) {
+                Ok(n) => {
+                    event.casualties = Some(Casualties {
+                        low: None,
+                        best: Some(n),
+                        high: None,
+                    })
+                }
+                Err(reason) => {
+                    report.at(
+                        Severity::Warning,
+                        row,
+                        col,
+                        sheet.name(col),
+                        format!(
+                            "{reason}; row {} is kept without a casualty figure",
+                            row.number
+                        ),
+                    );
+                    extra.insert(sheet.extra_key(col), cell.into());
+                }
+            }
+        }
+    }
+
+    for &col in &c.sources {
+        for s in split_list(row.get(Some(col))) {
+            let is_url =
+                s.starts_with("http://") || s.starts_with("https://") || s.starts_with("www.");
+            event.sources.push(if is_url {
+                Source {
+                    url: Some(s.to_string()),
+                    ..Source::default()
+                }
+            } else {
+                Source {
+                    publisher: Some(s.to_string()),
+                    ..Source::default()
+                }
+            });
+        }
+    }
+
+    let tags = row.get(c.tags);
+    event.tags = if tags.contains(';') {
+        split_list(tags).map(str::to_string).collect()
+    } else {
+        tags.split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+
+    report.check_id(&id, row, c.id, c.id.map_or("id", |col| sheet.name(col)));
+    event.provenance = Some(Provenance {
+        format: Format::Csv.name().to_string(),
+        file: Some(file.to_string()),
+        record: (!raw_id.is_empty()).then(|| raw_id.to_string()),
+        line: Some(row.line),
+    });
+    event.extra = extra;
+    Some(event)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Precision;
+    use proptest::prelude::*;
+
+    fn read_str(text: &str) -> Result<Loaded, LoadError> {
+        read(Path::new("t.csv"), text.as_bytes())
+    }
+
+    #[test]
+    fn type_words_map_to_kinds() {
+        assert_eq!(kind_for("Phone call"), "call");
+        assert_eq!(kind_for("calls"), "call");
+        assert_eq!(kind_for("Official visit"), "meeting");
+        assert_eq!(kind_for("Peace talks"), "meeting");
+        assert_eq!(kind_for("Speech"), "statement");
+        assert_eq!(kind_for("Border fighting"), "clash");
+        assert_eq!(kind_for("Airstrike"), "strike");
+        assert_eq!(kind_for("drone attack"), "strike");
+        assert_eq!(kind_for("Cease-fire"), "truce");
+        assert_eq!(kind_for("Humanitarian truce"), "truce");
+        assert_eq!(kind_for("Peace treaty"), "agreement");
+        assert_eq!(kind_for("Troop deployment"), "deployment");
+        assert_eq!(kind_for("Territory handed over"), "territorial");
+        assert_eq!(kind_for("CLASH"), "clash");
+        assert_eq!(kind_for("Prisoner exchange"), "prisoner-exchange");
+        assert_eq!(kind_for(""), "other");
+        assert_eq!(kind_for("!!!"), "other");
+        // `recall` does not start with `call`.
+        assert_eq!(kind_for("Ambassador recalled"), "ambassador-recalled");
+    }
+
+    #[test]
+    fn slugs_are_bounded() {
+        assert_eq!(slug("  Prisoner   Exchange! "), "prisoner-exchange");
+        assert!(slug(&"ab ".repeat(100)).len() <= 41);
+        assert_eq!(slug("Выборы 2022"), "выборы-2022");
+    }
+
+    #[test]
+    fn headers_are_matched_loosely() {
+        let l = read_str(
+            "Start Date,End Date,Headline,Kind\n2022-08-01,2022-08-07,Talks,Peace talks\n",
+        )
+        .unwrap();
+        let e = &l.dataset.events[0];
+        assert_eq!(e.when.end.unwrap().to_text(), "2022-08-07");
+        assert_eq!(e.kind, "meeting");
+        assert_eq!(e.id, "row-1");
+        assert_eq!(e.when.start.precision, Precision::Day);
+    }
+
+    #[test]
+    fn numbered_actor_columns_are_sides() {
+        let l = read_str("date,Actor 1,actor2,who\n2022,A,B,C; D\n").unwrap();
+        let roles: Vec<(&str, Role)> = l.dataset.events[0]
+            .actors
+            .iter()
+            .map(|a| (a.name.as_str(), a.role))
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                ("A", Role::SideA),
+                ("B", Role::SideB),
+                ("C", Role::Participant),
+                ("D", Role::Participant)
+            ]
+        );
+    }
+
+    #[test]
+    fn no_date_column_names_what_was_found() {
+        let err = read_str("name,place\nx,y\n").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("has no date column"), "{msg}");
+        assert!(msg.contains("`name`, `place`"), "{msg}");
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+            let _ = read(Path::new("x.csv"), &bytes);
+        }
+
+        #[test]
+        fn arbitrary_rows_never_panic(
+            header in "(date|id|title|type|actors|lat|lon|end|tags|deaths|x)([,;\t](date|id|title|type|actors|lat|lon|end|tags|deaths|x)){0,8}",
+            body in "[A-Za-z0-9,;/\\-\"\t \n\r.:é~?%]{0,300}",
+        ) {
+            let text = format!("{header}\n{body}");
+            let _ = read_str(&text);
+        }
+    }
+}

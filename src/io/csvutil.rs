@@ -1,0 +1,925 @@
+//! Plumbing shared by the CSV readers (ACLED, UCDP GED, generic CSV):
+//! delimiter sniffing, header lookup by name, lenient date parsing, field
+//! positions for problems, and the problem list itself.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+use csv::StringRecord;
+
+use super::{LoadError, Problem, Severity};
+use crate::model::date::month_name;
+use crate::model::{DateError, FuzzyDate, Glyph, KindDef, Rgb};
+
+/// At most this many problems are listed; the rest are counted in one
+/// closing line, so a file of a million bad rows cannot exhaust memory.
+pub const MAX_PROBLEMS: usize = 1000;
+
+/// `LoadError::Invalid` for the file at `path`.
+pub fn invalid(path: &Path, message: impl Into<String>) -> LoadError {
+    LoadError::Invalid {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
+}
+
+/// A header name made comparable: trimmed, lower-case, spaces and hyphens
+/// as underscores (`Start Date` → `start_date`).
+pub fn normalise_name(name: &str) -> String {
+    name.trim()
+        .trim_start_matches('\u{feff}')
+        .chars()
+        .map(|c| match c {
+            ' ' | '-' => '_',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+/// The most frequent of `,`, tab, `;` and `|` outside quotes in the first
+/// line; a comma when there is none.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let mut counts = [0usize; 4];
+    const CANDIDATES: [u8; 4] = [b',', b'\t', b';', b'|'];
+    let mut in_quotes = false;
+    for &b in text.as_bytes().iter().take(64 * 1024) {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' if !in_quotes => break,
+            _ if !in_quotes => {
+                if let Some(i) = CANDIDATES.iter().position(|&c| c == b) {
+                    counts[i] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut best = 0;
+    for i in 1..CANDIDATES.len() {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    CANDIDATES[best]
+}
+
+/// How leftover columns are named in `Event.extra`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExtraKeys {
+    /// Normalised (`GWNO` → `gwno`): for formats with a known schema.
+    Normalised,
+    /// As the header wrote them: for tables of unknown shape.
+    AsWritten,
+}
+
+/// A delimited table with a header row, read record by record.
+pub struct Sheet<'t> {
+    text: &'t str,
+    delimiter: u8,
+    /// Header names as written (trimmed).
+    pub headers: Vec<String>,
+    norm: Vec<String>,
+    extra_keys: Vec<String>,
+    used: Vec<bool>,
+    reader: csv::Reader<&'t [u8]>,
+    rows: usize,
+    last_offset: Option<u64>,
+}
+
+impl<'t> Sheet<'t> {
+    /// Open `text` and read its header. The error is a sentence for
+    /// [`LoadError::Invalid`].
+    pub fn open(text: &'t str, keys: ExtraKeys) -> Result<Sheet<'t>, String> {
+        // A byte-order mark survives decoding when the Windows-1252 fallback
+        // read it as three characters.
+        let text = text
+            .strip_prefix('\u{feff}')
+            .or_else(|| text.strip_prefix("\u{ef}\u{bb}\u{bf}"))
+            .unwrap_or(text);
+        if text.trim().is_empty() {
+            return Err("is empty".into());
+        }
+        let delimiter = sniff_delimiter(text);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(text.as_bytes());
+        let headers: Vec<String> = match reader.headers() {
+            Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
+            Err(e) => return Err(format!("has a header row that cannot be read: {e}")),
+        };
+        let norm: Vec<String> = headers.iter().map(|h| normalise_name(h)).collect();
+        let mut extra_keys: Vec<String> = Vec::with_capacity(headers.len());
+        for (i, (h, n)) in headers.iter().zip(&norm).enumerate() {
+            let mut key = match keys {
+                ExtraKeys::Normalised => n.clone(),
+                ExtraKeys::AsWritten => h.clone(),
+            };
+            if key.is_empty() {
+                key = format!("column {}", i + 1);
+            }
+            if extra_keys.contains(&key) {
+                key = format!("{key} (column {})", i + 1);
+            }
+            extra_keys.push(key);
+        }
+        let used = vec![false; headers.len()];
+        Ok(Sheet {
+            text,
+            delimiter,
+            headers,
+            norm,
+            extra_keys,
+            used,
+            reader,
+            rows: 0,
+            last_offset: None,
+        })
+    }
+
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
+    /// The first column whose name is one of `names` (normalised, in the
+    /// order of `names`), marked as used so it is left out of `extra`.
+    pub fn take(&mut self, names: &[&str]) -> Option<usize> {
+        let i = self.peek(names)?;
+        self.used[i] = true;
+        Some(i)
+    }
+
+    /// Like [`Sheet::take`] but without marking the column as used.
+    pub fn peek(&self, names: &[&str]) -> Option<usize> {
+        names
+            .iter()
+            .find_map(|n| self.norm.iter().position(|h| h == n))
+    }
+
+    /// Every column whose name is one of `names`, in file order, marked used.
+    pub fn take_all(&mut self, names: &[&str]) -> Vec<usize> {
+        let found: Vec<usize> = (0..self.norm.len())
+            .filter(|&i| names.contains(&self.norm[i].as_str()))
+            .collect();
+        for &i in &found {
+            self.used[i] = true;
+        }
+        found
+    }
+
+    /// The header name of column `i`, as written.
+    pub fn name(&self, i: usize) -> &str {
+        self.headers.get(i).map_or("", String::as_str)
+    }
+
+    /// The first few header names, for a message saying what the file has.
+    pub fn found_columns(&self) -> String {
+        let shown: Vec<String> = self
+            .headers
+            .iter()
+            .take(12)
+            .map(|h| {
+                let short: String = h.chars().take(30).collect();
+                format!("`{short}`")
+            })
+            .collect();
+        let mut text = shown.join(", ");
+        if self.headers.len() > 12 {
+            text.push_str(&format!(" and {} more", self.headers.len() - 12));
+        }
+        if text.is_empty() {
+            text = "none".into();
+        }
+        text
+    }
+
+    /// Read the next record into `rec`. Unreadable records are reported and
+    /// counted as skipped.
+    pub fn next<'r>(&mut self, rec: &'r mut StringRecord, report: &mut Report) -> Option<Row<'r>>
+    where
+        't: 'r,
+    {
+        loop {
+            match self.reader.read_record(rec) {
+                Ok(false) => return None,
+                Ok(true) => break,
+                Err(e) => {
+                    let offset = e.position().map(|p| p.byte());
+                    let line = e.position().map(|p| p.line());
+                    report.push(Problem {
+                        severity: Severity::Error,
+                        line,
+                        column: None,
+                        field: None,
+                        message: format!("the row cannot be read ({e}); it was skipped"),
+                    });
+                    report.skipped += 1;
+                    // Never loop on a reader that does not move on.
+                    if offset.is_none() || offset == self.last_offset {
+                        return None;
+                    }
+                    self.last_offset = offset;
+                }
+            }
+        }
+        self.rows += 1;
+        let (mut line, mut start) = rec
+            .position()
+            .map_or((0, self.text.len()), |p| (p.line(), p.byte() as usize));
+        // After a `\r\n` the reader may report the record as starting at
+        // the `\n` (and on the line before), and skipped blank lines count
+        // towards the record: move to its first real byte.
+        let bytes = self.text.as_bytes();
+        while let Some(&b) = bytes.get(start) {
+            match b {
+                b'\n' => line += 1,
+                b'\r' => {}
+                _ => break,
+            }
+            start += 1;
+        }
+        self.last_offset = Some(start as u64);
+        Some(Row {
+            rec,
+            number: self.rows,
+            line,
+            start,
+            text: self.text,
+            delimiter: self.delimiter,
+        })
+    }
+
+    /// Every non-empty cell of a column no one took, keyed by its header.
+    pub fn extra(&self, row: &Row) -> BTreeMap<String, serde_json::Value> {
+        let mut out = BTreeMap::new();
+        for (i, cell) in row.rec.iter().enumerate() {
+            if self.used.get(i).copied().unwrap_or(false) {
+                continue;
+            }
+            let cell = cell.trim();
+            if cell.is_empty() {
+                continue;
+            }
+            let key = match self.extra_keys.get(i) {
+                Some(k) => k.clone(),
+                None => format!("column {}", i + 1),
+            };
+            out.insert(key, json_value(cell));
+        }
+        out
+    }
+
+    /// The key column `i` has in `extra`.
+    pub fn extra_key(&self, i: usize) -> String {
+        self.extra_keys
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| format!("column {}", i + 1))
+    }
+}
+
+/// One record of a [`Sheet`], with what is needed to place problems.
+pub struct Row<'r> {
+    pub rec: &'r StringRecord,
+    /// 1-based number of the data row (the header is row 0).
+    pub number: usize,
+    /// 1-based line the record starts on.
+    pub line: u64,
+    start: usize,
+    text: &'r str,
+    delimiter: u8,
+}
+
+impl Row<'_> {
+    /// The trimmed cell of column `col`; empty when absent.
+    pub fn get(&self, col: Option<usize>) -> &str {
+        col.and_then(|c| self.rec.get(c)).map_or("", str::trim)
+    }
+
+    /// Line and character column where field `col` starts, found by
+    /// scanning the record's own text (quotes may hide delimiters and
+    /// newlines).
+    pub fn position(&self, col: usize) -> (u64, u64) {
+        let bytes = self.text.as_bytes();
+        let mut i = self.start.min(bytes.len());
+        let mut line = self.line.max(1);
+        let mut line_start = i;
+        let mut field = 0;
+        let mut in_quotes = false;
+        while field < col && i < bytes.len() {
+            let b = bytes[i];
+            if b == b'"' {
+                in_quotes = !in_quotes;
+            } else if b == b'\n' {
+                if !in_quotes {
+                    break;
+                }
+                line += 1;
+                line_start = i + 1;
+            } else if b == self.delimiter && !in_quotes {
+                field += 1;
+            }
+            i += 1;
+        }
+        let column = self
+            .text
+            .get(line_start..i)
+            .map_or(i - line_start, |s| s.chars().count())
+            + 1;
+        (line, column as u64)
+    }
+}
+
+/// Problems found while reading, capped at [`MAX_PROBLEMS`], with the count
+/// of skipped rows and a watch for repeated ids.
+#[derive(Default)]
+pub struct Report {
+    problems: Vec<Problem>,
+    unlisted: usize,
+    pub skipped: usize,
+    ids: HashMap<String, u64>,
+}
+
+impl Report {
+    pub fn push(&mut self, problem: Problem) {
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(problem);
+        } else {
+            self.unlisted += 1;
+        }
+    }
+
+    /// A problem at field `col` of `row`, named by `field`.
+    pub fn at(&mut self, severity: Severity, row: &Row, col: usize, field: &str, message: String) {
+        if self.problems.len() >= MAX_PROBLEMS {
+            self.unlisted += 1;
+            return;
+        }
+        let (line, column) = row.position(col);
+        self.push(Problem {
+            severity,
+            line: Some(line),
+            column: Some(column),
+            field: Some(field.to_string()),
+            message,
+        });
+    }
+
+    /// A problem with the row as a whole.
+    pub fn row(&mut self, severity: Severity, row: &Row, message: String) {
+        self.push(Problem {
+            severity,
+            line: Some(row.line),
+            column: Some(1),
+            field: None,
+            message,
+        });
+    }
+
+    /// Report and count a row left out because of field `col`.
+    pub fn skip(&mut self, row: &Row, col: usize, field: &str, message: String) {
+        self.at(Severity::Error, row, col, field, message);
+        self.skipped += 1;
+    }
+
+    /// Warn when `id` was already used by an earlier row.
+    pub fn check_id(&mut self, id: &str, row: &Row, col: Option<usize>, field: &str) {
+        if let Some(first) = self.ids.insert(id.to_string(), row.line) {
+            let message = format!(
+                "the id `{id}` is also used by the row on line {first}; both were kept, and notes on one will show on both"
+            );
+            match col {
+                Some(c) => self.at(Severity::Warning, row, c, field, message),
+                None => self.row(Severity::Warning, row, message),
+            }
+        }
+    }
+
+    /// The problems, with a closing line for those not listed.
+    pub fn finish(mut self) -> (Vec<Problem>, usize) {
+        if self.unlisted > 0 {
+            self.problems.push(Problem {
+                severity: Severity::Warning,
+                line: None,
+                column: None,
+                field: None,
+                message: format!(
+                    "{} more problems were found but are not listed",
+                    self.unlisted
+                ),
+            });
+        }
+        (self.problems, self.skipped)
+    }
+}
+
+/// A cell as JSON: a number when the text is exactly a number's usual
+/// spelling (so `041` stays a string and nothing changes on the way back),
+/// else the text.
+pub fn json_value(cell: &str) -> serde_json::Value {
+    if let Ok(n) = cell.parse::<i64>()
+        && n.to_string() == cell
+    {
+        return serde_json::Value::from(n);
+    }
+    if cell.bytes().any(|b| b.is_ascii_digit())
+        && let Ok(f) = cell.parse::<f64>()
+        && f.is_finite()
+        && f.to_string() == cell
+        && let Some(n) = serde_json::Number::from_f64(f)
+    {
+        return serde_json::Value::Number(n);
+    }
+    serde_json::Value::String(cell.to_string())
+}
+
+/// The items of a `;`-separated list, trimmed, empties dropped.
+pub fn split_list(cell: &str) -> impl Iterator<Item = &str> {
+    cell.split(';').map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// A whole non-negative count (`12`, also `12.0`), or a reason.
+pub fn parse_count(cell: &str) -> Result<u64, String> {
+    let t = cell.trim();
+    if let Ok(n) = t.parse::<u64>() {
+        return Ok(n);
+    }
+    if let Some(whole) = t.strip_suffix(".0").or_else(|| t.strip_suffix(".00"))
+        && let Ok(n) = whole.parse::<u64>()
+    {
+        return Ok(n);
+    }
+    Err(format!("`{t}` is not a whole number of people"))
+}
+
+/// A latitude (`max` 90) or longitude (`max` 180), or a reason.
+pub fn parse_coordinate(cell: &str, max: f64) -> Result<f64, String> {
+    let t = cell.trim();
+    match t.parse::<f64>() {
+        Ok(v) if v.is_finite() && v.abs() <= max => Ok(v),
+        Ok(_) => Err(format!("`{t}` is outside −{max}…{max}")),
+        Err(_) => Err(format!("`{t}` is not a number")),
+    }
+}
+
+/// The country an actor's name points to: `Military Forces of Azerbaijan
+/// (2003-)` → Azerbaijan, `Protesters (Armenia)` → Armenia.
+pub fn country_in_name(name: &str) -> Option<String> {
+    let name = name.trim();
+    // A trailing parenthesis: a country unless it holds years.
+    let (base, paren) = match name.rfind(" (") {
+        Some(i) if name.ends_with(')') => (&name[..i], Some(&name[i + 2..name.len() - 1])),
+        _ => (name, None),
+    };
+    let looks_like_name = |s: &str| {
+        let s = s.trim();
+        !s.is_empty()
+            && s.len() <= 40
+            && s.chars().next().is_some_and(char::is_uppercase)
+            && !s.chars().any(|c| c.is_ascii_digit())
+    };
+    if let Some(p) = paren
+        && looks_like_name(p)
+    {
+        return Some(p.trim().to_string());
+    }
+    let after = base.rsplit_once(" of ").map(|(_, after)| after)?;
+    looks_like_name(after).then(|| after.trim().to_string())
+}
+
+/// Kinds the CSV importers use beyond the built-ins.
+pub fn dataset_kind(id: &str) -> Option<KindDef> {
+    let (label, color, glyph) = match id {
+        "violence" => (
+            "Violence against civilians",
+            Rgb(0x8b, 0x00, 0x00),
+            Glyph::Diamond,
+        ),
+        "protest" => ("Protest", Rgb(0xd4, 0xa0, 0x17), Glyph::Square),
+        "riot" => ("Riot", Rgb(0xb3, 0x58, 0x06), Glyph::Hexagon),
+        _ => return None,
+    };
+    Some(KindDef {
+        id: id.to_string(),
+        label: label.to_string(),
+        color,
+        glyph,
+    })
+}
+
+/// The definitions of the non-built-in kinds in `used`, in first-use order.
+pub fn kinds_used<'a>(used: impl IntoIterator<Item = &'a str>) -> Vec<KindDef> {
+    let mut out: Vec<KindDef> = Vec::new();
+    for id in used {
+        if !out.iter().any(|k| k.id == id)
+            && let Some(k) = dataset_kind(id)
+        {
+            out.push(k);
+        }
+    }
+    out
+}
+
+/// Shorten `text` to at most `max` characters, ending with `…` if cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out = out.trim_end().to_string();
+    out.push('…');
+    out
+}
+
+// ---------------------------------------------------------------- dates --
+
+fn date_error(text: &str, reason: impl Into<String>) -> DateError {
+    DateError {
+        text: shorten(text, 40),
+        reason: reason.into(),
+    }
+}
+
+fn month_from_name(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    (1..=12u32).find(|&m| month_name(m).to_lowercase().starts_with(&w))
+}
+
+fn parse_year(t: &str, whole: &str) -> Result<i32, DateError> {
+    if !t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(date_err_year(whole));
+    }
+    match t.len() {
+        4 => t.parse::<i32>().map_err(|_| date_err_year(whole)),
+        // Spreadsheets write `3-Aug-22`: 00–69 are this century, 70–99 the last.
+        2 => t
+            .parse::<i32>()
+            .map(|y| if y < 70 { 2000 + y } else { 1900 + y })
+            .map_err(|_| date_err_year(whole)),
+        _ => Err(date_err_year(whole)),
+    }
+}
+
+fn date_err_year(whole: &str) -> DateError {
+    date_error(whole, "the year must have two or four digits")
+}
+
+fn parse_small(t: &str, what: &str, whole: &str) -> Result<u32, DateError> {
+    let digits = t
+        .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+        .to_string();
+    let suffix = &t[digits.len()..];
+    let ordinal_ok = suffix.is_empty()
+        || (what == "day" && ["st", "nd", "rd", "th"].contains(&suffix.to_lowercase().as_str()));
+    if digits.is_empty() || digits.len() > 2 || !ordinal_ok {
+        return Err(date_error(
+            whole,
+            format!("the {what} must be one or two digits"),
+        ));
+    }
+    digits
+        .parse()
+        .map_err(|_| date_error(whole, format!("bad {what}")))
+}
+
+fn make_day(year: i32, month: u32, day: u32, whole: &str) -> Result<NaiveDate, DateError> {
+    if !(1..=12).contains(&month) {
+        return Err(date_error(whole, format!("there is no month {month}")));
+    }
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
+        date_error(
+            whole,
+            format!("{} {year} has no day {day}", month_name(month)),
+        )
+    })
+}
+
+const DAY_FORMS: &str =
+    "expected a day like 2022-08-05, 05/08/2022, 5 August 2022, Aug 5, 2022 or 3-Aug-22";
+
+/// A calendar day in any of the spellings the CSV formats use: ISO
+/// `2022-08-05` (a time after it is ignored), `20220805`, `2022/08/05`,
+/// day-first `05/08/2022` and `5.8.2022` (month-first only when day-first
+/// is impossible, as in `12/29/2015`), `5 August 2022`, `03 August 2022`,
+/// `Aug 5, 2022`, `August 5, 2022` and spreadsheet `3-Aug-22`.
+pub fn parse_day(text: &str) -> Result<NaiveDate, DateError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(date_error(text, "it is empty"));
+    }
+    if t.chars().count() > 40 {
+        return Err(date_error(text, "it is far too long"));
+    }
+    // ISO with a time after it (`2020-09-27 00:00:00.000`): keep the day.
+    let t = match t.find([' ', 'T']) {
+        Some(i)
+            if i == 10
+                && t.as_bytes().get(4) == Some(&b'-')
+                && t.as_bytes()[..4].iter().all(u8::is_ascii_digit) =>
+        {
+            &t[..i]
+        }
+        _ => t,
+    };
+    if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+        let year = parse_year(&t[..4], text)?;
+        let month = parse_small(&t[4..6], "month", text)?;
+        let day = parse_small(&t[6..8], "day", text)?;
+        return make_day(year, month, day, text);
+    }
+    let tokens: Vec<&str> = t
+        .split([' ', ',', '-', '/', '.'])
+        .filter(|s| !s.is_empty())
+        .collect();
+    if tokens.len() != 3 {
+        return Err(date_error(text, DAY_FORMS));
+    }
+    let alpha = |s: &str| s.chars().next().is_some_and(|c| c.is_alphabetic());
+    match (alpha(tokens[0]), alpha(tokens[1]), alpha(tokens[2])) {
+        (false, false, false) => {
+            if tokens[0].len() == 4 {
+                let year = parse_year(tokens[0], text)?;
+                let month = parse_small(tokens[1], "month", text)?;
+                let day = parse_small(tokens[2], "day", text)?;
+                return make_day(year, month, day, text);
+            }
+            let a = parse_small(tokens[0], "day", text)?;
+            let b = parse_small(tokens[1], "month", text)?;
+            let year = parse_year(tokens[2], text)?;
+            if b > 12 && a <= 12 {
+                // Only month-first can be meant (12/29/2015).
+                return make_day(year, a, b, text);
+            }
+            make_day(year, b, a, text)
+        }
+        (false, true, false) => {
+            let day = parse_small(tokens[0], "day", text)?;
+            let month = month_from_name(tokens[1])
+                .ok_or_else(|| date_error(text, format!("`{}` is not a month", tokens[1])))?;
+            let year = parse_year(tokens[2], text)?;
+            make_day(year, month, day, text)
+        }
+        (true, false, false) => {
+            let month = month_from_name(tokens[0])
+                .ok_or_else(|| date_error(text, format!("`{}` is not a month", tokens[0])))?;
+            let day = parse_small(tokens[1], "day", text)?;
+            let year = parse_year(tokens[2], text)?;
+            make_day(year, month, day, text)
+        }
+        _ => Err(date_error(text, DAY_FORMS)),
+    }
+}
+
+/// Strip a zone offset (`+03:00`, `-0500`) from the end of an ISO date-time;
+/// the calendar stays floating, so the local time as written is kept.
+fn strip_offset(t: &str) -> Option<&str> {
+    if !t.contains(['T', ' ']) || !t.contains(':') {
+        return None;
+    }
+    let b = t.as_bytes();
+    for len in [6usize, 5, 3] {
+        if b.len() > len + 10 {
+            let cut = b.len() - len;
+            let tail = &b[cut..];
+            let sign_ok = tail[0] == b'+' || tail[0] == b'-';
+            let digits_ok = tail[1..].iter().all(|c| c.is_ascii_digit() || *c == b':');
+            if sign_ok && digits_ok && t.is_char_boundary(cut) {
+                return Some(&t[..cut]);
+            }
+        }
+    }
+    None
+}
+
+/// Any date a hand-made table may hold: everything [`FuzzyDate::parse`]
+/// takes (`2022`, `2022-08`, `2022-08-05T14:30`, windows, EDTF flags), the
+/// day spellings of [`parse_day`], and months in words (`August 2022`).
+pub fn parse_date(text: &str) -> Result<FuzzyDate, DateError> {
+    let t = text.trim();
+    let iso = FuzzyDate::parse(t);
+    if let Ok(d) = iso {
+        return Ok(d);
+    }
+    if let Some(bare) = strip_offset(t)
+        && let Ok(d) = FuzzyDate::parse(bare)
+    {
+        return Ok(d);
+    }
+    let day = parse_day(t);
+    if let Ok(d) = day {
+        return FuzzyDate::day(d.year(), d.month(), d.day())
+            .ok_or_else(|| date_error(text, "the year is out of range"));
+    }
+    // `August 2022`, `Aug 2022`
+    let tokens: Vec<&str> = t
+        .split([' ', ',', '-', '/', '.'])
+        .filter(|s| !s.is_empty())
+        .collect();
+    if let [m, y] = tokens.as_slice()
+        && let Some(month) = month_from_name(m)
+        && y.len() == 4
+        && let Ok(year) = parse_year(y, text)
+        && let Some(d) = FuzzyDate::month(year, month)
+    {
+        return Ok(d);
+    }
+    // The more telling of the two reasons: ISO's for ISO-looking text.
+    let iso_like = t.len() >= 4 && t.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+    match (iso, day) {
+        (Err(e), _) if iso_like && !t.contains('/') => Err(date_error(text, e.reason)),
+        (_, Err(e)) => Err(e),
+        (Err(e), Ok(_)) => Err(e),
+        (Ok(d), Ok(_)) => Ok(d),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Precision;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn day_spellings() {
+        let aug3 = day(2022, 8, 3);
+        for t in [
+            "2022-08-03",
+            "03 August 2022",
+            "3 August 2022",
+            "3-Aug-22",
+            "03-Aug-2022",
+            "Aug 3, 2022",
+            "August 3, 2022",
+            "August 3 2022",
+            "3rd August 2022",
+            "03/08/2022",
+            "3.8.2022",
+            "2022/08/03",
+            "20220803",
+            "2022-08-03 00:00:00.000",
+            "2022-08-03T12:00",
+            "  3 aug 2022 ",
+        ] {
+            assert_eq!(parse_day(t).unwrap(), aug3, "{t}");
+        }
+        assert_eq!(parse_day("29/12/2015").unwrap(), day(2015, 12, 29));
+        assert_eq!(parse_day("12/29/2015").unwrap(), day(2015, 12, 29));
+        assert_eq!(parse_day("5 Sept 2020").unwrap(), day(2020, 9, 5));
+        assert_eq!(parse_day("1-Jan-99").unwrap(), day(1999, 1, 1));
+    }
+
+    #[test]
+    fn impossible_days_are_refused_in_words() {
+        let e = parse_day("2021-02-30").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "`2021-02-30` is not a date: February 2021 has no day 30"
+        );
+        let e = parse_day("31/02/2021").unwrap_err();
+        assert!(e.to_string().contains("no day 31"), "{e}");
+        assert!(
+            parse_day("2021-13-01")
+                .unwrap_err()
+                .to_string()
+                .contains("no month 13")
+        );
+        assert!(parse_day("").is_err());
+        assert!(parse_day("yesterday").is_err());
+        assert!(
+            parse_day("3 Foo 2022")
+                .unwrap_err()
+                .to_string()
+                .contains("not a month")
+        );
+        assert!(parse_day("2022-08").is_err());
+        assert!(parse_day("1/2/3/4").is_err());
+    }
+
+    #[test]
+    fn general_dates() {
+        assert_eq!(parse_date("2022").unwrap().precision, Precision::Year);
+        assert_eq!(parse_date("2022-08").unwrap().precision, Precision::Month);
+        let m = parse_date("2022-08-05T14:30").unwrap();
+        assert_eq!(m.precision, Precision::Minute);
+        assert_eq!(parse_date("2022-08-05T14:30+04:00").unwrap(), m);
+        let d = FuzzyDate::day(2022, 8, 5).unwrap();
+        for t in [
+            "05/08/2022",
+            "5.8.2022",
+            "5 August 2022",
+            "Aug 5, 2022",
+            "August 5, 2022",
+        ] {
+            assert_eq!(parse_date(t).unwrap(), d, "{t}");
+        }
+        assert_eq!(
+            parse_date("August 2022").unwrap(),
+            FuzzyDate::month(2022, 8).unwrap()
+        );
+        assert!(
+            parse_date("2022-02-30")
+                .unwrap_err()
+                .to_string()
+                .contains("no day 30")
+        );
+        assert!(
+            parse_date("30/02/2022")
+                .unwrap_err()
+                .to_string()
+                .contains("no day 30")
+        );
+        assert!(parse_date("soon").is_err());
+    }
+
+    #[test]
+    fn delimiters_are_sniffed() {
+        assert_eq!(sniff_delimiter("a,b,c\n1;2"), b',');
+        assert_eq!(sniff_delimiter("a;b;\"c,d,e\"\n"), b';');
+        assert_eq!(sniff_delimiter("a\tb\tc"), b'\t');
+        assert_eq!(sniff_delimiter("single"), b',');
+    }
+
+    #[test]
+    fn numbers_in_extra_keep_their_spelling() {
+        assert_eq!(json_value("12"), serde_json::json!(12));
+        assert_eq!(json_value("40.1234"), serde_json::json!(40.1234));
+        assert_eq!(json_value("041"), serde_json::json!("041"));
+        assert_eq!(json_value("1.0"), serde_json::json!("1.0"));
+        assert_eq!(json_value("NaN"), serde_json::json!("NaN"));
+        assert_eq!(json_value("inf"), serde_json::json!("inf"));
+    }
+
+    #[test]
+    fn countries_in_actor_names() {
+        assert_eq!(
+            country_in_name("Military Forces of Azerbaijan (2003-)").as_deref(),
+            Some("Azerbaijan")
+        );
+        assert_eq!(
+            country_in_name("Protesters (Armenia)").as_deref(),
+            Some("Armenia")
+        );
+        assert_eq!(
+            country_in_name("Government of Armenia").as_deref(),
+            Some("Armenia")
+        );
+        assert_eq!(country_in_name("Rioters"), None);
+        assert_eq!(country_in_name("Sheikh of the tribe"), None);
+        assert_eq!(country_in_name("("), None);
+    }
+
+    #[test]
+    fn field_positions_follow_quotes_and_newlines() {
+        let text = "a,b,c\n1,\"x\ny\",été,z\n";
+        let mut sheet = Sheet::open(text, ExtraKeys::Normalised).unwrap();
+        let mut rec = StringRecord::new();
+        let mut report = Report::default();
+        let row = sheet.next(&mut rec, &mut report).unwrap();
+        assert_eq!(row.line, 2);
+        assert_eq!(row.position(0), (2, 1));
+        assert_eq!(row.position(1), (2, 3));
+        assert_eq!(row.position(2), (3, 4));
+        assert_eq!(row.position(3), (3, 8));
+        assert_eq!(row.position(9), (3, 9));
+    }
+
+    #[test]
+    fn lines_survive_crlf_and_blank_lines() {
+        for text in ["h1,h2\r\na,b\r\n\r\n\r\nc,d\r\n", "h1,h2\na,b\n\n\nc,d\n"] {
+            let mut sheet = Sheet::open(text, ExtraKeys::Normalised).unwrap();
+            let mut rec = StringRecord::new();
+            let mut report = Report::default();
+            let row = sheet.next(&mut rec, &mut report).unwrap();
+            assert_eq!((row.line, row.position(1)), (2, (2, 3)), "{text:?}");
+            let row = sheet.next(&mut rec, &mut report).unwrap();
+            assert_eq!(row.number, 2);
+            assert_eq!((row.line, row.position(1)), (5, (5, 3)), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn problems_are_capped() {
+        let mut r = Report::default();
+        for _ in 0..MAX_PROBLEMS + 5 {
+            r.push(Problem {
+                severity: Severity::Warning,
+                line: None,
+                column: None,
+                field: None,
+                message: "x".into(),
+            });
+        }
+        let (problems, _) = r.finish();
+        assert_eq!(problems.len(), MAX_PROBLEMS + 1);
+        assert!(problems[MAX_PROBLEMS].message.starts_with("5 more"));
+    }
+}

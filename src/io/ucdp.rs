@@ -1,0 +1,575 @@
+//! UCDP GED (Uppsala Georeferenced Event Dataset) CSV. Columns are found by
+//! name. `date_start`/`date_end` give an uncertainty window, not a duration:
+//! one day when they agree, else a day-precision window.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use csv::StringRecord;
+
+use super::csvutil::{
+    self, ExtraKeys, Report, Row, Sheet, country_in_name, invalid, parse_coordinate, parse_count,
+    parse_day, split_list,
+};
+use super::text::{decode, windows_1252_warning};
+use super::{Format, LoadError, Loaded, Severity, display_name};
+use crate::model::{
+    Actor, Casualties, Dataset, Event, FuzzyDate, Place, Provenance, Role, Source, When,
+};
+
+/// The viewer kind for `type_of_violence`.
+pub fn kind_for(type_of_violence: &str) -> Option<&'static str> {
+    match type_of_violence.trim() {
+        "1" | "2" => Some("clash"),
+        "3" => Some("violence"),
+        _ => None,
+    }
+}
+
+/// `where_prec` in words: `1: exact location`.
+pub fn where_prec_words(code: &str) -> String {
+    let words = match code.trim() {
+        "1" => "exact location",
+        "2" => "within 25 km",
+        "3" => "district",
+        "4" => "province",
+        "5" => "vague or larger area",
+        "6" => "country",
+        "7" => "water or airspace",
+        _ => return code.trim().to_string(),
+    };
+    format!("{}: {words}", code.trim())
+}
+
+/// The date window: one day, or `date_start`'s day to `date_end`'s.
+pub fn window(start: NaiveDate, end: NaiveDate) -> Option<FuzzyDate> {
+    if start == end {
+        return FuzzyDate::parse(&start.format("%Y-%m-%d").to_string()).ok();
+    }
+    FuzzyDate::parse(&format!(
+        "{}/{}",
+        start.format("%Y-%m-%d"),
+        end.format("%Y-%m-%d")
+    ))
+    .ok()
+}
+
+struct Columns {
+    id: usize,
+    date_start: usize,
+    date_end: Option<usize>,
+    type_of_violence: usize,
+    conflict_name: Option<usize>,
+    dyad_name: Option<usize>,
+    side_a: Option<usize>,
+    side_b: Option<usize>,
+    source_article: Option<usize>,
+    source_office: Option<usize>,
+    source_date: Option<usize>,
+    source_headline: Option<usize>,
+    where_prec: Option<usize>,
+    where_description: Option<usize>,
+    adm_1: Option<usize>,
+    adm_2: Option<usize>,
+    latitude: Option<usize>,
+    longitude: Option<usize>,
+    country: Option<usize>,
+    event_clarity: Option<usize>,
+    date_prec: Option<usize>,
+    best: Option<usize>,
+    low: Option<usize>,
+    high: Option<usize>,
+}
+
+pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
+    let (text, fallback) = decode(bytes);
+    let mut sheet = Sheet::open(&text, ExtraKeys::Normalised).map_err(|m| invalid(path, m))?;
+    let missing = |sheet: &Sheet, name: &str| {
+        invalid(
+            path,
+            format!(
+                "has no `{name}` column, so it is not a UCDP GED file (its columns: {})",
+                sheet.found_columns()
+            ),
+        )
+    };
+    let id = sheet.take(&["id"]).ok_or_else(|| missing(&sheet, "id"))?;
+    let date_start = sheet
+        .take(&["date_start"])
+        .ok_or_else(|| missing(&sheet, "date_start"))?;
+    let type_of_violence = sheet
+        .take(&["type_of_violence"])
+        .ok_or_else(|| missing(&sheet, "type_of_violence"))?;
+    // The year repeats the dates.
+    sheet.take(&["year"]);
+    let c = Columns {
+        id,
+        date_start,
+        date_end: sheet.take(&["date_end"]),
+        type_of_violence,
+        conflict_name: sheet.take(&["conflict_name"]),
+        dyad_name: sheet.take(&["dyad_name"]),
+        side_a: sheet.take(&["side_a"]),
+        side_b: sheet.take(&["side_b"]),
+        source_article: sheet.take(&["source_article"]),
+        source_office: sheet.take(&["source_office"]),
+        source_date: sheet.take(&["source_date"]),
+        source_headline: sheet.take(&["source_headline"]),
+        where_prec: sheet.take(&["where_prec"]),
+        where_description: sheet.take(&["where_description"]),
+        adm_1: sheet.take(&["adm_1"]),
+        adm_2: sheet.peek(&["adm_2"]),
+        latitude: sheet.take(&["latitude"]),
+        longitude: sheet.take(&["longitude"]),
+        country: sheet.take(&["country"]),
+        event_clarity: sheet.take(&["event_clarity"]),
+        date_prec: sheet.take(&["date_prec"]),
+        best: sheet.take(&["best"]),
+        low: sheet.take(&["low"]),
+        high: sheet.take(&["high"]),
+    };
+    let file = display_name(path);
+    let width = sheet.headers.len();
+    let mut report = Report::default();
+    if fallback {
+        report.push(windows_1252_warning());
+    }
+    let mut events = Vec::new();
+    let mut rec = StringRecord::new();
+    while let Some(row) = sheet.next(&mut rec, &mut report) {
+        if row.rec.len() != width {
+            report.row(
+                Severity::Error,
+                &row,
+                format!(
+                    "the row has {} fields but the header has {width}, so its columns cannot be trusted; it was skipped",
+                    row.rec.len()
+                ),
+            );
+            report.skipped += 1;
+            continue;
+        }
+        if let Some(event) = read_row(&sheet, &c, &row, &file, &mut report) {
+            events.push(event);
+        }
+    }
+    let kinds = csvutil::kinds_used(events.iter().map(|e: &Event| e.kind.as_str()));
+    let (problems, skipped) = report.finish();
+    Ok(Loaded {
+        path: path.to_path_buf(),
+        format: Format::Ucdp,
+        dataset: Dataset {
+            title: format!("UCDP GED: {file}"),
+            description: String::new(),
+            kinds,
+            eras: Vec::new(),
+            events,
+            source: Some(file),
+        },
+        problems,
+        skipped,
+    })
+}
+
+fn read_row(
+    sheet: &Sheet,
+    c: &Columns,
+    row: &Row,
+    file: &str,
+    report: &mut Report,
+) -> Option<Event> {
+    let raw_id = row.get(Some(c.id));
+    if raw_id.is_empty() {
+        report.skip(
+            row,
+            c.id,
+            sheet.name(c.id),
+            "the row has no event id; it was skipped".into(),
+        );
+        return None;
+    }
+    let label = format!("event {raw_id}");
+
+    // Dates: the window from date_start's day to date_end's.
+    let start_text = row.get(Some(c.date_start));
+    let end_text = row.get(c.date_end);
+    let start = if start_text.is_empty() {
+        None
+    } else {
+        match parse_day(start_text) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                report.skip(
+                    row,
+                    c.date_start,
+                    sheet.name(c.date_start),
+                    format!("{e}; {label} was skipped"),
+                );
+                return None;
+            }
+        }
+    };
+    let end = match (c.date_end, end_text.is_empty()) {
+        (Some(col), false) => match parse_day(end_text) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                if start.is_none() {
+                    report.skip(
+                        row,
+                        col,
+                        sheet.name(col),
+                        format!("{e}; {label} was skipped"),
+                    );
+                    return None;
+                }
+                report.at(
+                    Severity::Warning,
+                    row,
+                    col,
+                    sheet.name(col),
+                    format!("{e}; {label} is dated by date_start alone"),
+                );
+                None
+            }
+        },
+        _ => None,
+    };
+    let (first, last) = match (start, end) {
+        (Some(s), Some(e)) if e < s => {
+            report.at(
+                Severity::Warning,
+                row,
+                c.date_end.unwrap_or(c.date_start),
+                c.date_end.map_or("date_end", |col| sheet.name(col)),
+                format!("date_end {end_text} is before date_start {start_text}; {label} is dated by date_start alone"),
+            );
+            (s, s)
+        }
+        (Some(s), Some(e)) => (s, e),
+        (Some(s), None) => (s, s),
+        (None, Some(e)) => {
+            report.at(
+                Severity::Warning,
+                row,
+                c.date_start,
+                sheet.name(c.date_start),
+                format!("{label} has no date_start; it is dated by date_end alone"),
+            );
+            (e, e)
+        }
+        (None, None) => {
+            report.skip(
+                row,
+                c.date_start,
+                sheet.name(c.date_start),
+                format!("{label} has no date; it was skipped"),
+            );
+            return None;
+        }
+    };
+    let Some(when) = window(first, last) else {
+        report.skip(
+            row,
+            c.date_start,
+            sheet.name(c.date_start),
+            format!("the dates of {label} are out of range; it was skipped"),
+        );
+        return None;
+    };
+
+    let mut extra = sheet.extra(row);
+    let violence = row.get(Some(c.type_of_violence));
+    let kind = match kind_for(violence) {
+        Some(k) => k,
+        None => {
+            report.at(
+                Severity::Warning,
+                row,
+                c.type_of_violence,
+                sheet.name(c.type_of_violence),
+                format!(
+                    "type_of_violence `{}` is not 1, 2 or 3; {label} is shown as `other`",
+                    csvutil::shorten(violence, 20)
+                ),
+            );
+            "other"
+        }
+    };
+    let side_a = row.get(c.side_a);
+    let side_b = row.get(c.side_b);
+    let country = row.get(c.country);
+    let adm_1 = row.get(c.adm_1);
+    let adm_2 = row.get(c.adm_2);
+    let where_description = row.get(c.where_description);
+    let place_name = [where_description, adm_2, adm_1, country]
+        .into_iter()
+        .find(|s| !s.is_empty())
+        .unwrap_or("");
+
+    let mut title = match (kind, side_a.is_empty(), side_b.is_empty()) {
+        ("violence", false, _) => format!("One-sided violence by {side_a}"),
+        (_, false, false) => format!("Fighting: {side_a} vs {side_b}"),
+        (_, false, true) => format!("Fighting: {side_a}"),
+        _ => "Organised violence".to_string(),
+    };
+    if !place_name.is_empty() {
+        title.push_str(&format!(" ({place_name})"));
+    }
+    let mut event = Event::new(
+        format!("ucdp-{raw_id}"),
+        csvutil::shorten(&title, 140),
+        kind,
+        When::point(when),
+    );
+
+    let country_of = |actor: &str| {
+        country_in_name(actor).or_else(|| (!country.is_empty()).then(|| country.to_string()))
+    };
+    for (name, role) in [(side_a, Role::SideA), (side_b, Role::SideB)] {
+        if !name.is_empty() {
+            event.actors.push(Actor {
+                name: name.to_string(),
+                role,
+                affiliation: None,
+                country: country_of(name),
+            });
+        }
+    }
+
+    let mut coordinate = |col: Option<usize>, max: f64, extra: &mut BTreeMap<_, _>| {
+        let col = col?;
+        let cell = row.get(Some(col));
+        if cell.is_empty() {
+            return None;
+        }
+        match parse_coordinate(cell, max) {
+            Ok(v) => Some(v),
+            Err(reason) => {
+                report.at(
+                    Severity::Warning,
+                    row,
+                    col,
+                    sheet.name(col),
+                    format!("{reason}; {label} is kept without a map position"),
+                );
+                extra.insert(sheet.extra_key(col), serde_json::Value::from(cell));
+                None
+            }
+        }
+    };
+    let lat = coordinate(c.latitude, 90.0, &mut extra);
+    let lon = coordinate(c.longitude, 180.0, &mut extra);
+    let where_prec = row.get(c.where_prec);
+    if !place_name.is_empty() || lat.is_some() || lon.is_some() {
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        event.place = Some(Place {
+            name: place_name.to_string(),
+            admin: some(adm_1),
+            country: some(country),
+            lat,
+            lon,
+            precision: some(where_prec).map(|p| where_prec_words(&p)),
+        });
+    }
+
+    // Deaths: best, low, high.
+    let mut count = |col: Option<usize>, extra: &mut BTreeMap<String, serde_json::Value>| {
+        let col = col?;
+        let cell = row.get(Some(col));
+        if cell.is_empty() {
+            return None;
+        }
+        match parse_count(cell) {
+            Ok(n) => Some(n),
+            Err(reason) => {
+                report.at(
+                    Severity::Warning,
+                    row,
+                    col,
+                    sheet.name(col),
+                    format!("{reason}; the figure was left out of {label}'s casualties"),
+                );
+                extra.insert(sheet.extra_key(col), serde_json::Value::from(cell));
+                None
+            }
+        }
+    };
+    let best = count(c.best, &mut extra);
+    let low = count(c.low, &mut extra);
+    let high = count(c.high, &mut extra);
+    if best.is_some() || low.is_some() || high.is_some() {
+        event.casualties = Some(Casualties { low, best, high });
+    }
+
+    event.sources = sources(
+        row.get(c.source_office),
+        row.get(c.source_date),
+        row.get(c.source_headline),
+        row.get(c.source_article),
+        &mut extra,
+    );
+
+    let codes = [
+        ("ucdp.type_of_violence", Some(c.type_of_violence)),
+        ("ucdp.conflict_name", c.conflict_name),
+        ("ucdp.dyad_name", c.dyad_name),
+        ("ucdp.where_prec", c.where_prec),
+        ("ucdp.date_prec", c.date_prec),
+        ("ucdp.event_clarity", c.event_clarity),
+    ];
+    for (key, col) in codes {
+        let v = row.get(col);
+        if !v.is_empty() {
+            event.codes.insert(key.to_string(), v.to_string());
+        }
+    }
+    report.check_id(&event.id, row, Some(c.id), sheet.name(c.id));
+    event.provenance = Some(Provenance {
+        format: Format::Ucdp.name().to_string(),
+        file: Some(file.to_string()),
+        record: Some(raw_id.to_string()),
+        line: Some(row.line),
+    });
+    event.extra = extra;
+    Some(event)
+}
+
+/// The sources of a GED row. Offices, dates and headlines are `;` lists;
+/// when they line up, each becomes one source, else one source holds them
+/// as written. The article reference titles a source without a headline,
+/// and is kept in `extra` otherwise.
+fn sources(
+    office: &str,
+    date: &str,
+    headline: &str,
+    article: &str,
+    extra: &mut BTreeMap<String, serde_json::Value>,
+) -> Vec<Source> {
+    if office.is_empty() && date.is_empty() && headline.is_empty() && article.is_empty() {
+        return Vec::new();
+    }
+    let offices: Vec<&str> = split_list(office).collect();
+    let dates: Vec<&str> = split_list(date).collect();
+    let headlines: Vec<&str> = split_list(headline).collect();
+    let n = offices.len().max(headlines.len()).max(dates.len());
+    let lined_up = n > 1
+        && (offices.is_empty() || offices.len() == n)
+        && (dates.is_empty() || dates.len() == n)
+        && (headlines.is_empty() || headlines.len() == n);
+    let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    let published = |s: &str| parse_day(s).ok().and_then(|d| window(d, d));
+    let mut out: Vec<Source> = if lined_up {
+        (0..n)
+            .map(|i| Source {
+                publisher: offices.get(i).map(|s| s.to_string()),
+                title: headlines.get(i).map(|s| s.to_string()),
+                published: dates.get(i).and_then(|d| published(d)),
+                ..Source::default()
+            })
+            .collect()
+    } else {
+        vec![Source {
+            publisher: some(office),
+            title: some(headline),
+            published: published(date),
+            ..Source::default()
+        }]
+    };
+    // A date that did not become `published` is kept as written.
+    let dates_kept = if lined_up {
+        dates.iter().all(|d| published(d).is_some())
+    } else {
+        date.is_empty() || published(date).is_some()
+    };
+    if !dates_kept {
+        extra.insert("source_date".into(), date.into());
+    }
+    if !article.is_empty() {
+        if headline.is_empty() && out.len() == 1 {
+            out[0].title = Some(article.to_string());
+        } else {
+            extra.insert("source_article".into(), article.into());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Precision;
+    use proptest::prelude::*;
+
+    const HEADER: &str = "id,relid,year,active_year,code_status,type_of_violence,conflict_dset_id,conflict_new_id,conflict_name,dyad_dset_id,dyad_new_id,dyad_name,side_a_dset_id,side_a_new_id,side_a,side_b_dset_id,side_b_new_id,side_b,number_of_sources,source_article,source_office,source_date,source_headline,source_original,where_prec,where_coordinates,where_description,adm_1,adm_2,latitude,longitude,geom_wkt,priogrid_gid,country,country_id,region,event_clarity,date_prec,date_start,date_end,deaths_a,deaths_b,deaths_civilians,deaths_unknown,best,high,low,gwnoa,gwnob";
+
+    #[test]
+    fn violence_types() {
+        assert_eq!(kind_for("1"), Some("clash"));
+        assert_eq!(kind_for("2"), Some("clash"));
+        assert_eq!(kind_for("3"), Some("violence"));
+        assert_eq!(kind_for("4"), None);
+        assert_eq!(where_prec_words("1"), "1: exact location");
+        assert_eq!(where_prec_words("9"), "9");
+    }
+
+    #[test]
+    fn windows_round_trip() {
+        let a = NaiveDate::from_ymd_opt(2020, 9, 27).unwrap();
+        let b = NaiveDate::from_ymd_opt(2020, 9, 30).unwrap();
+        let one = window(a, a).unwrap();
+        assert_eq!(one.precision, Precision::Day);
+        assert!(!one.is_window());
+        let w = window(a, b).unwrap();
+        assert!(w.is_window());
+        assert_eq!(w.precision, Precision::Day);
+        assert_eq!(w.to_text(), "2020-09-27/2020-09-30");
+        assert_eq!(FuzzyDate::parse(&w.to_text()).unwrap(), w);
+    }
+
+    #[test]
+    fn sources_line_up_or_stay_whole() {
+        let mut extra = BTreeMap::new();
+        let s = sources(
+            "AFP;Reuters",
+            "2020-09-27;2020-09-28",
+            "A;B",
+            "",
+            &mut extra,
+        );
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[1].publisher.as_deref(), Some("Reuters"));
+        assert_eq!(s[1].title.as_deref(), Some("B"));
+        assert!(extra.is_empty());
+        let s = sources("AFP", "", "", "AFP,2020-09-27,Clashes", &mut extra);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].title.as_deref(), Some("AFP,2020-09-27,Clashes"));
+        let s = sources("AFP", "someday", "H", "Ref", &mut extra);
+        assert_eq!(s[0].published, None);
+        assert_eq!(extra["source_date"], "someday");
+        assert_eq!(extra["source_article"], "Ref");
+    }
+
+    #[test]
+    fn not_ucdp_is_said_plainly() {
+        let err = read(Path::new("x.csv"), b"a,b\n1,2\n").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("has no `id` column, so it is not a UCDP GED file"),
+            "{err}"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+            let _ = read(Path::new("x.csv"), &bytes);
+        }
+
+        #[test]
+        fn arbitrary_rows_never_panic(body in "[A-Za-z0-9,;/\\-\" \n\r.:é]{0,300}") {
+            let text = format!("{HEADER}\n{body}");
+            let _ = read(Path::new("x.csv"), text.as_bytes());
+        }
+    }
+}

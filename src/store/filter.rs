@@ -1,0 +1,716 @@
+//! Filters and full-text search over the store's columns, with faceted
+//! counts (each choice counted under all the *other* filters).
+
+use std::collections::BTreeSet;
+
+use super::{EventIx, Store};
+use crate::model::{FuzzyDate, Instant};
+
+/// Per-event annotation bits the filter can test (kept by the UI layer).
+pub const STARRED: u8 = 1;
+pub const TAGGED: u8 = 2;
+pub const REVIEWED: u8 = 4;
+
+/// How a date range treats events whose dates are not exact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum DateMode {
+    /// The event's whole uncertainty window lies inside the range.
+    Certainly,
+    /// Some part of its window overlaps the range.
+    #[default]
+    Possibly,
+}
+
+/// Match any or all of the chosen actors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum ActorMode {
+    #[default]
+    Any,
+    All,
+}
+
+/// A filter: every part that is set must hold. Names (kinds by id, actors,
+/// countries, files) rather than store indexes, so a filter survives
+/// reloading and can be persisted.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Filter {
+    /// Kind ids to show; empty shows all.
+    pub kinds: BTreeSet<String>,
+    pub actors: BTreeSet<String>,
+    pub actor_mode: ActorMode,
+    pub countries: BTreeSet<String>,
+    pub files: BTreeSet<String>,
+    /// Typed text of the range ends ("2022-08", "2020"); either may be empty.
+    pub date_from: String,
+    pub date_to: String,
+    pub date_mode: DateMode,
+    pub min_casualties: Option<u64>,
+    pub has_coordinates: bool,
+    pub starred: bool,
+    pub tagged: bool,
+    pub reviewed: Option<bool>,
+    /// The search box text (words and `field:value` terms).
+    pub search: String,
+}
+
+/// The facets that have counts beside their choices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Facet {
+    Kind = 0,
+    Actor = 1,
+    Country = 2,
+    File = 3,
+    Other = 4,
+}
+
+/// A filter resolved against one store: names turned into indexes, dates
+/// parsed, the search split into terms.
+pub struct Compiled {
+    kinds: Option<Vec<bool>>,
+    actors: Vec<u32>,
+    actor_mode: ActorMode,
+    countries: Option<Vec<bool>>,
+    files: Option<Vec<bool>>,
+    range: Option<(Instant, Instant)>,
+    date_mode: DateMode,
+    min_casualties: Option<u64>,
+    has_coordinates: bool,
+    flags_all: u8,
+    reviewed: Option<bool>,
+    search: Query,
+    /// An actor was named that no event has: nothing can match.
+    impossible: bool,
+}
+
+/// What is wrong with a filter the user typed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FilterError {
+    #[error("date range start: {0}")]
+    From(String),
+    #[error("date range end: {0}")]
+    To(String),
+}
+
+/// Lower-case and strip accents, so that "Aliyev" finds "ALİYEV" and
+/// "Pashinyan" finds "Pashinyán".
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let base = match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä'
+            | 'Å' | 'Ā' => 'a',
+            'ç' | 'ć' | 'č' | 'Ç' | 'Ć' | 'Č' => 'c',
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' | 'ə' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ē'
+            | 'Ə' => 'e',
+            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' | 'İ' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
+            'ñ' | 'ń' | 'ň' | 'Ñ' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => {
+                'o'
+            }
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
+            'ý' | 'ÿ' | 'Ý' => 'y',
+            'ş' | 'ś' | 'š' | 'Ş' | 'Ś' | 'Š' => 's',
+            'ğ' | 'Ğ' => 'g',
+            'ž' | 'ź' | 'ż' | 'Ž' => 'z',
+            'ł' | 'Ł' => 'l',
+            'ř' | 'Ř' => 'r',
+            'ť' | 'Ť' => 't',
+            'ď' | 'Ď' => 'd',
+            '’' | '‘' => '\'',
+            '“' | '”' => '"',
+            other => other,
+        };
+        out.extend(base.to_lowercase());
+    }
+    out
+}
+
+/// A search: plain words must all occur in the event's text; `field:value`
+/// terms must occur in that field.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Query {
+    pub words: Vec<String>,
+    pub fields: Vec<(Field, String)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Actor,
+    Kind,
+    Place,
+    Source,
+    Tag,
+    Title,
+}
+
+impl Query {
+    pub fn parse(text: &str) -> Query {
+        let mut q = Query::default();
+        for token in split_terms(text) {
+            if let Some((name, value)) = token.split_once(':') {
+                let field = match name.to_ascii_lowercase().as_str() {
+                    "actor" | "who" => Some(Field::Actor),
+                    "kind" | "type" => Some(Field::Kind),
+                    "place" | "where" | "country" => Some(Field::Place),
+                    "source" | "quote" => Some(Field::Source),
+                    "tag" => Some(Field::Tag),
+                    "title" => Some(Field::Title),
+                    _ => None,
+                };
+                if let Some(f) = field
+                    && !value.is_empty()
+                {
+                    q.fields.push((f, fold(value)));
+                    continue;
+                }
+            }
+            q.words.push(fold(&token));
+        }
+        q
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.fields.is_empty()
+    }
+}
+
+/// Words, with "double quoted phrases" kept together.
+fn split_terms(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            c if c.is_whitespace() && !quoted => {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+            c => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Start of a typed range end: "2022-08" → 1 August 2022 00:00.
+fn range_start(text: &str) -> Result<Option<Instant>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    FuzzyDate::parse(t)
+        .map(|d| Some(d.earliest))
+        .map_err(|e| e.to_string())
+}
+
+/// End of a typed range end: "2022-08" → 31 August 2022 23:59:59.
+fn range_end(text: &str) -> Result<Option<Instant>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    FuzzyDate::parse(t)
+        .map(|d| Some(d.latest))
+        .map_err(|e| e.to_string())
+}
+
+impl Filter {
+    pub fn is_active(&self) -> bool {
+        *self != Filter::default() && self.clone().without_mode() != Filter::default()
+    }
+
+    /// The same filter without its search text (the search highlights and
+    /// narrows the table; the rest filters everything).
+    pub fn with_search_cleared(mut self) -> Filter {
+        self.search.clear();
+        self
+    }
+
+    /// The filter with its modes reset, to tell whether anything is chosen.
+    fn without_mode(mut self) -> Filter {
+        self.actor_mode = ActorMode::Any;
+        self.date_mode = DateMode::Possibly;
+        self
+    }
+
+    pub fn compile(&self, store: &Store) -> Result<Compiled, FilterError> {
+        let from = range_start(&self.date_from).map_err(FilterError::From)?;
+        let to = range_end(&self.date_to).map_err(FilterError::To)?;
+        let range = match (from, to) {
+            (None, None) => None,
+            (a, b) => Some((a.unwrap_or(Instant::MIN), b.unwrap_or(Instant::MAX))),
+        };
+        let set = |names: &BTreeSet<String>, n: usize, lookup: &dyn Fn(&str) -> Option<usize>| {
+            (!names.is_empty()).then(|| {
+                let mut v = vec![false; n];
+                for name in names {
+                    if let Some(i) = lookup(name) {
+                        v[i] = true;
+                    }
+                }
+                v
+            })
+        };
+        let kinds = set(&self.kinds, store.kinds.len(), &|n| {
+            store.kinds.iter().position(|k| k.id == n)
+        });
+        let countries = set(&self.countries, store.countries.len(), &|n| {
+            store.countries.get(n).map(|x| x as usize)
+        });
+        let files = set(&self.files, store.files.len(), &|n| {
+            store.files.get(n).map(|x| x as usize)
+        });
+        let actors: Vec<u32> = self
+            .actors
+            .iter()
+            .filter_map(|a| store.actors.get(a))
+            .collect();
+        let impossible = (self.actor_mode == ActorMode::All && actors.len() < self.actors.len())
+            || (!self.actors.is_empty() && actors_empty_any(&actors, self.actor_mode));
+        Ok(Compiled {
+            kinds,
+            actors,
+            actor_mode: self.actor_mode,
+            countries,
+            files,
+            range,
+            date_mode: self.date_mode,
+            min_casualties: self.min_casualties,
+            has_coordinates: self.has_coordinates,
+            flags_all: (if self.starred { STARRED } else { 0 })
+                | (if self.tagged { TAGGED } else { 0 }),
+            reviewed: self.reviewed,
+            search: Query::parse(&self.search),
+            impossible,
+        })
+    }
+}
+
+fn actors_empty_any(actors: &[u32], mode: ActorMode) -> bool {
+    mode == ActorMode::Any && actors.is_empty()
+}
+
+/// Result of running a filter: which events pass, and faceted counts.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilterResult {
+    /// Events passing the filter (the search aside).
+    pub visible: Vec<bool>,
+    pub count: usize,
+    /// Visible events that also match the search, in time order; all
+    /// visible events when there is no search.
+    pub matched: Vec<EventIx>,
+    /// Whether a search was given (`matched` then highlights).
+    pub searching: bool,
+    /// Reviewed events among the visible ones.
+    pub reviewed: usize,
+    /// Per kind index / actor id / country id / file id: how many events
+    /// would pass if that facet's own choice were ignored.
+    pub kind_counts: Vec<usize>,
+    pub actor_counts: Vec<usize>,
+    pub country_counts: Vec<usize>,
+    pub file_counts: Vec<usize>,
+}
+
+impl Compiled {
+    /// Bit `f` set: the event fails facet `f`.
+    fn failures(&self, store: &Store, flags: &[u8], i: usize) -> u8 {
+        let mut fail = 0u8;
+        let bit = |f: Facet| 1u8 << (f as u8);
+        if self.impossible {
+            fail |= bit(Facet::Actor);
+        }
+        if let Some(k) = &self.kinds
+            && !k[store.kind[i] as usize]
+        {
+            fail |= bit(Facet::Kind);
+        }
+        if !self.actors.is_empty() {
+            let row = store.event_actors.row(i);
+            let ok = match self.actor_mode {
+                ActorMode::Any => self.actors.iter().any(|a| row.contains(a)),
+                ActorMode::All => self.actors.iter().all(|a| row.contains(a)),
+            };
+            if !ok {
+                fail |= bit(Facet::Actor);
+            }
+        }
+        if let Some(c) = &self.countries
+            && !store.event_countries.row(i).iter().any(|&x| c[x as usize])
+        {
+            fail |= bit(Facet::Country);
+        }
+        if let Some(f) = &self.files
+            && !f[store.event_file[i] as usize]
+        {
+            fail |= bit(Facet::File);
+        }
+        if !self.passes_rest(store, flags, i) {
+            fail |= bit(Facet::Other);
+        }
+        fail
+    }
+
+    fn passes_rest(&self, store: &Store, flags: &[u8], i: usize) -> bool {
+        if let Some((a, b)) = self.range {
+            let (e0, e1) = (store.earliest[i], store.latest[i]);
+            let ok = match self.date_mode {
+                DateMode::Certainly => e0 >= a && e1 <= b,
+                DateMode::Possibly => e0 <= b && e1 >= a,
+            };
+            if !ok {
+                return false;
+            }
+        }
+        let f = flags.get(i).copied().unwrap_or(0);
+        if f & self.flags_all != self.flags_all {
+            return false;
+        }
+        if let Some(r) = self.reviewed
+            && (f & REVIEWED != 0) != r
+        {
+            return false;
+        }
+        let e = match store.event(i as EventIx) {
+            Some(e) => e,
+            None => return false,
+        };
+        if let Some(min) = self.min_casualties
+            && e.casualties.as_ref().and_then(|c| c.figure()).unwrap_or(0) < min
+        {
+            return false;
+        }
+        if self.has_coordinates
+            && !e
+                .place
+                .as_ref()
+                .is_some_and(|p| p.lat.is_some() && p.lon.is_some())
+        {
+            return false;
+        }
+        true
+    }
+
+    /// Run over every event (use [`run_range`] pieces on worker threads for
+    /// very large stores).
+    pub fn run(&self, store: &Store, text: &SearchText, flags: &[u8]) -> FilterResult {
+        let mut r = FilterResult {
+            visible: vec![false; store.len()],
+            kind_counts: vec![0; store.kinds.len()],
+            actor_counts: vec![0; store.actors.len()],
+            country_counts: vec![0; store.countries.len()],
+            file_counts: vec![0; store.files.len()],
+            count: 0,
+            matched: Vec::new(),
+            searching: !self.search.is_empty(),
+            reviewed: 0,
+        };
+        let others = |fail: u8, facet: Facet| fail & !(1u8 << (facet as u8)) == 0;
+        for i in 0..store.len() {
+            let fail = self.failures(store, flags, i);
+            if fail == 0 {
+                r.visible[i] = true;
+                r.count += 1;
+                if flags.get(i).is_some_and(|f| f & REVIEWED != 0) {
+                    r.reviewed += 1;
+                }
+                if self.search.is_empty() || text.matches(store, i, &self.search) {
+                    r.matched.push(i as EventIx);
+                }
+            }
+            if others(fail, Facet::Kind) {
+                r.kind_counts[store.kind[i] as usize] += 1;
+            }
+            if others(fail, Facet::Actor) {
+                for &a in store.event_actors.row(i) {
+                    r.actor_counts[a as usize] += 1;
+                }
+            }
+            if others(fail, Facet::Country) {
+                for &c in store.event_countries.row(i) {
+                    r.country_counts[c as usize] += 1;
+                }
+            }
+            if others(fail, Facet::File) {
+                r.file_counts[store.event_file[i] as usize] += 1;
+            }
+        }
+        r
+    }
+}
+
+/// Each event's searchable text, case- and accent-folded once: title,
+/// description, actors, place, tags and source quotes. Offsets into one
+/// buffer keep it to a single allocation.
+#[derive(Clone, Debug, Default)]
+pub struct SearchText {
+    text: String,
+    /// `text[offsets[i]..offsets[i+1]]` is event `i`; fields within it are
+    /// separated by '\u{1}' in a fixed order (title, actors, place, tags,
+    /// sources, kind, description).
+    offsets: Vec<usize>,
+}
+
+const SEP: char = '\u{1}';
+
+impl SearchText {
+    pub fn build(store: &Store) -> SearchText {
+        let mut text = String::new();
+        let mut offsets = Vec::with_capacity(store.len() + 1);
+        offsets.push(0);
+        for (i, e) in store.events().iter().enumerate() {
+            let mut raw = String::new();
+            raw.push_str(&e.title);
+            raw.push(SEP);
+            for a in &e.actors {
+                raw.push_str(&a.name);
+                raw.push(' ');
+                if let Some(x) = &a.affiliation {
+                    raw.push_str(x);
+                    raw.push(' ');
+                }
+                if let Some(x) = &a.country {
+                    raw.push_str(x);
+                    raw.push(' ');
+                }
+            }
+            raw.push(SEP);
+            if let Some(p) = &e.place {
+                raw.push_str(&p.name);
+                for x in [&p.admin, &p.country].into_iter().flatten() {
+                    raw.push(' ');
+                    raw.push_str(x);
+                }
+            }
+            raw.push(SEP);
+            raw.push_str(&e.tags.join(" "));
+            raw.push(SEP);
+            for s in &e.sources {
+                for x in [&s.publisher, &s.title, &s.quote].into_iter().flatten() {
+                    raw.push_str(x);
+                    raw.push(' ');
+                }
+            }
+            raw.push(SEP);
+            raw.push_str(&e.kind);
+            if let Some(k) = store.kind_def(i as EventIx) {
+                raw.push(' ');
+                raw.push_str(&k.label);
+            }
+            raw.push(SEP);
+            raw.push_str(&e.description);
+            text.push_str(&fold(&raw));
+            offsets.push(text.len());
+        }
+        SearchText { text, offsets }
+    }
+
+    fn event(&self, i: usize) -> &str {
+        match (self.offsets.get(i), self.offsets.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.text[a..b],
+            _ => "",
+        }
+    }
+
+    fn field(&self, i: usize, f: Field) -> &str {
+        let n = match f {
+            Field::Title => 0,
+            Field::Actor => 1,
+            Field::Place => 2,
+            Field::Tag => 3,
+            Field::Source => 4,
+            Field::Kind => 5,
+        };
+        self.event(i).split(SEP).nth(n).unwrap_or("")
+    }
+
+    pub fn matches(&self, _store: &Store, i: usize, q: &Query) -> bool {
+        let all = self.event(i);
+        q.words.iter().all(|w| all.contains(w.as_str()))
+            && q.fields
+                .iter()
+                .all(|(f, v)| self.field(i, *f).contains(v.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn store() -> Store {
+        Store::build(crate::default_dataset().unwrap().dataset)
+    }
+
+    fn run(s: &Store, f: &Filter) -> FilterResult {
+        let text = SearchText::build(s);
+        f.compile(s).unwrap().run(s, &text, &vec![0; s.len()])
+    }
+
+    fn titles(s: &Store, r: &FilterResult) -> Vec<String> {
+        (0..s.len())
+            .filter(|&i| r.visible[i])
+            .map(|i| s.events()[i].title.clone())
+            .collect()
+    }
+
+    #[test]
+    fn kinds_filter_and_faceted_counts() {
+        let s = store();
+        let f = Filter {
+            kinds: ["call".to_string()].into(),
+            ..Filter::default()
+        };
+        let r = run(&s, &f);
+        assert_eq!(r.count, 3);
+        // The kind facet ignores its own choice: every kind keeps its count.
+        let statement = s.kinds.iter().position(|k| k.id == "statement").unwrap();
+        assert_eq!(r.kind_counts[statement], 6);
+        // Other facets count within the chosen kinds only.
+        let aliyev = s.actors.get("Ilham Aliyev").unwrap() as usize;
+        assert_eq!(r.actor_counts[aliyev], 2);
+    }
+
+    #[test]
+    fn actors_any_and_all() {
+        let s = store();
+        let mut f = Filter {
+            actors: ["Ilham Aliyev".to_string(), "Antony Blinken".to_string()].into(),
+            ..Filter::default()
+        };
+        assert_eq!(run(&s, &f).count, 8);
+        f.actor_mode = ActorMode::All;
+        let r = run(&s, &f);
+        assert_eq!(r.count, 2, "{:?}", titles(&s, &r));
+    }
+
+    #[test]
+    fn date_ranges_respect_precision() {
+        let s = store();
+        // The week of the fighting (1-7 August) straddles 5 August.
+        let mut f = Filter {
+            date_from: "2022-08-05".into(),
+            date_to: "2022-08-31".into(),
+            date_mode: DateMode::Certainly,
+            ..Filter::default()
+        };
+        let certain = run(&s, &f);
+        assert!(
+            !titles(&s, &certain)
+                .iter()
+                .any(|t| t.contains("Renewed fighting"))
+        );
+        assert_eq!(certain.count, 8);
+        f.date_mode = DateMode::Possibly;
+        let possible = run(&s, &f);
+        assert!(
+            titles(&s, &possible)
+                .iter()
+                .any(|t| t.contains("Renewed fighting"))
+        );
+        assert_eq!(possible.count, 10);
+        // Partial dates: "2020" is the whole year.
+        let year = Filter {
+            date_from: "2020".into(),
+            date_to: "2020".into(),
+            date_mode: DateMode::Certainly,
+            ..Filter::default()
+        };
+        assert_eq!(run(&s, &year).count, 4);
+        assert!(matches!(
+            Filter {
+                date_from: "2022-02-30".into(),
+                ..Filter::default()
+            }
+            .compile(&s),
+            Err(FilterError::From(_))
+        ));
+    }
+
+    #[test]
+    fn search_is_case_and_accent_insensitive_with_fields() {
+        let s = store();
+        let f = |q: &str| {
+            let r = run(
+                &s,
+                &Filter {
+                    search: q.into(),
+                    ..Filter::default()
+                },
+            );
+            // The search narrows the matches, not what the timeline shows.
+            assert_eq!(r.count, s.len());
+            MatchCount {
+                count: r.matched.len(),
+            }
+        };
+        struct MatchCount {
+            count: usize,
+        }
+        // The deployment, and the ceding of territory whose quote mentions them.
+        assert_eq!(f("PEACEKEEPERS").count, 2);
+        assert_eq!(f("péacekeepers").count, 2);
+        assert_eq!(f("actor:aliyev kind:call").count, 2);
+        assert_eq!(f("kind:truce").count, 1);
+        // Source quotes are searched too.
+        assert!(f("\"brussels peace agenda\"").count >= 1);
+        assert_eq!(f("nothing-like-this").count, 0);
+    }
+
+    #[test]
+    fn casualties_and_coordinates() {
+        let s = store();
+        let r = run(
+            &s,
+            &Filter {
+                min_casualties: Some(3),
+                ..Filter::default()
+            },
+        );
+        assert_eq!(r.count, 2);
+        let r = run(
+            &s,
+            &Filter {
+                has_coordinates: true,
+                ..Filter::default()
+            },
+        );
+        assert_eq!(r.count, 0);
+    }
+
+    #[test]
+    fn annotation_flags() {
+        let s = store();
+        let text = SearchText::build(&s);
+        let mut flags = vec![0u8; s.len()];
+        flags[3] = STARRED | REVIEWED;
+        flags[5] = REVIEWED;
+        let f = Filter {
+            starred: true,
+            ..Filter::default()
+        };
+        assert_eq!(f.compile(&s).unwrap().run(&s, &text, &flags).count, 1);
+        let f = Filter {
+            reviewed: Some(false),
+            ..Filter::default()
+        };
+        assert_eq!(
+            f.compile(&s).unwrap().run(&s, &text, &flags).count,
+            s.len() - 2
+        );
+    }
+
+    #[test]
+    fn folding() {
+        assert_eq!(fold("Ilham ALİYEV"), "ilham aliyev");
+        assert_eq!(fold("Şuşa Ağdam"), "susa agdam");
+        assert_eq!(
+            Query::parse("actor:Aliyev \"peace agenda\" x").words,
+            vec!["peace agenda", "x"]
+        );
+    }
+}
