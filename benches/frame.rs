@@ -48,8 +48,14 @@ impl Scene {
         let mut commands = Vec::new();
         let out = self.ctx.run_ui(input(), |ui| {
             egui::CentralPanel::no_frame().show(ui, |ui| {
-                self.timeline
-                    .ui(ui, &self.store, &self.lanes, None, &mut commands);
+                self.timeline.ui(
+                    ui,
+                    &self.store,
+                    &self.lanes,
+                    None,
+                    Default::default(),
+                    &mut commands,
+                );
             });
         });
         let prims = self.ctx.tessellate(out.shapes, out.pixels_per_point);

@@ -134,10 +134,16 @@ fn a_save_keeps_the_file_permissions() {
     let d = eventline::default_dataset().unwrap().dataset;
     let fresh = dir.path().join("fresh.json");
     native::save(&fresh, &d).unwrap();
-    assert_eq!(std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777, 0o644);
+    assert_eq!(
+        std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777,
+        0o644
+    );
     let shared = dir.path().join("shared.json");
     std::fs::write(&shared, "{}").unwrap();
     std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o664)).unwrap();
     native::save(&shared, &d).unwrap();
-    assert_eq!(std::fs::metadata(&shared).unwrap().permissions().mode() & 0o777, 0o664);
+    assert_eq!(
+        std::fs::metadata(&shared).unwrap().permissions().mode() & 0o777,
+        0o664
+    );
 }

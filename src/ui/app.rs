@@ -1,36 +1,69 @@
 //! The application: panels emit [`Command`]s, applied once a frame.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 
-use egui::{Key, RichText, ThemePreference, Ui};
+use egui::{Key, Modifiers, RichText, ThemePreference, Ui};
 use serde::{Deserialize, Serialize};
 
+use std::collections::BTreeMap;
+
 use super::detail::detail_ui;
-use super::loader::{FileProblem, Loading, Message, Outcome, Source};
+use super::filters::{FilterPanel, chips_ui, filters_ui};
+use super::loader::{FileProblem, Loading, Message, Outcome, Phase, Source};
+use super::notes::{Annotations, NoteEditor, notes_ui};
+use super::table::TableState;
 use super::timeline::overview::OVERVIEW_H;
 use super::timeline::{SHORTCUTS, TimelineState};
-use crate::io::{Format, Severity};
+use crate::io::{self, Format, Severity};
 use crate::model::date::from_instant;
+use crate::store::filter::{Filter, FilterResult, SearchText};
 use crate::store::{EventIx, LaneGrouping, LaneSet, Store};
 
 const SETTINGS_KEY: &str = "eventline-settings";
-/// Above this many events, regrouping lanes runs on a worker thread.
-const BACKGROUND_REGROUP: usize = 200_000;
+/// Above this many events, filtering and regrouping run on a worker thread.
+const BACKGROUND_FILTER: usize = 100_000;
+const MAX_RECENT: usize = 10;
 
 /// What panels ask the app to do.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     Select(Option<EventIx>),
+    /// Select and bring into view (table rows, search steps).
+    SelectAndShow(EventIx),
+    SetFilter(Filter),
+    /// Step to the next (or, with `false`, previous) search match.
+    NextMatch(bool),
+    ToggleTable,
+    ToggleFilters,
+    FocusSearch,
+    ToggleStar,
+    ToggleReviewed,
+    FocusTag,
+    FocusNote,
+    Undo,
+    Redo,
     SetGrouping(LaneGrouping),
+    /// Open files in place of the current dataset.
     Open(Vec<PathBuf>),
-    OpenDialog,
+    /// Add files to the current dataset (merged; same records replaced).
+    Add(Vec<PathBuf>),
     OpenEmbedded,
+    OpenDialog,
+    AddDialog,
+    Save,
+    SaveAsDialog,
+    SaveTo(PathBuf),
+    ExportDialog,
+    ExportTo(PathBuf),
+    CancelLoading,
     ToggleHelp,
     ShowProblems(bool),
     SetTheme(ThemePreference),
     DismissError,
+    /// Close the window (after the unsaved-work question, if any).
+    Quit,
 }
 
 /// What persists between runs (the dataset does not).
@@ -39,6 +72,12 @@ pub enum Command {
 pub struct Settings {
     pub grouping: LaneGrouping,
     pub theme: ThemePreference,
+    /// Most recently opened files, newest first.
+    pub recent: Vec<PathBuf>,
+    /// Filters per dataset (keyed by its first file, or "embedded").
+    pub filters: BTreeMap<String, Filter>,
+    pub show_table: bool,
+    pub show_filters: bool,
 }
 
 impl Default for Settings {
@@ -46,6 +85,10 @@ impl Default for Settings {
         Settings {
             grouping: LaneGrouping::Kind,
             theme: ThemePreference::System,
+            recent: Vec::new(),
+            filters: BTreeMap::new(),
+            show_table: false,
+            show_filters: false,
         }
     }
 }
@@ -53,25 +96,90 @@ impl Default for Settings {
 /// The open dataset.
 pub struct Data {
     pub store: Arc<Store>,
+    pub search_text: Arc<SearchText>,
+    /// Lanes of the events the filter lets through.
     pub lanes: Arc<LaneSet>,
+    /// The filter's outcome; `None` until the first run finishes.
+    pub result: Option<Arc<FilterResult>>,
+    /// Search matches as a per-event mask (empty when not searching).
+    pub match_mask: Arc<Vec<bool>>,
+    /// Bumped whenever `result` changes (the table re-sorts on it).
+    pub generation: u64,
+    /// Anchors of the visible events, for the overview strip.
+    pub visible_anchor: Arc<Vec<i64>>,
     pub files: Vec<PathBuf>,
     pub problems: Vec<FileProblem>,
     pub skipped: usize,
+    /// Where Save writes: the file itself when one native file was opened.
+    pub save_path: Option<PathBuf>,
+    /// A merge of several files exists only in memory until saved.
+    pub unsaved: bool,
+}
+
+/// What a filter run produces.
+struct FilterOutput {
+    result: Arc<FilterResult>,
+    lanes: Arc<LaneSet>,
+    match_mask: Arc<Vec<bool>>,
+    visible_anchor: Arc<Vec<i64>>,
+}
+
+/// The key under which a dataset's filter is remembered.
+fn dataset_key(files: &[PathBuf]) -> String {
+    match files.first() {
+        Some(f) => f.display().to_string(),
+        None => "embedded".into(),
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DialogKind {
+    Open,
+    Add,
+    SaveAs,
+    Export,
+}
+
+/// A message for the status bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub is_error: bool,
 }
 
 pub struct EventlineApp {
     pub settings: Settings,
     pub data: Option<Data>,
     loading: Option<Loading>,
+    /// Whether the running load merges into the current dataset.
+    loading_adds: bool,
     /// Why the last open failed, shown until dismissed.
     pub error: Option<String>,
+    pub notice: Option<Notice>,
     format: Option<Format>,
     pub selected: Option<EventIx>,
     pub timeline: TimelineState,
     pub show_help: bool,
     pub show_problems: bool,
-    dialog: Option<Receiver<Vec<PathBuf>>>,
-    regroup: Option<Receiver<Arc<LaneSet>>>,
+    /// A command waiting for "discard unsaved work?".
+    pub confirm: Option<Command>,
+    close_confirmed: bool,
+    dialog: Option<(DialogKind, Receiver<Vec<PathBuf>>)>,
+    /// The running filter job and the generation it will produce.
+    filter_job: Option<(u64, Receiver<FilterOutput>)>,
+    pub filter: Filter,
+    pub filter_error: Option<String>,
+    filter_panel: FilterPanel,
+    pub annotations: Annotations,
+    note_editor: NoteEditor,
+    pub table: TableState,
+    search_focus: bool,
+    /// Notes of the embedded dataset live in the app's data folder (none in
+    /// tests, where there is no storage).
+    embedded_notes: Option<PathBuf>,
+    /// For waking the window from worker threads.
+    ctx: Option<egui::Context>,
+    saving: Option<Receiver<Notice>>,
     commands: Vec<Command>,
 }
 
@@ -92,7 +200,12 @@ impl EventlineApp {
         } else {
             Source::Files(files)
         };
-        EventlineApp::with_source(&cc.egui_ctx, source, format, settings)
+        let has_storage = cc.storage.is_some();
+        let mut app = EventlineApp::with_source(&cc.egui_ctx, source, format, settings);
+        if has_storage && let Some(dir) = eframe::storage_dir("eventline") {
+            app.embedded_notes = Some(dir.join(crate::DEFAULT_DATASET_NAME));
+        }
+        app
     }
 
     /// Start with `source` loading in the background.
@@ -107,22 +220,40 @@ impl EventlineApp {
             settings,
             data: None,
             loading: None,
+            loading_adds: false,
             error: None,
+            notice: None,
             format,
             selected: None,
             timeline: TimelineState::default(),
             show_help: false,
             show_problems: false,
+            confirm: None,
+            close_confirmed: false,
             dialog: None,
-            regroup: None,
+            filter_job: None,
+            filter: Filter::default(),
+            filter_error: None,
+            filter_panel: FilterPanel::default(),
+            annotations: Annotations::default(),
+            note_editor: NoteEditor::default(),
+            table: TableState::default(),
+            search_focus: false,
+            embedded_notes: None,
+            ctx: Some(ctx.clone()),
+            saving: None,
             commands: Vec::new(),
         };
-        app.start_loading(ctx, source);
+        app.start_loading(ctx, source, false);
         app
     }
 
-    fn start_loading(&mut self, ctx: &egui::Context, source: Source) {
+    fn start_loading(&mut self, ctx: &egui::Context, source: Source, adds: bool) {
+        if let Some(old) = self.loading.take() {
+            old.cancel();
+        }
         let ctx = ctx.clone();
+        self.loading_adds = adds;
         self.loading = Some(Loading::start(
             source,
             self.format,
@@ -135,6 +266,11 @@ impl EventlineApp {
         self.loading.is_some()
     }
 
+    /// The running load's progress, if any (for the progress bar and tests).
+    pub fn loading_progress(&self) -> Option<&Arc<super::loader::Progress>> {
+        self.loading.as_ref().map(|l| &l.progress)
+    }
+
     /// Block until the current load has finished (tests).
     pub fn wait_for_load(&mut self) {
         if let Some(loading) = self.loading.take() {
@@ -143,14 +279,24 @@ impl EventlineApp {
         }
     }
 
+    /// Block until a running save or export has finished (tests).
+    pub fn wait_for_save(&mut self) {
+        if let Some(rx) = self.saving.take()
+            && let Ok(n) = rx.recv()
+        {
+            self.notice = Some(n);
+        }
+    }
+
     fn apply_load(&mut self, message: Message) {
         match message {
             Message::Done(outcome) => {
                 let Outcome {
                     store,
+                    search_text,
                     lanes,
                     files,
-                    problems,
+                    mut problems,
                     skipped,
                 } = *outcome;
                 for p in problems
@@ -159,7 +305,63 @@ impl EventlineApp {
                 {
                     eprintln!("eventline: {}: {}", p.file, p.problem);
                 }
+                for f in files.iter().rev() {
+                    self.settings.recent.retain(|r| r != f);
+                    self.settings.recent.insert(0, f.clone());
+                }
+                self.settings.recent.truncate(MAX_RECENT);
+                let single_native = files.len() == 1
+                    && store.events().iter().all(|e| e.provenance.is_none())
+                    && files[0]
+                        .extension()
+                        .is_some_and(|x| x.eq_ignore_ascii_case("json"));
+                let mut notes = Vec::new();
+                if store.replaced > 0 {
+                    notes.push(format!(
+                        "{} events were replaced by newer versions of the same records",
+                        store.replaced
+                    ));
+                }
+                self.notice = (!notes.is_empty()).then(|| Notice {
+                    text: notes.join("; "),
+                    is_error: false,
+                });
+                let anchor = match files.first() {
+                    Some(f) => Some(f.clone()),
+                    None => self.embedded_notes.clone(),
+                };
+                let (annotations, notes_problem) = Annotations::open(anchor, &store);
+                if let Some(p) = notes_problem {
+                    problems.push(FileProblem {
+                        file: String::new(),
+                        problem: crate::io::Problem {
+                            severity: Severity::Warning,
+                            line: None,
+                            column: None,
+                            field: None,
+                            message: p,
+                        },
+                    });
+                }
+                self.annotations = annotations;
+                self.note_editor = NoteEditor::default();
+                self.filter = self
+                    .settings
+                    .filters
+                    .get(&dataset_key(&files))
+                    .cloned()
+                    .unwrap_or_default();
+                self.filter_panel = FilterPanel::default();
+                self.filter_job = None;
+                let visible_anchor = Arc::new(store.anchor.clone());
                 self.data = Some(Data {
+                    visible_anchor,
+                    search_text,
+                    result: None,
+                    match_mask: Arc::new(Vec::new()),
+                    generation: 0,
+                    save_path: single_native.then(|| files[0].clone()),
+                    unsaved: self.loading_adds && files.len() > 1,
                     store,
                     lanes,
                     files,
@@ -169,6 +371,7 @@ impl EventlineApp {
                 self.selected = None;
                 self.timeline.reset();
                 self.error = None;
+                self.refilter();
             }
             Message::Failed(reason) => {
                 // The previous dataset, if any, stays open.
@@ -186,34 +389,20 @@ impl EventlineApp {
         self.data.as_ref().map(|d| &d.lanes)
     }
 
+    fn has_unsaved(&self) -> bool {
+        self.data.as_ref().is_some_and(|d| d.unsaved)
+    }
+
     /// Draw the whole window and apply what the user asked for.
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
-        if let Some(message) = self.loading.as_ref().and_then(Loading::poll) {
-            self.loading = None;
-            self.apply_load(message);
-            if let Some(d) = &self.data {
-                ctx.send_viewport_cmd(egui::ViewportCommand::Title(format!(
-                    "{} — Eventline",
-                    d.store.title
-                )));
-            }
-        }
-        if let Some(rx) = &self.regroup
-            && let Ok(lanes) = rx.try_recv()
+        self.poll_workers(&ctx);
+        if ctx.input(|i| i.viewport().close_requested())
+            && self.has_unsaved()
+            && !self.close_confirmed
         {
-            if let Some(d) = &mut self.data {
-                d.lanes = lanes;
-            }
-            self.regroup = None;
-        }
-        if let Some(rx) = &self.dialog
-            && let Ok(paths) = rx.try_recv()
-        {
-            self.dialog = None;
-            if !paths.is_empty() {
-                self.commands.push(Command::Open(paths));
-            }
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.confirm = Some(Command::Quit);
         }
         let dropped: Vec<PathBuf> = ctx.input(|i| {
             i.raw
@@ -232,12 +421,63 @@ impl EventlineApp {
         self.status_bar(ui);
         if let Some(d) = &self.data {
             let store = d.store.clone();
+            let anchors = d.visible_anchor.clone();
             egui::Panel::bottom("overview")
                 .exact_size(OVERVIEW_H + 8.0)
-                .show(ui, |ui| self.timeline.overview_ui(ui, &store));
+                .show(ui, |ui| self.timeline.overview_ui(ui, &store, &anchors));
+        }
+        if self.settings.show_table
+            && let Some(d) = &self.data
+        {
+            let store = d.store.clone();
+            let rows: Vec<EventIx> = d
+                .result
+                .as_ref()
+                .map(|r| r.matched.clone())
+                .unwrap_or_default();
+            let generation = d.generation;
+            egui::Panel::bottom("table")
+                .resizable(true)
+                .default_size(260.0)
+                .min_size(120.0)
+                .show(ui, |ui| {
+                    self.table.ui(
+                        ui,
+                        &store,
+                        &rows,
+                        generation,
+                        self.selected,
+                        &mut self.commands,
+                    );
+                });
+        }
+        if self.settings.show_filters
+            && let Some(d) = &self.data
+        {
+            let store = d.store.clone();
+            let result = d.result.clone();
+            let mut filter = self.filter.clone();
+            let mut changed = false;
+            egui::Panel::left("filters")
+                .default_size(280.0)
+                .min_size(220.0)
+                .show(ui, |ui| {
+                    changed = filters_ui(
+                        ui,
+                        &store,
+                        &mut filter,
+                        result.as_deref(),
+                        self.filter_error.as_deref(),
+                        &mut self.filter_panel,
+                    );
+                });
+            if changed {
+                self.commands.push(Command::SetFilter(filter));
+            }
         }
         if let (Some(d), Some(ix)) = (&self.data, self.selected) {
             let store = d.store.clone();
+            let generation = self.annotations.generation;
             egui::Panel::right("detail")
                 .default_size(360.0)
                 .min_size(260.0)
@@ -259,22 +499,206 @@ impl EventlineApp {
                         .auto_shrink([false, false])
                         .show(ui, |ui| {
                             detail_ui(ui, &store, ix);
+                            notes_ui(ui, &store, ix, &mut self.annotations, &mut self.note_editor);
                         });
                 });
+            if self.annotations.generation != generation {
+                self.refilter();
+            }
         }
         egui::CentralPanel::no_frame().show(ui, |ui| self.central(ui));
         self.help_window(&ctx);
         self.problems_window(&ctx);
+        self.confirm_window(&ctx);
 
         let commands = std::mem::take(&mut self.commands);
         for c in commands {
             self.apply(&ctx, c);
         }
+        if self.loading.is_some() {
+            // Keep the progress bar moving.
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
+    /// Run the filter again (after the filter, the grouping or the notes
+    /// changed): inline for small stores, on a worker for large ones, the
+    /// newest request winning.
+    fn refilter(&mut self) {
+        let Some(d) = &self.data else { return };
+        let compiled = match self.filter.compile(&d.store) {
+            Ok(c) => c,
+            Err(e) => {
+                self.filter_error = Some(e.to_string());
+                return;
+            }
+        };
+        self.filter_error = None;
+        let key = dataset_key(&d.files);
+        if self.filter == Filter::default() {
+            self.settings.filters.remove(&key);
+        } else {
+            self.settings.filters.insert(key, self.filter.clone());
+        }
+        let store = d.store.clone();
+        let text = d.search_text.clone();
+        let flags = self.annotations.flags.clone();
+        let grouping = self.settings.grouping;
+        let active = self.filter.is_active();
+        let generation = d.generation + 1 + self.filter_job.as_ref().map_or(0, |j| j.0);
+        let job = move || {
+            let result = compiled.run(&store, &text, &flags);
+            let lanes = if active {
+                LaneSet::build_filtered(&store, grouping, Some(&result.visible))
+            } else {
+                LaneSet::build(&store, grouping)
+            };
+            let mut match_mask = Vec::new();
+            if result.searching {
+                match_mask = vec![false; store.len()];
+                for &m in &result.matched {
+                    match_mask[m as usize] = true;
+                }
+            }
+            let visible_anchor = (0..store.len())
+                .filter(|&i| result.visible[i])
+                .map(|i| store.anchor[i])
+                .collect();
+            FilterOutput {
+                result: Arc::new(result),
+                lanes: Arc::new(lanes),
+                match_mask: Arc::new(match_mask),
+                visible_anchor: Arc::new(visible_anchor),
+            }
+        };
+        match (&self.ctx, d.store.len() > BACKGROUND_FILTER) {
+            (Some(ctx), true) => {
+                let (tx, rx) = channel();
+                let ctx = ctx.clone();
+                std::thread::spawn(move || {
+                    let _ = tx.send(job());
+                    ctx.request_repaint();
+                });
+                self.filter_job = Some((generation, rx));
+            }
+            _ => {
+                self.filter_job = None;
+                let out = job();
+                self.install_filter(generation, out);
+            }
+        }
+    }
+
+    fn install_filter(&mut self, generation: u64, out: FilterOutput) {
+        if let Some(d) = &mut self.data {
+            d.result = Some(out.result);
+            d.lanes = out.lanes;
+            d.match_mask = out.match_mask;
+            d.visible_anchor = out.visible_anchor;
+            d.generation = generation;
+        }
+    }
+
+    /// Wait for a running filter job (tests and benchmarks).
+    pub fn wait_for_filter(&mut self) {
+        if let Some((g, rx)) = self.filter_job.take()
+            && let Ok(out) = rx.recv()
+        {
+            self.install_filter(g, out);
+        }
+    }
+
+    fn step_match(&mut self, forward: bool) {
+        let Some(d) = &self.data else { return };
+        let Some(r) = &d.result else { return };
+        if !r.searching || r.matched.is_empty() {
+            return;
+        }
+        let m = &r.matched;
+        let next = match (self.selected, forward) {
+            (Some(s), true) => m.iter().copied().find(|&x| x > s).unwrap_or(m[0]),
+            (Some(s), false) => m
+                .iter()
+                .rev()
+                .copied()
+                .find(|&x| x < s)
+                .unwrap_or(m[m.len() - 1]),
+            (None, true) => m[0],
+            (None, false) => m[m.len() - 1],
+        };
+        self.commands.push(Command::SelectAndShow(next));
+    }
+
+    fn poll_workers(&mut self, ctx: &egui::Context) {
+        if let Some((g, rx)) = &self.filter_job
+            && let Ok(out) = rx.try_recv()
+        {
+            let g = *g;
+            self.filter_job = None;
+            self.install_filter(g, out);
+        }
+        if let Some(message) = self.loading.as_ref().and_then(Loading::poll) {
+            self.loading = None;
+            self.apply_load(message);
+            if let Some(d) = &self.data {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Title(format!(
+                    "{} — Eventline",
+                    d.store.title
+                )));
+            }
+        }
+        if let Some((kind, rx)) = &self.dialog
+            && let Ok(paths) = rx.try_recv()
+        {
+            let kind = *kind;
+            self.dialog = None;
+            if let Some(first) = paths.first().cloned() {
+                self.commands.push(match kind {
+                    DialogKind::Open => Command::Open(paths),
+                    DialogKind::Add => Command::Add(paths),
+                    DialogKind::SaveAs => Command::SaveTo(first),
+                    DialogKind::Export => Command::ExportTo(first),
+                });
+            }
+        }
+        if let Some(rx) = &self.saving
+            && let Ok(notice) = rx.try_recv()
+        {
+            self.saving = None;
+            self.notice = Some(notice);
+        }
     }
 
     fn global_keys(&mut self, ctx: &egui::Context) {
-        if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, Key::O)) {
-            self.commands.push(Command::OpenDialog);
+        let shortcuts = [
+            (
+                Modifiers::COMMAND | Modifiers::SHIFT,
+                Key::O,
+                Command::AddDialog,
+            ),
+            (Modifiers::COMMAND, Key::O, Command::OpenDialog),
+            (
+                Modifiers::COMMAND | Modifiers::SHIFT,
+                Key::S,
+                Command::SaveAsDialog,
+            ),
+            (Modifiers::COMMAND, Key::S, Command::Save),
+            (Modifiers::COMMAND, Key::E, Command::ExportDialog),
+            (
+                Modifiers::COMMAND | Modifiers::SHIFT,
+                Key::F,
+                Command::ToggleFilters,
+            ),
+            (Modifiers::COMMAND, Key::F, Command::FocusSearch),
+            (Modifiers::COMMAND, Key::T, Command::ToggleTable),
+            (Modifiers::COMMAND | Modifiers::SHIFT, Key::Z, Command::Redo),
+            (Modifiers::COMMAND, Key::Z, Command::Undo),
+            (Modifiers::COMMAND, Key::Y, Command::Redo),
+        ];
+        for (mods, key, command) in shortcuts {
+            if ctx.input_mut(|i| i.consume_key(mods, key)) {
+                self.commands.push(command);
+            }
         }
         if ctx.egui_wants_keyboard_input() {
             return;
@@ -296,6 +720,21 @@ impl EventlineApp {
                 self.commands.push(Command::Select(None));
             }
         }
+        if self.selected.is_some() {
+            // With an event selected, S/T/N/R annotate it (S then stars
+            // rather than zooms out; - still zooms out).
+            let keys = [
+                (Key::S, Command::ToggleStar),
+                (Key::R, Command::ToggleReviewed),
+                (Key::T, Command::FocusTag),
+                (Key::N, Command::FocusNote),
+            ];
+            for (key, command) in keys {
+                if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, key)) {
+                    self.commands.push(command);
+                }
+            }
+        }
         if let Some(d) = &self.data {
             let store = d.store.clone();
             self.timeline
@@ -307,6 +746,61 @@ impl EventlineApp {
         egui::Panel::top("toolbar").show(ui, |ui| {
             ui.add_space(4.0);
             ui.horizontal(|ui| {
+                ui.menu_button("File", |ui| {
+                    let item = |ui: &mut Ui, text: &str, keys: &str| {
+                        ui.add(egui::Button::new(text).shortcut_text(keys))
+                            .clicked()
+                    };
+                    if item(ui, "Open…", "Ctrl+O") {
+                        self.commands.push(Command::OpenDialog);
+                    }
+                    if item(ui, "Add files…", "Ctrl+Shift+O") {
+                        self.commands.push(Command::AddDialog);
+                    }
+                    ui.menu_button("Open recent", |ui| {
+                        if self.settings.recent.is_empty() {
+                            ui.weak("No recent files");
+                        }
+                        for p in self.settings.recent.clone() {
+                            if ui.button(p.display().to_string()).clicked() {
+                                self.commands.push(Command::Open(vec![p]));
+                            }
+                        }
+                    });
+                    if item(ui, "Open the built-in dataset", "") {
+                        self.commands.push(Command::OpenEmbedded);
+                    }
+                    ui.separator();
+                    let has_data = self.data.is_some();
+                    if ui
+                        .add_enabled(has_data, egui::Button::new("Save").shortcut_text("Ctrl+S"))
+                        .clicked()
+                    {
+                        self.commands.push(Command::Save);
+                    }
+                    if ui
+                        .add_enabled(
+                            has_data,
+                            egui::Button::new("Save as…").shortcut_text("Ctrl+Shift+S"),
+                        )
+                        .clicked()
+                    {
+                        self.commands.push(Command::SaveAsDialog);
+                    }
+                    if ui
+                        .add_enabled(
+                            has_data,
+                            egui::Button::new("Export CSV…").shortcut_text("Ctrl+E"),
+                        )
+                        .clicked()
+                    {
+                        self.commands.push(Command::ExportDialog);
+                    }
+                    ui.separator();
+                    if item(ui, "Quit", "") {
+                        self.commands.push(Command::Quit);
+                    }
+                });
                 if ui
                     .button("Open…")
                     .on_hover_text("Open dataset files (Ctrl+O)")
@@ -317,7 +811,12 @@ impl EventlineApp {
                 ui.separator();
                 match &self.data {
                     Some(d) => {
-                        ui.label(RichText::new(&d.store.title).strong());
+                        let title = if d.unsaved {
+                            format!("{} (unsaved)", d.store.title)
+                        } else {
+                            d.store.title.clone()
+                        };
+                        ui.label(RichText::new(title).strong());
                         ui.label(format!("{} events", d.store.len()));
                     }
                     None => {
@@ -347,6 +846,52 @@ impl EventlineApp {
                 {
                     let now = ui.input(|i| i.time);
                     self.timeline.fit(&d.store, now);
+                }
+                ui.separator();
+                let label = ui.label("Search:");
+                let search = ui.add(
+                    egui::TextEdit::singleline(&mut self.filter.search)
+                        .id_salt("search")
+                        .hint_text("words, actor:aliyev kind:call (Ctrl+F)")
+                        .desired_width(220.0),
+                );
+                let search = search.labelled_by(label.id);
+                if std::mem::take(&mut self.search_focus) {
+                    search.request_focus();
+                }
+                if search.changed() {
+                    self.commands.push(Command::SetFilter(self.filter.clone()));
+                }
+                if search.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+                    let back = ui.input(|i| i.modifiers.shift);
+                    self.commands.push(Command::NextMatch(!back));
+                    search.request_focus();
+                }
+                if let Some(r) = self.data.as_ref().and_then(|d| d.result.as_ref())
+                    && r.searching
+                {
+                    ui.label(format!(
+                        "{} match{}",
+                        r.matched.len(),
+                        if r.matched.len() == 1 { "" } else { "es" }
+                    ));
+                }
+                ui.separator();
+                let mut filters = self.settings.show_filters;
+                if ui
+                    .toggle_value(&mut filters, "Filters")
+                    .on_hover_text("Show the filter panel (Ctrl+Shift+F)")
+                    .changed()
+                {
+                    self.commands.push(Command::ToggleFilters);
+                }
+                let mut table = self.settings.show_table;
+                if ui
+                    .toggle_value(&mut table, "Table")
+                    .on_hover_text("Show the event table (Ctrl+T)")
+                    .changed()
+                {
+                    self.commands.push(Command::ToggleTable);
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui
@@ -379,12 +924,45 @@ impl EventlineApp {
         });
     }
 
+    fn progress_ui(&mut self, ui: &mut Ui) {
+        let Some(loading) = &self.loading else { return };
+        let p = &loading.progress;
+        let mb = |b: u64| b as f64 / 1_048_576.0;
+        let read = p.bytes_read.load(std::sync::atomic::Ordering::Relaxed);
+        let total = p.bytes_total.load(std::sync::atomic::Ordering::Relaxed);
+        let events = p.events.load(std::sync::atomic::Ordering::Relaxed);
+        let text = match p.phase() {
+            Phase::Reading if total > 0 => {
+                format!(
+                    "Reading {}: {:.1} of {:.1} MB",
+                    loading.label,
+                    mb(read),
+                    mb(total)
+                )
+            }
+            Phase::Reading => format!("Reading {}…", loading.label),
+            Phase::Parsing => format!("Parsing {} ({events} events so far)…", loading.label),
+            Phase::Indexing => format!("Indexing {events} events…"),
+        };
+        ui.add(
+            egui::ProgressBar::new(p.fraction())
+                .desired_width(180.0)
+                .animate(true),
+        );
+        ui.label(text);
+        if ui.button("Cancel").clicked() {
+            self.commands.push(Command::CancelLoading);
+        }
+        ui.separator();
+    }
+
     fn status_bar(&mut self, ui: &mut Ui) {
         egui::Panel::bottom("status").show(ui, |ui| {
             ui.horizontal(|ui| {
-                if let Some(loading) = &self.loading {
+                self.progress_ui(ui);
+                if self.saving.is_some() {
                     ui.spinner();
-                    ui.label(format!("Reading {}…", loading.label));
+                    ui.label("Saving…");
                     ui.separator();
                 }
                 if let Some(d) = &self.data {
@@ -398,6 +976,15 @@ impl EventlineApp {
                         ui.separator();
                         ui.label(format!("Showing {} – {}", fmt(v0), fmt(v1)));
                     }
+                    if let Some(r) = &d.result {
+                        ui.separator();
+                        let scope = if self.filter.clone().with_search_cleared().is_active() {
+                            "in this filter"
+                        } else {
+                            "in all"
+                        };
+                        ui.label(format!("{} of {} reviewed {scope}", r.reviewed, r.count));
+                    }
                     let n = d.problems.len();
                     if n > 0 {
                         ui.separator();
@@ -410,9 +997,17 @@ impl EventlineApp {
                                 String::new()
                             }
                         );
-                        if ui.button(text).clicked() {
+                        if ui.button(text).on_hover_text("List the problems").clicked() {
                             self.commands.push(Command::ShowProblems(true));
                         }
+                    }
+                }
+                if let Some(n) = &self.notice {
+                    ui.separator();
+                    if n.is_error {
+                        ui.colored_label(ui.visuals().error_fg_color, &n.text);
+                    } else {
+                        ui.label(&n.text);
                     }
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -461,8 +1056,20 @@ impl EventlineApp {
         };
         let store = d.store.clone();
         let lanes = d.lanes.clone();
+        let match_mask = d.match_mask.clone();
+        let filter_active = self.filter.clone().with_search_cleared().is_active();
+        if filter_active {
+            let mut filter = self.filter.clone();
+            if chips_ui(ui, &mut filter, &store) {
+                self.commands.push(Command::SetFilter(filter));
+            }
+        }
+        let marks = super::timeline::Marks {
+            search: &match_mask,
+            flags: &self.annotations.flags,
+        };
         self.timeline
-            .ui(ui, &store, &lanes, self.selected, &mut self.commands);
+            .ui(ui, &store, &lanes, self.selected, marks, &mut self.commands);
         self.timeline.header_widgets(ui, &lanes);
     }
 
@@ -526,47 +1133,223 @@ impl EventlineApp {
         self.show_problems = open;
     }
 
+    fn confirm_window(&mut self, ctx: &egui::Context) {
+        let Some(pending) = self.confirm.clone() else {
+            return;
+        };
+        let files = self.data.as_ref().map_or(0, |d| d.files.len());
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("eventline-unsaved-dialog")).show(ctx, |ui| {
+            ui.heading("Unsaved merged dataset");
+            ui.label(format!(
+                "The dataset merged from {files} files exists only in this window. Save it before going on?"
+            ));
+            ui.horizontal(|ui| {
+                if ui.button("Save as…").clicked() {
+                    answer = Some(Command::SaveAsDialog);
+                }
+                if ui.button("Discard").clicked() {
+                    answer = Some(pending.clone());
+                }
+                if ui.button("Cancel").clicked() {
+                    answer = Some(Command::DismissError);
+                }
+            });
+        });
+        if let Some(a) = answer {
+            self.confirm = None;
+            match a {
+                Command::DismissError => {}
+                Command::SaveAsDialog => self.commands.push(a),
+                other => {
+                    if let Some(d) = &mut self.data {
+                        d.unsaved = false;
+                    }
+                    self.commands.push(other);
+                }
+            }
+        }
+    }
+
+    fn pick(&mut self, ctx: &egui::Context, kind: DialogKind) {
+        if self.dialog.is_some() {
+            return;
+        }
+        // The system dialog runs on its own thread so the window keeps
+        // drawing behind it.
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        let suggested = self
+            .data
+            .as_ref()
+            .map(|d| crate::io::display_name(Path::new(&d.store.title)))
+            .unwrap_or_default();
+        std::thread::spawn(move || {
+            let dialog = rfd::FileDialog::new();
+            let files = match kind {
+                DialogKind::Open | DialogKind::Add => dialog
+                    .set_title(if kind == DialogKind::Open {
+                        "Open dataset files"
+                    } else {
+                        "Add dataset files"
+                    })
+                    .add_filter(
+                        "Datasets",
+                        &["json", "csv", "tsv", "txt", "timeline", "CSV"],
+                    )
+                    .add_filter("All files", &["*"])
+                    .pick_files()
+                    .unwrap_or_default(),
+                DialogKind::SaveAs => dialog
+                    .set_title("Save as Eventline dataset")
+                    .add_filter("Eventline dataset", &["json"])
+                    .set_file_name(format!("{}.json", sanitize(&suggested)))
+                    .save_file()
+                    .into_iter()
+                    .collect(),
+                DialogKind::Export => dialog
+                    .set_title("Export events as CSV")
+                    .add_filter("CSV", &["csv"])
+                    .set_file_name(format!("{}.csv", sanitize(&suggested)))
+                    .save_file()
+                    .into_iter()
+                    .collect(),
+            };
+            let _ = tx.send(files);
+            ctx.request_repaint();
+        });
+        self.dialog = Some((kind, rx));
+    }
+
+    /// Save or export on a worker; the result arrives as a notice.
+    fn write_in_background(&mut self, ctx: &egui::Context, path: PathBuf, export: bool) {
+        let Some(d) = &self.data else { return };
+        let store = d.store.clone();
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        let target = path.clone();
+        std::thread::spawn(move || {
+            let result = if export {
+                io::export::export_csv(&target, store.events())
+            } else {
+                io::native::save(&target, &store.to_dataset())
+            };
+            let notice = match result {
+                Ok(()) => Notice {
+                    text: format!(
+                        "{} {} events to {}",
+                        if export { "Exported" } else { "Saved" },
+                        store.len(),
+                        target.display()
+                    ),
+                    is_error: false,
+                },
+                Err(e) => Notice {
+                    text: e.to_string(),
+                    is_error: true,
+                },
+            };
+            let _ = tx.send(notice);
+            ctx.request_repaint();
+        });
+        self.saving = Some(rx);
+        if !export && let Some(d) = &mut self.data {
+            // A merge saved natively is a dataset of its own from now on.
+            d.unsaved = false;
+            d.save_path = Some(path);
+        }
+    }
+
     /// Apply one command. Public so tests can drive the app the way its
     /// panels do (opening a file through the same path as the dialog).
     pub fn apply(&mut self, ctx: &egui::Context, command: Command) {
+        let guarded = matches!(
+            command,
+            Command::Open(_) | Command::OpenEmbedded | Command::Quit
+        );
+        if guarded && self.has_unsaved() {
+            self.confirm = Some(command);
+            return;
+        }
         match command {
             Command::Select(ix) => self.selected = ix,
             Command::SetGrouping(g) => {
                 self.settings.grouping = g;
-                if let Some(d) = &mut self.data {
-                    if d.store.len() > BACKGROUND_REGROUP {
-                        let (tx, rx) = channel();
-                        let store = d.store.clone();
-                        let ctx = ctx.clone();
-                        std::thread::spawn(move || {
-                            let _ = tx.send(Arc::new(LaneSet::build(&store, g)));
-                            ctx.request_repaint();
-                        });
-                        self.regroup = Some(rx);
+                self.refilter();
+            }
+            Command::SelectAndShow(ix) => {
+                self.selected = Some(ix);
+                if let Some(d) = &self.data {
+                    let store = d.store.clone();
+                    self.timeline.show_event(&store, ix, ctx.input(|i| i.time));
+                }
+            }
+            Command::SetFilter(f) => {
+                self.filter = f;
+                self.refilter();
+            }
+            Command::NextMatch(forward) => self.step_match(forward),
+            Command::ToggleTable => self.settings.show_table = !self.settings.show_table,
+            Command::ToggleFilters => self.settings.show_filters = !self.settings.show_filters,
+            Command::FocusSearch => self.search_focus = true,
+            Command::ToggleStar | Command::ToggleReviewed => {
+                if let (Some(d), Some(ix)) = (&self.data, self.selected) {
+                    let store = d.store.clone();
+                    let mut n = self.annotations.note(&store, ix);
+                    if command == Command::ToggleStar {
+                        n.starred = !n.starred;
                     } else {
-                        d.lanes = Arc::new(LaneSet::build(&d.store, g));
+                        n.reviewed = !n.reviewed;
+                    }
+                    self.annotations.set(&store, ix, n);
+                    self.refilter();
+                }
+            }
+            Command::FocusTag => self.note_editor.focus_tag = self.selected.is_some(),
+            Command::FocusNote => self.note_editor.focus_note = self.selected.is_some(),
+            Command::Undo | Command::Redo => {
+                if let Some(d) = &self.data {
+                    let store = d.store.clone();
+                    let done = if command == Command::Undo {
+                        self.annotations.undo(&store)
+                    } else {
+                        self.annotations.redo(&store)
+                    };
+                    if done {
+                        // Show what was undone: the note editor reloads.
+                        self.note_editor.event = None;
+                        self.refilter();
                     }
                 }
             }
-            Command::Open(paths) => self.start_loading(ctx, Source::Files(paths)),
-            Command::OpenEmbedded => self.start_loading(ctx, Source::Embedded),
-            Command::OpenDialog => {
-                if self.dialog.is_none() {
-                    // The system dialog runs on its own thread so the
-                    // window keeps drawing behind it.
-                    let (tx, rx) = channel();
-                    let ctx = ctx.clone();
-                    std::thread::spawn(move || {
-                        let files = rfd::FileDialog::new()
-                            .set_title("Open dataset files")
-                            .add_filter("Eventline datasets", &["json"])
-                            .add_filter("All files", &["*"])
-                            .pick_files()
-                            .unwrap_or_default();
-                        let _ = tx.send(files);
-                        ctx.request_repaint();
+            Command::Open(paths) => self.start_loading(ctx, Source::Files(paths), false),
+            Command::Add(paths) => {
+                let mut all = self
+                    .data
+                    .as_ref()
+                    .map(|d| d.files.clone())
+                    .unwrap_or_default();
+                all.extend(paths);
+                self.start_loading(ctx, Source::Files(all), true);
+            }
+            Command::OpenEmbedded => self.start_loading(ctx, Source::Embedded, false),
+            Command::OpenDialog => self.pick(ctx, DialogKind::Open),
+            Command::AddDialog => self.pick(ctx, DialogKind::Add),
+            Command::SaveAsDialog => self.pick(ctx, DialogKind::SaveAs),
+            Command::ExportDialog => self.pick(ctx, DialogKind::Export),
+            Command::Save => match self.data.as_ref().and_then(|d| d.save_path.clone()) {
+                Some(p) => self.write_in_background(ctx, p, false),
+                None => self.pick(ctx, DialogKind::SaveAs),
+            },
+            Command::SaveTo(p) => self.write_in_background(ctx, p, false),
+            Command::ExportTo(p) => self.write_in_background(ctx, p, true),
+            Command::CancelLoading => {
+                if let Some(l) = self.loading.take() {
+                    l.cancel();
+                    self.notice = Some(Notice {
+                        text: "Opening was cancelled".into(),
+                        is_error: false,
                     });
-                    self.dialog = Some(rx);
                 }
             }
             Command::ToggleHelp => self.show_help = !self.show_help,
@@ -576,8 +1359,28 @@ impl EventlineApp {
                 ctx.set_theme(t);
             }
             Command::DismissError => self.error = None,
+            Command::Quit => {
+                self.close_confirmed = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
         }
     }
+}
+
+/// A file name made from a dataset title.
+fn sanitize(title: &str) -> String {
+    let s: String = title
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let s = s.trim_matches('-').to_string();
+    if s.is_empty() { "dataset".into() } else { s }
 }
 
 fn theme_label(t: ThemePreference) -> &'static str {

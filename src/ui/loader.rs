@@ -3,9 +3,11 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use crate::io::{self, Format, Problem};
+use crate::store::filter::SearchText;
 use crate::store::{LaneGrouping, LaneSet, Store};
 
 /// What to read.
@@ -26,6 +28,8 @@ pub struct FileProblem {
 /// A finished load: the store, its lanes, and everything worth telling.
 pub struct Outcome {
     pub store: Arc<Store>,
+    /// Folded text of every event, for search.
+    pub search_text: Arc<SearchText>,
     pub lanes: Arc<LaneSet>,
     pub files: Vec<PathBuf>,
     pub problems: Vec<FileProblem>,
@@ -38,8 +42,51 @@ pub enum Message {
     Failed(String),
 }
 
+/// What the worker is doing, shared with the window for the progress bar.
+#[derive(Default, Debug)]
+pub struct Progress {
+    pub bytes_read: AtomicU64,
+    pub bytes_total: AtomicU64,
+    /// Events read so far (counted as each file finishes).
+    pub events: AtomicUsize,
+    phase: AtomicU8,
+    cancelled: AtomicBool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Reading,
+    Parsing,
+    Indexing,
+}
+
+impl Progress {
+    pub fn phase(&self) -> Phase {
+        match self.phase.load(Ordering::Relaxed) {
+            0 => Phase::Reading,
+            1 => Phase::Parsing,
+            _ => Phase::Indexing,
+        }
+    }
+
+    fn set_phase(&self, p: Phase) {
+        self.phase.store(p as u8, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
+    }
+
+    /// Fraction of the bytes read, for the progress bar.
+    pub fn fraction(&self) -> f32 {
+        let total = self.bytes_total.load(Ordering::Relaxed).max(1);
+        (self.bytes_read.load(Ordering::Relaxed) as f64 / total as f64).min(1.0) as f32
+    }
+}
+
 pub struct Loading {
     pub label: String,
+    pub progress: Arc<Progress>,
     rx: Receiver<Message>,
 }
 
@@ -61,17 +108,29 @@ impl Loading {
                 .join(", "),
         };
         let (tx, rx) = channel();
+        let progress = Arc::new(Progress::default());
+        let worker_progress = progress.clone();
         std::thread::Builder::new()
             .name("eventline-loader".into())
             .spawn(move || {
-                let message = load(source, format, grouping);
+                let message = load_with_progress(source, format, grouping, &worker_progress);
                 // The window may have gone; nobody to tell then.
                 let _ = tx.send(message);
                 notify();
             })
             .map(|_| ())
             .unwrap_or_else(|e| eprintln!("eventline: cannot start the loader thread: {e}"));
-        Loading { label, rx }
+        Loading {
+            label,
+            progress,
+            rx,
+        }
+    }
+
+    /// Stop: the worker stops reading at its next chunk, and whatever it
+    /// still finishes is thrown away. The open dataset stays.
+    pub fn cancel(self) {
+        self.progress.cancelled.store(true, Ordering::Relaxed);
     }
 
     /// The result, if the worker has finished.
@@ -95,10 +154,54 @@ impl Loading {
 
 /// Read every file; merge what could be read into one store.
 pub fn load(source: Source, format: Option<Format>, grouping: LaneGrouping) -> Message {
-    let results = match &source {
+    load_with_progress(source, format, grouping, &Progress::default())
+}
+
+fn load_with_progress(
+    source: Source,
+    format: Option<Format>,
+    grouping: LaneGrouping,
+    progress: &Progress,
+) -> Message {
+    let results: Vec<Result<io::Loaded, io::LoadError>> = match &source {
         Source::Embedded => vec![crate::default_dataset()],
-        Source::Files(paths) => paths.iter().map(|p| io::load_path(p, format)).collect(),
+        Source::Files(paths) => {
+            let total: u64 = paths
+                .iter()
+                .filter_map(|p| std::fs::metadata(p).ok())
+                .map(|m| m.len())
+                .sum();
+            progress.bytes_total.store(total, Ordering::Relaxed);
+            let mut done = 0u64;
+            let mut out = Vec::new();
+            for p in paths {
+                progress.set_phase(Phase::Reading);
+                let read = io::read_file(p, |n| {
+                    progress.bytes_read.store(done + n, Ordering::Relaxed);
+                    !progress.is_cancelled()
+                });
+                if progress.is_cancelled() {
+                    return Message::Failed("Opening was cancelled.".into());
+                }
+                let r = read.and_then(|bytes| {
+                    done += bytes.len() as u64;
+                    progress.set_phase(Phase::Parsing);
+                    io::load_bytes(p, &bytes, format)
+                });
+                if let Ok(l) = &r {
+                    progress
+                        .events
+                        .fetch_add(l.dataset.events.len(), Ordering::Relaxed);
+                }
+                out.push(r);
+            }
+            out
+        }
     };
+    if progress.is_cancelled() {
+        return Message::Failed("Opening was cancelled.".into());
+    }
+    progress.set_phase(Phase::Indexing);
     let mut datasets = Vec::new();
     let mut problems = Vec::new();
     let mut files = Vec::new();
@@ -139,8 +242,10 @@ pub fn load(source: Source, format: Option<Format>, grouping: LaneGrouping) -> M
     }
     let store = Arc::new(Store::from_datasets(datasets));
     let lanes = Arc::new(LaneSet::build(&store, grouping));
+    let search_text = Arc::new(SearchText::build(&store));
     Message::Done(Box::new(Outcome {
         store,
+        search_text,
         lanes,
         files,
         problems,

@@ -2,7 +2,10 @@
 
 pub mod app;
 pub mod detail;
+pub mod filters;
 pub mod loader;
+pub mod notes;
+pub mod table;
 pub mod timeline;
 
 use std::path::PathBuf;

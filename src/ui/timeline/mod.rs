@@ -17,8 +17,8 @@ use egui::epaint::{Mesh, Shape};
 use egui::text::{LayoutJob, TextWrapping};
 use egui::{Align2, Color32, FontId, Key, Pos2, Rect, Sense, Stroke, Ui, Vec2};
 
-use crate::model::Instant;
 use crate::model::date::{from_instant, to_instant};
+use crate::model::{Glyph, Instant};
 use crate::store::{EventIx, LaneGrouping, LaneSet, Store};
 use axis::TimeAxis;
 use layout::{ItemKind, LaneLayout, LayoutParams, layout_lane};
@@ -88,6 +88,26 @@ struct LaneSlot {
     lane: usize,
     top: f32,
     rows: usize,
+}
+
+/// Per-event marks drawn over the items: search matches and annotations.
+/// Either slice may be empty (nothing marked).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Marks<'a> {
+    pub search: &'a [bool],
+    pub flags: &'a [u8],
+}
+
+impl Marks<'_> {
+    fn is_match(&self, ix: EventIx) -> bool {
+        self.search.get(ix as usize).copied().unwrap_or(false)
+    }
+
+    fn is_starred(&self, ix: EventIx) -> bool {
+        self.flags
+            .get(ix as usize)
+            .is_some_and(|f| f & crate::store::filter::STARRED != 0)
+    }
 }
 
 /// The view state of the timeline; the data lives in the store.
@@ -356,6 +376,7 @@ impl TimelineState {
         store: &Arc<Store>,
         lanes: &LaneSet,
         selected: Option<EventIx>,
+        marks: Marks<'_>,
         out: &mut Vec<Command>,
     ) {
         let rect = ui.available_rect_before_wrap();
@@ -511,7 +532,9 @@ impl TimelineState {
         }
 
         let painter = ui.painter_at(rect);
-        self.paint(ui, &painter, rect, body, store, lanes, selected, &axis);
+        self.paint(
+            ui, &painter, rect, body, store, lanes, selected, marks, &axis,
+        );
     }
 
     fn hit(&self, p: Pos2) -> Option<Hit> {
@@ -558,6 +581,7 @@ impl TimelineState {
         store: &Store,
         lanes: &LaneSet,
         selected: Option<EventIx>,
+        marks: Marks<'_>,
         axis: &TimeAxis,
     ) {
         let visuals = ui.visuals();
@@ -581,6 +605,8 @@ impl TimelineState {
             Color32::from_rgb(230, 120, 0)
         };
         let label_font = FontId::proportional(12.5);
+        let search_mark = Color32::from_rgb(0, 190, 255);
+        let star_mark = Color32::from_rgb(255, 190, 0);
         let body_painter = painter.with_clip_rect(body);
 
         painter.rect_filled(body, 0.0, bg);
@@ -703,10 +729,29 @@ impl TimelineState {
                         if selected == Some(ix) {
                             paint::glyph(
                                 &mut mesh,
-                                crate::model::Glyph::Circle,
+                                Glyph::Circle,
                                 Pos2::new(x, cy),
                                 9.5,
                                 highlight,
+                                bg,
+                            );
+                        } else if marks.is_match(ix) {
+                            paint::glyph(
+                                &mut mesh,
+                                Glyph::Ring,
+                                Pos2::new(x, cy),
+                                9.5,
+                                search_mark,
+                                bg,
+                            );
+                        }
+                        if marks.is_starred(ix) {
+                            paint::glyph(
+                                &mut mesh,
+                                Glyph::Star,
+                                Pos2::new(x + 7.0, cy - 7.0),
+                                3.5,
+                                star_mark,
                                 bg,
                             );
                         }
@@ -740,6 +785,8 @@ impl TimelineState {
                             Rect::from_min_max(Pos2::new(sx0, cy - 6.0), Pos2::new(sx1, cy + 6.0));
                         if selected == Some(ix) {
                             mesh.add_colored_rect(bar.expand(3.0), highlight);
+                        } else if marks.is_match(ix) {
+                            mesh.add_colored_rect(bar.expand(3.0), search_mark);
                         }
                         mesh.add_colored_rect(bar, c.gamma_multiply(0.35));
                         if solid1 > solid0 {

@@ -26,7 +26,8 @@ pub fn column_counts(anchors: &[i64], axis: &TimeAxis, columns: usize) -> Vec<u3
 
 impl TimelineState {
     /// Draw the overview into `ui` (a strip `OVERVIEW_H` high).
-    pub fn overview_ui(&mut self, ui: &mut Ui, store: &Store) {
+    /// `anchors`: the anchors of the events shown (the filter's), sorted.
+    pub fn overview_ui(&mut self, ui: &mut Ui, store: &Store, anchors: &[i64]) {
         let (rect, response) = ui.allocate_exact_size(
             Vec2::new(ui.available_width(), OVERVIEW_H),
             Sense::click_and_drag(),
@@ -52,7 +53,7 @@ impl TimelineState {
             visuals.weak_text_color(),
         );
 
-        let counts = column_counts(&store.anchor, &full, strip.width() as usize);
+        let counts = column_counts(anchors, &full, strip.width() as usize);
         let max = counts.iter().copied().max().unwrap_or(0).max(1) as f32;
         let mut mesh = Mesh::default();
         let bar = if visuals.dark_mode {

@@ -1,0 +1,333 @@
+//! The filter panel (facets with counts) and the chips of active filters.
+
+use egui::{RichText, Ui};
+
+use crate::store::Store;
+use crate::store::filter::{ActorMode, DateMode, Filter, FilterResult};
+
+use super::timeline::paint;
+
+/// Panel-local state that is not part of the filter itself.
+#[derive(Debug, Default)]
+pub struct FilterPanel {
+    pub actor_query: String,
+    pub casualties_text: String,
+}
+
+fn count_label(name: &str, count: Option<usize>) -> String {
+    match count {
+        Some(n) => format!("{name} ({n})"),
+        None => name.to_string(),
+    }
+}
+
+fn toggle(set: &mut std::collections::BTreeSet<String>, name: &str, on: bool) {
+    if on {
+        set.insert(name.to_string());
+    } else {
+        set.remove(name);
+    }
+}
+
+/// Draw the panel; returns true when the filter changed.
+pub fn filters_ui(
+    ui: &mut Ui,
+    store: &Store,
+    filter: &mut Filter,
+    result: Option<&FilterResult>,
+    error: Option<&str>,
+    panel: &mut FilterPanel,
+) -> bool {
+    let before = filter.clone();
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.heading("Filters");
+            if let Some(r) = result {
+                ui.label(format!("{} of {} events shown", r.count, store.len()));
+            }
+            if filter.is_active() && ui.button("Clear all filters").clicked() {
+                *filter = Filter::default();
+            }
+
+            egui::CollapsingHeader::new("Kinds")
+                .default_open(true)
+                .show(ui, |ui| {
+                    for (k, def) in store.kinds.iter().enumerate() {
+                        let count = result.map(|r| r.kind_counts[k]);
+                        if count == Some(0)
+                            && !filter.kinds.contains(&def.id)
+                            && store.kind_counts()[k] == 0
+                        {
+                            continue;
+                        }
+                        ui.horizontal(|ui| {
+                            let (r, _) = ui
+                                .allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+                            ui.painter().rect_filled(r, 2.0, paint::color(def.color));
+                            let mut on = filter.kinds.contains(&def.id);
+                            if ui
+                                .checkbox(&mut on, count_label(&def.label, count))
+                                .changed()
+                            {
+                                toggle(&mut filter.kinds, &def.id, on);
+                            }
+                        });
+                    }
+                });
+
+            egui::CollapsingHeader::new("Actors")
+                .default_open(true)
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.radio_value(&mut filter.actor_mode, ActorMode::Any, "any of");
+                        ui.radio_value(&mut filter.actor_mode, ActorMode::All, "all of");
+                    });
+                    ui.horizontal(|ui| {
+                        let l = ui.label("Find:");
+                        ui.add(
+                            egui::TextEdit::singleline(&mut panel.actor_query)
+                                .hint_text("an actor"),
+                        )
+                        .labelled_by(l.id);
+                    });
+                    let q = crate::store::filter::fold(&panel.actor_query);
+                    let mut names: Vec<(usize, &String)> = store
+                        .actors
+                        .names()
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, n)| q.is_empty() || crate::store::filter::fold(n).contains(&q))
+                        .collect();
+                    // Chosen first, then the busiest.
+                    names.sort_by_key(|(i, n)| {
+                        (
+                            !filter.actors.contains(*n),
+                            std::cmp::Reverse(result.map_or(0, |r| r.actor_counts[*i])),
+                        )
+                    });
+                    let total = names.len();
+                    for (i, name) in names.into_iter().take(40) {
+                        let mut on = filter.actors.contains(name);
+                        if ui
+                            .checkbox(
+                                &mut on,
+                                count_label(name, result.map(|r| r.actor_counts[i])),
+                            )
+                            .changed()
+                        {
+                            toggle(&mut filter.actors, name, on);
+                        }
+                    }
+                    if total > 40 {
+                        ui.weak(format!("{} more; type to find them", total - 40));
+                    }
+                });
+
+            egui::CollapsingHeader::new("Countries and sides")
+                .default_open(false)
+                .show(ui, |ui| {
+                    for (i, name) in store.countries.names().iter().enumerate() {
+                        let mut on = filter.countries.contains(name);
+                        if ui
+                            .checkbox(
+                                &mut on,
+                                count_label(name, result.map(|r| r.country_counts[i])),
+                            )
+                            .changed()
+                        {
+                            toggle(&mut filter.countries, name, on);
+                        }
+                    }
+                });
+
+            if store.files.len() > 1 {
+                egui::CollapsingHeader::new("Source files")
+                    .default_open(true)
+                    .show(ui, |ui| {
+                        for (i, name) in store.files.names().iter().enumerate() {
+                            let mut on = filter.files.contains(name);
+                            if ui
+                                .checkbox(
+                                    &mut on,
+                                    count_label(name, result.map(|r| r.file_counts[i])),
+                                )
+                                .changed()
+                            {
+                                toggle(&mut filter.files, name, on);
+                            }
+                        }
+                    });
+            }
+
+            egui::CollapsingHeader::new("Dates")
+                .default_open(true)
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        let l = ui.label("From");
+                        ui.add(
+                            egui::TextEdit::singleline(&mut filter.date_from)
+                                .hint_text("2022-08")
+                                .desired_width(90.0),
+                        )
+                        .labelled_by(l.id);
+                        let l = ui.label("to");
+                        ui.add(
+                            egui::TextEdit::singleline(&mut filter.date_to)
+                                .hint_text("2022")
+                                .desired_width(90.0),
+                        )
+                        .labelled_by(l.id);
+                    });
+                    ui.radio_value(
+                        &mut filter.date_mode,
+                        DateMode::Possibly,
+                        "possibly inside (dates may overlap the range)",
+                    );
+                    ui.radio_value(
+                        &mut filter.date_mode,
+                        DateMode::Certainly,
+                        "certainly inside (whole date in the range)",
+                    );
+                    if let Some(e) = error {
+                        ui.colored_label(ui.visuals().error_fg_color, e);
+                    }
+                });
+
+            egui::CollapsingHeader::new("More")
+                .default_open(true)
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        let l = ui.label("Dead at least");
+                        let r = ui.add(
+                            egui::TextEdit::singleline(&mut panel.casualties_text)
+                                .hint_text("any")
+                                .desired_width(60.0),
+                        );
+                        let r = r.labelled_by(l.id);
+                        if r.changed() {
+                            filter.min_casualties = panel.casualties_text.trim().parse().ok();
+                        }
+                    });
+                    ui.checkbox(&mut filter.has_coordinates, "Has coordinates");
+                    ui.checkbox(&mut filter.starred, "Starred");
+                    ui.checkbox(&mut filter.tagged, "Tagged");
+                    let l = ui.label("Reviewed:");
+                    egui::ComboBox::from_id_salt("reviewed")
+                        .selected_text(match filter.reviewed {
+                            None => "either",
+                            Some(true) => "reviewed",
+                            Some(false) => "not reviewed",
+                        })
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(&mut filter.reviewed, None, "either");
+                            ui.selectable_value(&mut filter.reviewed, Some(true), "reviewed");
+                            ui.selectable_value(&mut filter.reviewed, Some(false), "not reviewed");
+                        })
+                        .response
+                        .labelled_by(l.id);
+                });
+        });
+    if filter.min_casualties.is_none()
+        && !panel.casualties_text.trim().is_empty()
+        && before.min_casualties.is_some()
+    {
+        panel.casualties_text.clear();
+    }
+    *filter != before
+}
+
+/// Chips of the active filters, each removable; returns true on change.
+pub fn chips_ui(ui: &mut Ui, filter: &mut Filter, store: &Store) -> bool {
+    let before = filter.clone();
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Filtered by").weak());
+        let chip = |ui: &mut Ui, text: String| ui.small_button(format!("{text} ×")).clicked();
+        for k in before.kinds.iter() {
+            let label = store
+                .kinds
+                .iter()
+                .find(|d| &d.id == k)
+                .map_or(k.as_str(), |d| d.label.as_str());
+            if chip(ui, format!("kind: {label}")) {
+                filter.kinds.remove(k);
+            }
+        }
+        let mode = if before.actor_mode == ActorMode::All {
+            "all"
+        } else {
+            "any"
+        };
+        for a in before.actors.iter() {
+            if chip(ui, format!("actor ({mode}): {a}")) {
+                filter.actors.remove(a);
+            }
+        }
+        for c in before.countries.iter() {
+            if chip(ui, format!("country: {c}")) {
+                filter.countries.remove(c);
+            }
+        }
+        for f in before.files.iter() {
+            if chip(ui, format!("file: {f}")) {
+                filter.files.remove(f);
+            }
+        }
+        if !before.date_from.trim().is_empty() || !before.date_to.trim().is_empty() {
+            let mode = if before.date_mode == DateMode::Certainly {
+                "certainly"
+            } else {
+                "possibly"
+            };
+            let text = format!(
+                "{mode} {} – {}",
+                if before.date_from.trim().is_empty() {
+                    "…"
+                } else {
+                    before.date_from.trim()
+                },
+                if before.date_to.trim().is_empty() {
+                    "…"
+                } else {
+                    before.date_to.trim()
+                }
+            );
+            if chip(ui, text) {
+                filter.date_from.clear();
+                filter.date_to.clear();
+            }
+        }
+        if let Some(n) = before.min_casualties
+            && chip(ui, format!("dead >= {n}"))
+        {
+            filter.min_casualties = None;
+        }
+        if before.has_coordinates && chip(ui, "has coordinates".into()) {
+            filter.has_coordinates = false;
+        }
+        if before.starred && chip(ui, "starred".into()) {
+            filter.starred = false;
+        }
+        if before.tagged && chip(ui, "tagged".into()) {
+            filter.tagged = false;
+        }
+        if let Some(r) = before.reviewed
+            && chip(
+                ui,
+                if r {
+                    "reviewed".into()
+                } else {
+                    "not reviewed".into()
+                },
+            )
+        {
+            filter.reviewed = None;
+        }
+        if ui.button("Clear all").clicked() {
+            let search = filter.search.clone();
+            *filter = Filter::default();
+            filter.search = search;
+        }
+    });
+    *filter != before
+}

@@ -1,0 +1,241 @@
+//! The event table: virtualised (only visible rows are laid out), sortable,
+//! its selection kept in step with the timeline.
+
+use egui::{Sense, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::app::Command;
+use crate::store::{EventIx, Store};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum SortKey {
+    #[default]
+    Date,
+    Kind,
+    Title,
+    Actors,
+    Place,
+    Casualties,
+    Source,
+}
+
+const COLUMNS: [(SortKey, &str); 7] = [
+    (SortKey::Date, "Date"),
+    (SortKey::Kind, "Kind"),
+    (SortKey::Title, "Title"),
+    (SortKey::Actors, "Actors"),
+    (SortKey::Place, "Place"),
+    (SortKey::Casualties, "Dead"),
+    (SortKey::Source, "Source"),
+];
+
+#[derive(Debug, Default)]
+pub struct TableState {
+    pub sort: SortKey,
+    pub descending: bool,
+    /// Rows in display order, and what they were computed from.
+    order: Vec<EventIx>,
+    order_key: Option<(u64, SortKey, bool)>,
+    last_selected: Option<EventIx>,
+}
+
+fn actors(store: &Store, ix: EventIx) -> String {
+    store
+        .event(ix)
+        .map(|e| {
+            e.actors
+                .iter()
+                .map(|a| a.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
+}
+
+fn place(store: &Store, ix: EventIx) -> String {
+    store
+        .event(ix)
+        .and_then(|e| e.place.as_ref())
+        .map(|p| p.name.clone())
+        .unwrap_or_default()
+}
+
+fn source(store: &Store, ix: EventIx) -> String {
+    store
+        .event(ix)
+        .and_then(|e| e.sources.first())
+        .and_then(|s| s.publisher.clone().or_else(|| s.url.clone()))
+        .unwrap_or_default()
+}
+
+impl TableState {
+    /// The rows in display order. `rows` come in time order; `generation`
+    /// changes whenever they do.
+    pub fn ordered(&mut self, store: &Store, rows: &[EventIx], generation: u64) -> &[EventIx] {
+        let key = (generation, self.sort, self.descending);
+        if self.order_key != Some(key) {
+            let mut order = rows.to_vec();
+            match self.sort {
+                SortKey::Date => {}
+                SortKey::Kind => order.sort_by_key(|&i| store.kind[i as usize]),
+                SortKey::Title => {
+                    order.sort_by_cached_key(|&i| store.event(i).map(|e| e.title.to_lowercase()))
+                }
+                SortKey::Actors => order.sort_by_cached_key(|&i| actors(store, i).to_lowercase()),
+                SortKey::Place => order.sort_by_cached_key(|&i| place(store, i).to_lowercase()),
+                SortKey::Casualties => order.sort_by_key(|&i| {
+                    store
+                        .event(i)
+                        .and_then(|e| e.casualties.as_ref())
+                        .and_then(|c| c.figure())
+                }),
+                SortKey::Source => order.sort_by_cached_key(|&i| source(store, i).to_lowercase()),
+            }
+            if self.descending {
+                order.reverse();
+            }
+            self.order = order;
+            self.order_key = Some(key);
+        }
+        &self.order
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        store: &Store,
+        rows: &[EventIx],
+        generation: u64,
+        selected: Option<EventIx>,
+        out: &mut Vec<Command>,
+    ) {
+        let order = self.ordered(store, rows, generation).to_vec();
+        ui.horizontal(|ui| {
+            ui.label(format!("{} events in the table", order.len()));
+            if ui
+                .button("Copy rows as CSV")
+                .on_hover_text("Copy the table's rows, with every field, to the clipboard")
+                .clicked()
+            {
+                let mut buf = Vec::new();
+                let events = order.iter().filter_map(|&i| store.event(i));
+                if crate::io::export::write_csv(events, &mut buf).is_ok() {
+                    ui.ctx()
+                        .copy_text(String::from_utf8_lossy(&buf).into_owned());
+                }
+            }
+        });
+        // Follow a selection made elsewhere (the timeline, `.`, search).
+        let scroll_to = if selected != self.last_selected {
+            self.last_selected = selected;
+            selected.and_then(|s| order.iter().position(|&i| i == s))
+        } else {
+            None
+        };
+        let mut table = TableBuilder::new(ui)
+            .id_salt("events-table")
+            .striped(true)
+            .sense(Sense::click())
+            .resizable(true)
+            .auto_shrink([false, false])
+            .column(Column::initial(150.0).at_least(80.0))
+            .column(Column::initial(110.0).at_least(60.0))
+            .column(Column::initial(380.0).at_least(120.0).clip(true))
+            .column(Column::initial(220.0).at_least(80.0).clip(true))
+            .column(Column::initial(130.0).at_least(60.0).clip(true))
+            .column(Column::initial(60.0).at_least(40.0))
+            .column(Column::remainder().at_least(80.0).clip(true));
+        if let Some(row) = scroll_to {
+            table = table.scroll_to_row(row, Some(egui::Align::Center));
+        }
+        table
+            .header(22.0, |mut header| {
+                for (key, name) in COLUMNS {
+                    header.col(|ui| {
+                        let arrow = if self.sort == key {
+                            if self.descending { " v" } else { " ^" }
+                        } else {
+                            ""
+                        };
+                        if ui
+                            .button(format!("{name}{arrow}"))
+                            .on_hover_text(format!("Sort by {}", name.to_lowercase()))
+                            .clicked()
+                        {
+                            if self.sort == key {
+                                self.descending = !self.descending;
+                            } else {
+                                self.sort = key;
+                                self.descending = false;
+                            }
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(20.0, order.len(), |mut row| {
+                    let ix = order[row.index()];
+                    let Some(e) = store.event(ix) else { return };
+                    row.set_selected(selected == Some(ix));
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(e.when.describe()).truncate());
+                    });
+                    row.col(|ui| {
+                        ui.add(
+                            egui::Label::new(
+                                store
+                                    .kind_def(ix)
+                                    .map_or(e.kind.as_str(), |k| k.label.as_str()),
+                            )
+                            .truncate(),
+                        );
+                    });
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(&e.title).truncate());
+                    });
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(actors(store, ix)).truncate());
+                    });
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(place(store, ix)).truncate());
+                    });
+                    row.col(|ui| {
+                        if let Some(n) = e.casualties.as_ref().and_then(|c| c.figure()) {
+                            ui.label(n.to_string());
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(source(store, ix)).truncate());
+                    });
+                    if row.response().clicked() {
+                        out.push(Command::SelectAndShow(ix));
+                    }
+                });
+            });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorting_and_reversing() {
+        let store = Store::build(crate::default_dataset().unwrap().dataset);
+        let rows: Vec<EventIx> = (0..store.len() as EventIx).collect();
+        let mut t = TableState::default();
+        assert_eq!(t.ordered(&store, &rows, 0), rows.as_slice());
+        t.sort = SortKey::Casualties;
+        t.descending = true;
+        let first = t.ordered(&store, &rows, 0)[0];
+        assert_eq!(store.event(first).unwrap().id, "2020-six-week-war");
+        t.sort = SortKey::Title;
+        t.descending = false;
+        let titles: Vec<String> = t
+            .ordered(&store, &rows, 0)
+            .iter()
+            .map(|&i| store.event(i).unwrap().title.to_lowercase())
+            .collect();
+        assert!(titles.windows(2).all(|w| w[0] <= w[1]));
+    }
+}

@@ -1,0 +1,150 @@
+//! UI tests for files: opening through the same command the dialog and
+//! drag-and-drop use, progress and Cancel, merging, saving, exporting.
+
+use std::path::{Path, PathBuf};
+
+use egui::Vec2;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use eventline::ui::EventlineApp;
+use eventline::ui::app::Command;
+
+fn app() -> Harness<'static, EventlineApp> {
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1400.0, 800.0))
+        .build_eframe(|cc| EventlineApp::new(cc, Vec::new(), None));
+    h.state_mut().wait_for_load();
+    h.run();
+    h
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn apply(h: &mut Harness<'static, EventlineApp>, c: Command) {
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, c);
+}
+
+/// A named pipe: reading it blocks until the test writes, like a file on a
+/// slow network drive, so the loading state can be seen.
+#[cfg(unix)]
+fn fifo(dir: &Path) -> PathBuf {
+    let p = dir.join("slow.json");
+    let ok = std::process::Command::new("mkfifo")
+        .arg(&p)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    p
+}
+
+#[cfg(unix)]
+#[test]
+fn opening_shows_progress_then_the_events() {
+    let mut h = app();
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = fifo(dir.path());
+    apply(&mut h, Command::Open(vec![pipe.clone()]));
+    h.step();
+    h.step();
+    assert!(h.state().is_loading());
+    h.get_by_label_contains("Reading slow.json");
+    h.get_by_label("Cancel");
+    // The previous dataset stays usable while the file loads.
+    h.get_by_label("Nagorno-Karabakh, August 2022 (RFE/RL)");
+    let bytes = std::fs::read(fixture("malformed.json")).unwrap();
+    std::fs::write(&pipe, bytes).unwrap();
+    h.state_mut().wait_for_load();
+    h.run();
+    h.get_by_label("Malformed fixture");
+    assert_eq!(h.state().store().unwrap().len(), 2);
+    assert_eq!(h.state().settings.recent.first(), Some(&pipe));
+}
+
+#[cfg(unix)]
+#[test]
+fn cancel_keeps_the_open_dataset() {
+    let mut h = app();
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = fifo(dir.path());
+    apply(&mut h, Command::Open(vec![pipe.clone()]));
+    h.step();
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(!h.state().is_loading());
+    h.get_by_label("Opening was cancelled");
+    h.get_by_label("Nagorno-Karabakh, August 2022 (RFE/RL)");
+    // Unblock the worker so it can finish (its result is thrown away).
+    let writer = std::thread::spawn(move || std::fs::write(&pipe, b"{}"));
+    let _ = writer.join();
+}
+
+#[test]
+fn save_as_writes_a_file_that_opens_the_same() {
+    let mut h = app();
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("copy.json");
+    apply(&mut h, Command::SaveTo(target.clone()));
+    h.state_mut().wait_for_save();
+    h.run();
+    h.get_by_label_contains("Saved 15 events to");
+    let reread = eventline::io::load_path(&target, None).unwrap();
+    assert_eq!(reread.dataset.events.len(), 15);
+    // Save now writes back to the same file.
+    assert_eq!(
+        h.state().data.as_ref().unwrap().save_path.as_deref(),
+        Some(target.as_path())
+    );
+}
+
+#[test]
+fn export_writes_every_event_as_csv() {
+    let mut h = app();
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("events.csv");
+    apply(&mut h, Command::ExportTo(target.clone()));
+    h.state_mut().wait_for_save();
+    h.run();
+    h.get_by_label_contains("Exported 15 events");
+    let mut r = csv::Reader::from_path(&target).unwrap();
+    assert_eq!(r.headers().unwrap().iter().next(), Some("id"));
+    assert_eq!(r.records().count(), 15);
+}
+
+#[test]
+fn adding_files_merges_and_guards_the_unsaved_merge() {
+    let mut h = app();
+    let copy_dir = tempfile::tempdir().unwrap();
+    let base = copy_dir.path().join("base.json");
+    eventline::io::native::save(&base, &eventline::default_dataset().unwrap().dataset).unwrap();
+    apply(&mut h, Command::Open(vec![base]));
+    h.state_mut().wait_for_load();
+    apply(&mut h, Command::Add(vec![fixture("malformed.json")]));
+    h.state_mut().wait_for_load();
+    h.run();
+    assert_eq!(h.state().store().unwrap().len(), 17);
+    h.get_by_label_contains("(unsaved)");
+    // Grouping by source file shows both files as lanes.
+    apply(
+        &mut h,
+        Command::SetGrouping(eventline::store::LaneGrouping::SourceFile),
+    );
+    h.run();
+    h.get_by_label("Lane base.json: 15 events");
+    h.get_by_label("Lane malformed.json: 2 events");
+    // Opening something else first asks about the unsaved merge.
+    apply(&mut h, Command::OpenEmbedded);
+    h.run();
+    assert!(!h.state().is_loading());
+    h.get_by_label("Unsaved merged dataset");
+    h.get_by_label("Discard").click();
+    h.step();
+    h.state_mut().wait_for_load();
+    h.run();
+    assert_eq!(h.state().store().unwrap().len(), 15);
+}

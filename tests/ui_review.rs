@@ -1,0 +1,192 @@
+//! UI tests for review work: filters, search, the table, annotations.
+
+use std::path::{Path, PathBuf};
+
+use egui::{Key, Modifiers, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use eventline::ui::EventlineApp;
+
+fn open(files: Vec<PathBuf>) -> Harness<'static, EventlineApp> {
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1500.0, 900.0))
+        .build_eframe(move |cc| EventlineApp::new(cc, files, None));
+    h.state_mut().wait_for_load();
+    h.run();
+    h
+}
+
+/// The default dataset saved into a temporary folder, so annotations have
+/// a sidecar to go to.
+fn dataset_in(dir: &Path) -> PathBuf {
+    let p = dir.join("nk.json");
+    eventline::io::native::save(&p, &eventline::default_dataset().unwrap().dataset).unwrap();
+    p
+}
+
+#[test]
+fn ticking_a_kind_hides_the_others_on_the_timeline_and_in_the_table() {
+    let mut h = open(Vec::new());
+    h.get_by_label("Filters").click();
+    h.run();
+    h.get_by_label("Table").click();
+    h.run();
+    h.get_by_label("15 events in the table");
+    h.get_by_label("Call (3)").click();
+    h.run();
+    h.state_mut().wait_for_filter();
+    h.run();
+    h.get_by_label("Lane Call: 3 events");
+    assert!(h.query_by_label("Lane Statement: 6 events").is_none());
+    h.get_by_label("3 events in the table");
+    h.get_by_label("3 of 15 events shown");
+    // The kind facet still counts the other kinds; other facets narrow.
+    h.get_by_label("Statement (6)");
+    h.get_by_label("Ilham Aliyev (2)");
+    // The chip removes the filter again.
+    h.get_by_label("kind: Call ×").click();
+    h.run();
+    h.get_by_label("15 events in the table");
+    h.get_by_label("Lane Statement: 6 events");
+}
+
+#[test]
+fn typing_a_search_narrows_the_table_and_enter_steps_through_matches() {
+    let mut h = open(Vec::new());
+    h.get_by_label("Table").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    let search = h.get_by_role_and_label(egui::Role::TextInput, "Search:");
+    assert!(search.is_focused());
+    search.type_text("actor:aliyev kind:call");
+    h.run();
+    h.get_by_label("2 matches");
+    h.get_by_label("2 events in the table");
+    // The timeline still shows everything (matches are highlighted there).
+    h.get_by_label("Lane Statement: 6 events");
+    h.key_press(Key::Enter);
+    h.run();
+    let store = h.state().store().unwrap().clone();
+    let first = h.state().selected.expect("Enter selects the first match");
+    assert_eq!(
+        store.event(first).unwrap().id,
+        "2022-08-05-blinken-aliyev-call"
+    );
+    h.key_press(Key::Enter);
+    h.run();
+    let second = h.state().selected.unwrap();
+    assert_eq!(
+        store.event(second).unwrap().id,
+        "2022-08-05-michel-aliyev-call"
+    );
+    // In the table and in the detail panel.
+    let title = "Michel speaks by phone with Aliyev and expresses concern over rising tensions";
+    assert_eq!(h.query_all_by_label(title).count(), 2);
+    // Shift+Enter goes back.
+    h.key_press_modifiers(Modifiers::SHIFT, Key::Enter);
+    h.run();
+    assert_eq!(h.state().selected, Some(first));
+}
+
+#[test]
+fn a_star_survives_a_restart_and_undo_removes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dataset_in(dir.path());
+    let before = std::fs::read(&data).unwrap();
+    let truce_id = "2020-11-10-moscow-brokered-truce";
+    {
+        let mut h = open(vec![data.clone()]);
+        let ix = h.state().store().unwrap().find_id(truce_id).unwrap();
+        h.state_mut().selected = Some(ix);
+        h.run();
+        h.get_by_label("Star").click();
+        h.run();
+        h.get_by_label("Starred");
+        h.get_by_label("Reviewed").click();
+        h.run();
+        h.get_by_label("1 of 15 reviewed in all");
+    }
+    // The dataset file is never touched by annotating.
+    assert_eq!(std::fs::read(&data).unwrap(), before);
+    let sidecar = dir.path().join("nk.json.eventline-notes.json");
+    assert!(
+        std::fs::read_to_string(&sidecar)
+            .unwrap()
+            .contains(truce_id)
+    );
+
+    let mut h = open(vec![data.clone()]);
+    let ix = h.state().store().unwrap().find_id(truce_id).unwrap();
+    h.state_mut().selected = Some(ix);
+    h.run();
+    h.get_by_label("Starred");
+    h.get_by_label("1 of 15 reviewed in all");
+    // Keys annotate the selected event; Ctrl+Z undoes, one change a time.
+    h.key_press(Key::R);
+    h.run();
+    h.get_by_label("0 of 15 reviewed in all");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    h.get_by_label("1 of 15 reviewed in all");
+    h.key_press(Key::S);
+    h.run();
+    h.get_by_label("Star");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    h.get_by_label("Starred");
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run();
+    h.get_by_label("Star");
+    assert_eq!(std::fs::read(&data).unwrap(), before);
+}
+
+#[test]
+fn tags_and_notes_are_saved_and_filterable() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dataset_in(dir.path());
+    let mut h = open(vec![data.clone()]);
+    let ix = h
+        .state()
+        .store()
+        .unwrap()
+        .find_id("2022-w31-renewed-fighting")
+        .unwrap();
+    h.state_mut().selected = Some(ix);
+    h.run();
+    h.key_press(Key::T);
+    h.run();
+    let tags = h.get_by_role_and_label(egui::Role::TextInput, "Tags");
+    assert!(tags.is_focused());
+    tags.type_text("ceasefire-violation");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    h.get_by_label("ceasefire-violation ×");
+    let sidecar = std::fs::read_to_string(dir.path().join("nk.json.eventline-notes.json")).unwrap();
+    assert!(sidecar.contains("ceasefire-violation"), "{sidecar}");
+    // Only tagged events.
+    h.get_by_label("Filters").click();
+    h.run();
+    h.get_by_label("Tagged").click();
+    h.run();
+    h.get_by_label("1 of 15 events shown");
+}
+
+#[test]
+fn a_corrupt_sidecar_is_reported_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dataset_in(dir.path());
+    let sidecar = dir.path().join("nk.json.eventline-notes.json");
+    std::fs::write(
+        &sidecar,
+        "{\"eventline_notes\": 1, \"notes\": {\"x\": {\"starred\": tru",
+    )
+    .unwrap();
+    let mut h = open(vec![data]);
+    h.get_by_label("1 problem").click();
+    h.run();
+    h.get_by_label_contains("could not be read");
+    h.get_by_label_contains(".eventline-notes.json.bak");
+    assert!(dir.path().join("nk.json.eventline-notes.json.bak").exists());
+}
