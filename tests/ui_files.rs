@@ -117,6 +117,31 @@ fn export_writes_every_event_as_csv() {
 }
 
 #[test]
+fn export_writes_only_the_filtered_events() {
+    let mut h = app();
+    let filter = eventline::store::filter::Filter {
+        kinds: ["call".to_string()].into(),
+        ..Default::default()
+    };
+    apply(&mut h, Command::SetFilter(filter));
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("calls.csv");
+    apply(&mut h, Command::ExportTo(target.clone()));
+    h.state_mut().wait_for_save();
+    h.run();
+    h.get_by_label_contains("Exported 3 events");
+    let mut r = csv::Reader::from_path(&target).unwrap();
+    let kind = r
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|c| c == "kind")
+        .unwrap();
+    let kinds: Vec<String> = r.records().map(|x| x.unwrap()[kind].to_string()).collect();
+    assert_eq!(kinds, ["call", "call", "call"]);
+}
+
+#[test]
 fn adding_files_merges_and_guards_the_unsaved_merge() {
     let mut h = app();
     let copy_dir = tempfile::tempdir().unwrap();

@@ -191,6 +191,14 @@ pub fn detect(path: &Path, head: &[u8]) -> Result<Format, String> {
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     let head = &head[..head.len().min(64 * 1024)];
+    let utf16_text;
+    let head = match text::utf16_encoding(head) {
+        Some(enc) => {
+            utf16_text = enc.decode(head).0.into_owned();
+            utf16_text.as_bytes()
+        }
+        None => head,
+    };
     if head.iter().take(4096).any(|&b| b == 0) {
         return Err("is a binary file, not a dataset Eventline reads".to_string());
     }
@@ -220,6 +228,10 @@ pub fn detect(path: &Path, head: &[u8]) -> Result<Format, String> {
         .map(|f| f.trim().trim_matches('"').to_ascii_lowercase())
         .collect();
     let has = |name: &str| header.iter().any(|h| h == name);
+    if has("globaleventid") && has("sqldate") {
+        // A GDELT export with a header row (BigQuery writes one).
+        return Ok(Format::Gdelt);
+    }
     if has("event_id_cnty") && has("event_date") {
         return Ok(Format::Acled);
     }

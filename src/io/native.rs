@@ -103,10 +103,13 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
     let mut events = Vec::with_capacity(header.events.len());
     let mut cursor = LineCursor::new(text);
     let mut seen_ids = std::collections::HashMap::new();
-    for (i, raw) in header.events.iter().enumerate() {
+    // Events are independent: parse them on every core, then report in
+    // file order.
+    let parsed = parse_parallel(&header.events);
+    for (i, (raw, parsed)) in header.events.iter().zip(parsed).enumerate() {
         let offset = raw.get().as_ptr() as usize - text.as_ptr() as usize;
         let (line, column) = cursor.position(offset);
-        match serde_json::from_str::<Event>(raw.get()) {
+        match parsed {
             Ok(event) => {
                 if let Some(first_line) = seen_ids.insert(event.id.clone(), line) {
                     problems.push(Problem {
@@ -126,7 +129,10 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
                 // Parse again, slowly, only to learn the path of the fault.
                 let mut de = serde_json::Deserializer::from_str(raw.get());
                 let err = match serde_path_to_error::deserialize::<_, Event>(&mut de) {
-                    Ok(_) => continue,
+                    Ok(event) => {
+                        events.push(event);
+                        continue;
+                    }
                     Err(e) => e,
                 };
                 let sub = err.path().to_string();
@@ -170,6 +176,38 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         },
         problems,
         skipped,
+    })
+}
+
+fn parse_parallel(raws: &[&RawValue]) -> Vec<Result<Event, ()>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads < 2 || raws.len() < 10_000 {
+        return raws
+            .iter()
+            .map(|r| serde_json::from_str(r.get()).map_err(|_| ()))
+            .collect();
+    }
+    let chunk = raws.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = raws
+            .chunks(chunk)
+            .map(|part| {
+                let handle = scope.spawn(move || {
+                    part.iter()
+                        .map(|r| serde_json::from_str::<Event>(r.get()).map_err(|_| ()))
+                        .collect::<Vec<_>>()
+                });
+                (part.len(), handle)
+            })
+            .collect();
+        // A worker that died leaves its events marked unread (they are then
+        // parsed again, and reported, one by one), never misaligned.
+        handles
+            .into_iter()
+            .flat_map(|(len, h)| h.join().unwrap_or_else(|_| vec![Err(()); len]))
+            .collect()
     })
 }
 

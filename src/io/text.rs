@@ -71,12 +71,26 @@ pub fn utf8_text(bytes: &[u8]) -> Result<&str, (u64, u64)> {
 /// (ACLED's older files, spreadsheets saved on Windows) use. The flag says
 /// the fallback was taken, so the reader can report it as a warning.
 pub fn decode(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, bool) {
+    // Excel's "Unicode Text" and some Windows tools write UTF-16 with a BOM.
+    if let Some(enc) = utf16_encoding(bytes) {
+        let (text, _, _) = enc.decode(bytes);
+        return (std::borrow::Cow::Owned(text.into_owned()), false);
+    }
     match utf8_text(bytes) {
         Ok(text) => (std::borrow::Cow::Borrowed(text), false),
         Err(_) => {
             let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
             (text, true)
         }
+    }
+}
+
+/// UTF-16 (either byte order), recognised by its byte-order mark.
+pub fn utf16_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    match bytes {
+        [0xFF, 0xFE, ..] => Some(encoding_rs::UTF_16LE),
+        [0xFE, 0xFF, ..] => Some(encoding_rs::UTF_16BE),
+        _ => None,
     }
 }
 
@@ -104,6 +118,17 @@ mod tests {
         let x = text.find('x').unwrap();
         assert_eq!(c.position(x), (2, 4));
         assert_eq!(c.position(1), (1, 2));
+    }
+
+    #[test]
+    fn utf16_with_a_bom_is_read() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "date\ttitle\n2022-08-05\tCall".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        let (t, fallback) = decode(&bytes);
+        assert!(!fallback);
+        assert_eq!(t, "date\ttitle\n2022-08-05\tCall");
     }
 
     #[test]

@@ -410,6 +410,7 @@ impl Compiled {
             reviewed: 0,
         };
         let others = |fail: u8, facet: Facet| fail & !(1u8 << (facet as u8)) == 0;
+        let search = (!self.search.is_empty()).then(|| text.mask(&self.search));
         for i in 0..store.len() {
             let fail = self.failures(store, flags, i);
             if fail == 0 {
@@ -418,7 +419,7 @@ impl Compiled {
                 if flags.get(i).is_some_and(|f| f & REVIEWED != 0) {
                     r.reviewed += 1;
                 }
-                if self.search.is_empty() || text.matches(store, i, &self.search) {
+                if search.as_ref().is_none_or(|m| m[i]) {
                     r.matched.push(i as EventIx);
                 }
             }
@@ -444,80 +445,86 @@ impl Compiled {
 }
 
 /// Each event's searchable text, case- and accent-folded once: title,
-/// description, actors, place, tags and source quotes. Offsets into one
-/// buffer keep it to a single allocation.
+/// actors, place, tags, source quotes, kind and description. One buffer
+/// for all events, searched with a SIMD substring finder in one pass per
+/// term instead of once per event.
 #[derive(Clone, Debug, Default)]
 pub struct SearchText {
     text: String,
-    /// `text[offsets[i]..offsets[i+1]]` is event `i`; fields within it are
-    /// separated by '\u{1}' in a fixed order (title, actors, place, tags,
-    /// sources, kind, description).
+    /// `text[offsets[i]..offsets[i+1]]` is event `i`.
     offsets: Vec<usize>,
+    /// Start of each field of each event, relative to the event's start:
+    /// `fields[i * FIELDS + k]` for field `k` (see [`Field`] order).
+    fields: Vec<u32>,
 }
 
+/// Fields in the order they are stored: title, actors, place, tags,
+/// sources, kind, description.
+const FIELDS: usize = 7;
 const SEP: char = '\u{1}';
 
 impl SearchText {
     pub fn build(store: &Store) -> SearchText {
         let mut text = String::new();
         let mut offsets = Vec::with_capacity(store.len() + 1);
+        let mut fields = Vec::with_capacity(store.len() * FIELDS);
         offsets.push(0);
+        let mut parts: [String; FIELDS] = Default::default();
         for (i, e) in store.events().iter().enumerate() {
-            let mut raw = String::new();
-            raw.push_str(&e.title);
-            raw.push(SEP);
+            for p in &mut parts {
+                p.clear();
+            }
+            parts[0].push_str(&e.title);
             for a in &e.actors {
-                raw.push_str(&a.name);
-                raw.push(' ');
-                if let Some(x) = &a.affiliation {
-                    raw.push_str(x);
-                    raw.push(' ');
-                }
-                if let Some(x) = &a.country {
-                    raw.push_str(x);
-                    raw.push(' ');
+                for x in std::iter::once(&a.name)
+                    .chain(a.affiliation.iter())
+                    .chain(a.country.iter())
+                {
+                    parts[1].push_str(x);
+                    parts[1].push(' ');
                 }
             }
-            raw.push(SEP);
             if let Some(p) = &e.place {
-                raw.push_str(&p.name);
-                for x in [&p.admin, &p.country].into_iter().flatten() {
-                    raw.push(' ');
-                    raw.push_str(x);
+                for x in std::iter::once(&p.name)
+                    .chain(p.admin.iter())
+                    .chain(p.country.iter())
+                {
+                    parts[2].push_str(x);
+                    parts[2].push(' ');
                 }
             }
-            raw.push(SEP);
-            raw.push_str(&e.tags.join(" "));
-            raw.push(SEP);
+            parts[3].push_str(&e.tags.join(" "));
             for s in &e.sources {
                 for x in [&s.publisher, &s.title, &s.quote].into_iter().flatten() {
-                    raw.push_str(x);
-                    raw.push(' ');
+                    parts[4].push_str(x);
+                    parts[4].push(' ');
                 }
             }
-            raw.push(SEP);
-            raw.push_str(&e.kind);
+            parts[5].push_str(&e.kind);
             if let Some(k) = store.kind_def(i as EventIx) {
-                raw.push(' ');
-                raw.push_str(&k.label);
+                parts[5].push(' ');
+                parts[5].push_str(&k.label);
             }
-            raw.push(SEP);
-            raw.push_str(&e.description);
-            text.push_str(&fold(&raw));
+            parts[6].push_str(&e.description);
+            let start = text.len();
+            for (k, p) in parts.iter().enumerate() {
+                if k > 0 {
+                    text.push(SEP);
+                }
+                fields.push((text.len() - start) as u32);
+                text.push_str(&fold(p));
+            }
             offsets.push(text.len());
         }
-        SearchText { text, offsets }
-    }
-
-    fn event(&self, i: usize) -> &str {
-        match (self.offsets.get(i), self.offsets.get(i + 1)) {
-            (Some(&a), Some(&b)) => &self.text[a..b],
-            _ => "",
+        SearchText {
+            text,
+            offsets,
+            fields,
         }
     }
 
-    fn field(&self, i: usize, f: Field) -> &str {
-        let n = match f {
+    fn field_range(&self, i: usize, f: Field) -> (usize, usize) {
+        let k = match f {
             Field::Title => 0,
             Field::Actor => 1,
             Field::Place => 2,
@@ -525,15 +532,56 @@ impl SearchText {
             Field::Source => 4,
             Field::Kind => 5,
         };
-        self.event(i).split(SEP).nth(n).unwrap_or("")
+        let base = self.offsets[i];
+        let start = base + self.fields[i * FIELDS + k] as usize;
+        let end = match self.fields.get(i * FIELDS + k + 1) {
+            Some(&next) if k + 1 < FIELDS => base + next as usize - SEP.len_utf8(),
+            _ => self.offsets[i + 1],
+        };
+        (start, end)
     }
 
-    pub fn matches(&self, _store: &Store, i: usize, q: &Query) -> bool {
-        let all = self.event(i);
-        q.words.iter().all(|w| all.contains(w.as_str()))
-            && q.fields
-                .iter()
-                .all(|(f, v)| self.field(i, *f).contains(v.as_str()))
+    /// Which events match every term of `q`.
+    pub fn mask(&self, q: &Query) -> Vec<bool> {
+        let n = self.offsets.len().saturating_sub(1);
+        let bytes = self.text.as_bytes();
+        let terms = q
+            .words
+            .iter()
+            .map(|w| (None, w))
+            .chain(q.fields.iter().map(|(f, v)| (Some(*f), v)));
+        let mut mask: Option<Vec<bool>> = None;
+        for (field, term) in terms {
+            let mut hit = vec![false; n];
+            let finder = memchr::memmem::Finder::new(term.as_bytes());
+            let mut ev = 0usize;
+            for pos in finder.find_iter(bytes) {
+                // Matches come in order: walk the events along with them.
+                while ev < n && self.offsets[ev + 1] <= pos {
+                    ev += 1;
+                }
+                if ev >= n {
+                    break;
+                }
+                let (lo, hi) = match field {
+                    None => (self.offsets[ev], self.offsets[ev + 1]),
+                    Some(f) => self.field_range(ev, f),
+                };
+                if pos >= lo && pos + term.len() <= hi {
+                    hit[ev] = true;
+                }
+            }
+            mask = Some(match mask {
+                None => hit,
+                Some(mut m) => {
+                    for (a, b) in m.iter_mut().zip(hit) {
+                        *a &= b;
+                    }
+                    m
+                }
+            });
+        }
+        mask.unwrap_or_else(|| vec![true; n])
     }
 }
 
@@ -702,6 +750,42 @@ mod tests {
             f.compile(&s).unwrap().run(&s, &text, &flags).count,
             s.len() - 2
         );
+    }
+
+    #[test]
+    fn field_terms_stay_inside_their_field() {
+        let s = store();
+        let text = SearchText::build(&s);
+        // "Aliyev" is in titles of events where he is not an actor.
+        let in_title = text
+            .mask(&Query::parse("title:aliyev"))
+            .iter()
+            .filter(|&&m| m)
+            .count();
+        let as_actor = text
+            .mask(&Query::parse("actor:aliyev"))
+            .iter()
+            .filter(|&&m| m)
+            .count();
+        let anywhere = text
+            .mask(&Query::parse("aliyev"))
+            .iter()
+            .filter(|&&m| m)
+            .count();
+        assert_eq!(as_actor, 6);
+        assert!(
+            in_title >= 4 && in_title < anywhere,
+            "{in_title} {anywhere}"
+        );
+        assert_eq!(
+            text.mask(&Query::parse("kind:clash"))
+                .iter()
+                .filter(|&&m| m)
+                .count(),
+            2
+        );
+        // The last field (description) ends at the event's end.
+        assert!(text.mask(&Query::parse("halted")).iter().any(|&m| m));
     }
 
     #[test]

@@ -116,12 +116,58 @@ pub struct Data {
     pub unsaved: bool,
 }
 
-/// What a filter run produces.
-struct FilterOutput {
-    result: Arc<FilterResult>,
-    lanes: Arc<LaneSet>,
-    match_mask: Arc<Vec<bool>>,
-    visible_anchor: Arc<Vec<i64>>,
+/// What a filter run produces: everything the views need.
+pub struct FilterOutput {
+    pub result: Arc<FilterResult>,
+    pub lanes: Arc<LaneSet>,
+    pub match_mask: Arc<Vec<bool>>,
+    pub visible_anchor: Arc<Vec<i64>>,
+}
+
+/// One filter run, as the app does it on a filter change or a search
+/// keystroke (public for the benchmark).
+///
+/// `reuse`: the lanes and overview anchors of the previous run, when only
+/// the search changed (the search highlights; it does not change what the
+/// timeline shows).
+pub fn run_filter(
+    compiled: &crate::store::filter::Compiled,
+    store: &Store,
+    text: &SearchText,
+    flags: &[u8],
+    grouping: LaneGrouping,
+    active: bool,
+    reuse: Option<(Arc<LaneSet>, Arc<Vec<i64>>)>,
+) -> FilterOutput {
+    let result = compiled.run(store, text, flags);
+    let (lanes, visible_anchor) = match reuse {
+        Some(r) => r,
+        None => {
+            let lanes = if active {
+                LaneSet::build_filtered(store, grouping, Some(&result.visible))
+            } else {
+                LaneSet::build(store, grouping)
+            };
+            let anchors = (0..store.len())
+                .filter(|&i| result.visible[i])
+                .map(|i| store.anchor[i])
+                .collect();
+            (Arc::new(lanes), Arc::new(anchors))
+        }
+    };
+    let mut match_mask = Vec::new();
+    if result.searching {
+        match_mask = vec![false; store.len()];
+        for &m in &result.matched {
+            match_mask[m as usize] = true;
+        }
+    }
+    FilterOutput {
+        result: Arc::new(result),
+        lanes,
+        match_mask: Arc::new(match_mask),
+        visible_anchor,
+    }
 }
 
 /// The key under which a dataset's filter is remembered.
@@ -169,6 +215,9 @@ pub struct EventlineApp {
     filter_job: Option<(u64, Receiver<FilterOutput>)>,
     pub filter: Filter,
     pub filter_error: Option<String>,
+    /// What the lanes were last built from (filter without search,
+    /// grouping, notes generation).
+    last_base: Option<(Filter, LaneGrouping, u64)>,
     filter_panel: FilterPanel,
     pub annotations: Annotations,
     note_editor: NoteEditor,
@@ -234,6 +283,7 @@ impl EventlineApp {
             filter_job: None,
             filter: Filter::default(),
             filter_error: None,
+            last_base: None,
             filter_panel: FilterPanel::default(),
             annotations: Annotations::default(),
             note_editor: NoteEditor::default(),
@@ -353,6 +403,7 @@ impl EventlineApp {
                     .unwrap_or_default();
                 self.filter_panel = FilterPanel::default();
                 self.filter_job = None;
+                self.last_base = None;
                 let visible_anchor = Arc::new(store.anchor.clone());
                 self.data = Some(Data {
                     visible_anchor,
@@ -544,33 +595,15 @@ impl EventlineApp {
         let text = d.search_text.clone();
         let flags = self.annotations.flags.clone();
         let grouping = self.settings.grouping;
-        let active = self.filter.is_active();
+        let base = self.filter.clone().with_search_cleared();
+        let active = base.is_active();
+        // Only the search changed: keep the lanes and the overview.
+        let key = (base, grouping, self.annotations.generation);
+        let reuse = (self.last_base.as_ref() == Some(&key) && d.result.is_some())
+            .then(|| (d.lanes.clone(), d.visible_anchor.clone()));
+        self.last_base = Some(key);
         let generation = d.generation + 1 + self.filter_job.as_ref().map_or(0, |j| j.0);
-        let job = move || {
-            let result = compiled.run(&store, &text, &flags);
-            let lanes = if active {
-                LaneSet::build_filtered(&store, grouping, Some(&result.visible))
-            } else {
-                LaneSet::build(&store, grouping)
-            };
-            let mut match_mask = Vec::new();
-            if result.searching {
-                match_mask = vec![false; store.len()];
-                for &m in &result.matched {
-                    match_mask[m as usize] = true;
-                }
-            }
-            let visible_anchor = (0..store.len())
-                .filter(|&i| result.visible[i])
-                .map(|i| store.anchor[i])
-                .collect();
-            FilterOutput {
-                result: Arc::new(result),
-                lanes: Arc::new(lanes),
-                match_mask: Arc::new(match_mask),
-                visible_anchor: Arc::new(visible_anchor),
-            }
-        };
+        let job = move || run_filter(&compiled, &store, &text, &flags, grouping, active, reuse);
         match (&self.ctx, d.store.len() > BACKGROUND_FILTER) {
             (Some(ctx), true) => {
                 let (tx, rx) = channel();
@@ -1225,12 +1258,25 @@ impl EventlineApp {
     fn write_in_background(&mut self, ctx: &egui::Context, path: PathBuf, export: bool) {
         let Some(d) = &self.data else { return };
         let store = d.store.clone();
+        // Export writes what the table shows: the filtered events (and
+        // search matches); a save writes the whole dataset.
+        let rows: Option<Vec<EventIx>> = d.result.as_ref().map(|r| r.matched.clone());
         let (tx, rx) = channel();
         let ctx = ctx.clone();
         let target = path.clone();
         std::thread::spawn(move || {
+            let count = if export {
+                rows.as_ref().map_or(store.len(), Vec::len)
+            } else {
+                store.len()
+            };
             let result = if export {
-                io::export::export_csv(&target, store.events())
+                match &rows {
+                    Some(rows) => {
+                        io::export::export_csv(&target, rows.iter().filter_map(|&i| store.event(i)))
+                    }
+                    None => io::export::export_csv(&target, store.events()),
+                }
             } else {
                 io::native::save(&target, &store.to_dataset())
             };
@@ -1239,7 +1285,7 @@ impl EventlineApp {
                     text: format!(
                         "{} {} events to {}",
                         if export { "Exported" } else { "Saved" },
-                        store.len(),
+                        count,
                         target.display()
                     ),
                     is_error: false,

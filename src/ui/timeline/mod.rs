@@ -43,12 +43,32 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Double-click, F", "fit the selected range, else everything"),
     ("Left Right, A D", "pan left / right"),
     ("Up Down", "scroll the lanes"),
-    ("W S, + -", "zoom in / out"),
+    (
+        "W S, + -",
+        "zoom in / out (S stars when an event is selected)",
+    ),
     (", .", "previous / next event (selects it)"),
     ("Home End", "first / last event"),
     ("Click", "select an event; on a folded group, zoom into it"),
     ("Esc", "clear the selection and the range"),
-    ("Ctrl + O", "open files"),
+    (
+        "Ctrl + F",
+        "search; Enter / Shift + Enter: next / previous match",
+    ),
+    ("Ctrl + Shift + F", "show or hide the filters"),
+    ("Ctrl + T", "show or hide the event table"),
+    ("S R", "star / mark reviewed the selected event"),
+    ("T N", "tag / write a note on the selected event"),
+    ("Ctrl + Z, Ctrl + Shift + Z", "undo / redo a note change"),
+    (
+        "Ctrl + O, Ctrl + Shift + O",
+        "open files / add files to the open ones",
+    ),
+    (
+        "Ctrl + S, Ctrl + Shift + S",
+        "save / save as (Eventline format)",
+    ),
+    ("Ctrl + E", "export the events as CSV"),
     ("?", "show or hide this list"),
 ];
 
