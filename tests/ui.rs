@@ -9,6 +9,7 @@ use eventline::ui::EventlineApp;
 
 fn open(files: Vec<std::path::PathBuf>) -> Harness<'static, EventlineApp> {
     let mut h = Harness::builder()
+        .with_max_steps(64)
         .with_size(Vec2::new(1400.0, 800.0))
         .build_eframe(move |cc| EventlineApp::new(cc, files, None));
     h.state_mut().wait_for_load();

@@ -11,6 +11,7 @@ use eventline::ui::app::Command;
 
 fn app() -> Harness<'static, EventlineApp> {
     let mut h = Harness::builder()
+        .with_max_steps(64)
         .with_size(Vec2::new(1400.0, 800.0))
         .build_eframe(|cc| EventlineApp::new(cc, Vec::new(), None));
     h.state_mut().wait_for_load();

@@ -9,6 +9,7 @@ use eventline::ui::EventlineApp;
 
 fn open(files: Vec<PathBuf>) -> Harness<'static, EventlineApp> {
     let mut h = Harness::builder()
+        .with_max_steps(64)
         .with_size(Vec2::new(1500.0, 900.0))
         .build_eframe(move |cc| EventlineApp::new(cc, files, None));
     h.state_mut().wait_for_load();
@@ -189,4 +190,28 @@ fn a_corrupt_sidecar_is_reported_and_kept() {
     h.get_by_label_contains("could not be read");
     h.get_by_label_contains(".eventline-notes.json.bak");
     assert!(dir.path().join("nk.json.eventline-notes.json.bak").exists());
+}
+
+#[test]
+fn clicking_a_table_row_selects_the_event_on_the_timeline() {
+    let mut h = open(Vec::new());
+    h.get_by_label("Table").click();
+    h.run();
+    h.get_by_label("Russia deploys some 2,000 peacekeepers to oversee the truce")
+        .click();
+    h.run();
+    let store = h.state().store().unwrap().clone();
+    let ix = h.state().selected.expect("the row selects its event");
+    assert_eq!(
+        store.event(ix).unwrap().id,
+        "2020-11-russian-peacekeepers-deployed"
+    );
+    // The detail panel shows it too, and the timeline has it in view.
+    assert_eq!(
+        h.query_all_by_label("Russia deploys some 2,000 peacekeepers to oversee the truce")
+            .count(),
+        2
+    );
+    let (v0, v1) = h.state().timeline.axis().unwrap().visible();
+    assert!(v0 <= store.anchor[ix as usize] && store.anchor[ix as usize] <= v1);
 }

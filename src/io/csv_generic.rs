@@ -13,9 +13,7 @@ use super::csvutil::{
 use super::text::{decode, windows_1252_warning};
 use super::{Format, LoadError, Loaded, Severity, display_name};
 use crate::model::kind::{BUILTIN_KINDS, fallback_kind};
-use crate::model::{
-    Actor, Casualties, Dataset, Event, KindDef, Place, Provenance, Role, Source, When,
-};
+use crate::model::{Actor, Casualties, Event, KindDef, Place, Provenance, Role, Source, When};
 
 const DATE: &[&str] = &[
     "date",
@@ -195,21 +193,14 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             events.push(event);
         }
     }
-    let (problems, skipped) = report.finish();
-    Ok(Loaded {
-        path: path.to_path_buf(),
-        format: Format::Csv,
-        dataset: Dataset {
-            title: format!("Table: {file}"),
-            description: String::new(),
-            kinds,
-            eras: Vec::new(),
-            events,
-            source: Some(file),
-        },
-        problems,
-        skipped,
-    })
+    Ok(csvutil::loaded(
+        path,
+        Format::Csv,
+        format!("Table: {file}"),
+        kinds,
+        events,
+        report,
+    ))
 }
 
 fn read_row(

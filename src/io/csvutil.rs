@@ -332,6 +332,64 @@ impl Row<'_> {
     }
 }
 
+/// Read every row of a sheet whose rows must be as wide as its header
+/// (ACLED, UCDP): a row of another width is skipped as an error, since its
+/// columns cannot be trusted; `read_row` makes the events of the others.
+pub fn read_strict_rows(
+    sheet: &mut Sheet,
+    report: &mut Report,
+    mut read_row: impl FnMut(&Sheet, &Row, &mut Report) -> Option<crate::model::Event>,
+) -> Vec<crate::model::Event> {
+    let width = sheet.headers.len();
+    let mut events = Vec::new();
+    let mut rec = StringRecord::new();
+    while let Some(row) = sheet.next(&mut rec, report) {
+        if row.rec.len() != width {
+            report.row(
+                Severity::Error,
+                &row,
+                format!(
+                    "the row has {} fields but the header has {width}, so its columns cannot be trusted; it was skipped",
+                    row.rec.len()
+                ),
+            );
+            report.skipped += 1;
+            continue;
+        }
+        if let Some(event) = read_row(sheet, &row, report) {
+            events.push(event);
+        }
+    }
+    events
+}
+
+/// What a table reader hands back: the dataset named after its file, with
+/// the problems found on the way.
+pub fn loaded(
+    path: &Path,
+    format: super::Format,
+    title: String,
+    kinds: Vec<KindDef>,
+    events: Vec<crate::model::Event>,
+    report: Report,
+) -> super::Loaded {
+    let (problems, skipped) = report.finish();
+    super::Loaded {
+        path: path.to_path_buf(),
+        format,
+        dataset: crate::model::Dataset {
+            title,
+            description: String::new(),
+            kinds,
+            eras: Vec::new(),
+            events,
+            source: Some(super::display_name(path)),
+        },
+        problems,
+        skipped,
+    }
+}
+
 /// Problems found while reading, capped at [`MAX_PROBLEMS`], with the count
 /// of skipped rows and a watch for repeated ids.
 #[derive(Default)]

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use csv::StringRecord;
 
 use super::csvutil::{
     self, ExtraKeys, Report, Row, Sheet, country_in_name, invalid, parse_coordinate, parse_count,
@@ -14,9 +13,7 @@ use super::csvutil::{
 };
 use super::text::{decode, windows_1252_warning};
 use super::{Format, LoadError, Loaded, Severity, display_name};
-use crate::model::{
-    Actor, Casualties, Dataset, Event, FuzzyDate, Place, Provenance, Role, Source, When,
-};
+use crate::model::{Actor, Casualties, Event, FuzzyDate, Place, Provenance, Role, Source, When};
 
 /// The viewer kind for `type_of_violence`.
 pub fn kind_for(type_of_violence: &str) -> Option<&'static str> {
@@ -130,46 +127,22 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         high: sheet.take(&["high"]),
     };
     let file = display_name(path);
-    let width = sheet.headers.len();
     let mut report = Report::default();
     if fallback {
         report.push(windows_1252_warning());
     }
-    let mut events = Vec::new();
-    let mut rec = StringRecord::new();
-    while let Some(row) = sheet.next(&mut rec, &mut report) {
-        if row.rec.len() != width {
-            report.row(
-                Severity::Error,
-                &row,
-                format!(
-                    "the row has {} fields but the header has {width}, so its columns cannot be trusted; it was skipped",
-                    row.rec.len()
-                ),
-            );
-            report.skipped += 1;
-            continue;
-        }
-        if let Some(event) = read_row(&sheet, &c, &row, &file, &mut report) {
-            events.push(event);
-        }
-    }
+    let events = csvutil::read_strict_rows(&mut sheet, &mut report, |sheet, row, report| {
+        read_row(sheet, &c, row, &file, report)
+    });
     let kinds = csvutil::kinds_used(events.iter().map(|e: &Event| e.kind.as_str()));
-    let (problems, skipped) = report.finish();
-    Ok(Loaded {
-        path: path.to_path_buf(),
-        format: Format::Ucdp,
-        dataset: Dataset {
-            title: format!("UCDP GED: {file}"),
-            description: String::new(),
-            kinds,
-            eras: Vec::new(),
-            events,
-            source: Some(file),
-        },
-        problems,
-        skipped,
-    })
+    Ok(csvutil::loaded(
+        path,
+        Format::Ucdp,
+        format!("UCDP GED: {file}"),
+        kinds,
+        events,
+        report,
+    ))
 }
 
 fn read_row(

@@ -850,7 +850,7 @@ impl EventlineApp {
                             d.store.title.clone()
                         };
                         ui.label(RichText::new(title).strong());
-                        ui.label(format!("{} events", d.store.len()));
+                        ui.label(format!("{} events", thousands(d.store.len())));
                     }
                     None => {
                         ui.weak("No dataset open");
@@ -974,8 +974,13 @@ impl EventlineApp {
                 )
             }
             Phase::Reading => format!("Reading {}…", loading.label),
-            Phase::Parsing => format!("Parsing {} ({events} events so far)…", loading.label),
-            Phase::Indexing => format!("Indexing {events} events…"),
+            Phase::Parsing if events == 0 => format!("Parsing {}…", loading.label),
+            Phase::Parsing => format!(
+                "Parsing {} ({} events so far)…",
+                loading.label,
+                thousands(events)
+            ),
+            Phase::Indexing => format!("Indexing {} events…", thousands(events)),
         };
         ui.add(
             egui::ProgressBar::new(p.fraction())
@@ -999,7 +1004,7 @@ impl EventlineApp {
                     ui.separator();
                 }
                 if let Some(d) = &self.data {
-                    ui.label(format!("{} events", d.store.len()));
+                    ui.label(format!("{} events", thousands(d.store.len())));
                     if let Some(a) = self.timeline.axis() {
                         let (v0, v1) = a.visible();
                         let fmt = |t| {
@@ -1016,7 +1021,11 @@ impl EventlineApp {
                         } else {
                             "in all"
                         };
-                        ui.label(format!("{} of {} reviewed {scope}", r.reviewed, r.count));
+                        ui.label(format!(
+                            "{} of {} reviewed {scope}",
+                            thousands(r.reviewed),
+                            thousands(r.count)
+                        ));
                     }
                     let n = d.problems.len();
                     if n > 0 {
@@ -1133,6 +1142,7 @@ impl EventlineApp {
         let mut open = self.show_problems;
         egui::Window::new(format!("Problems ({})", d.problems.len()))
             .open(&mut open)
+            .default_pos([220.0, 90.0])
             .default_size([640.0, 360.0])
             .show(ctx, |ui| {
                 if d.skipped > 0 {
@@ -1413,6 +1423,19 @@ impl EventlineApp {
     }
 }
 
+/// 1234567 → "1,234,567".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A file name made from a dataset title.
 fn sanitize(title: &str) -> String {
     let s: String = title
@@ -1444,5 +1467,22 @@ impl eframe::App for EventlineApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+        assert_eq!(
+            sanitize("Nagorno-Karabakh, August 2022 (RFE/RL)"),
+            "Nagorno-Karabakh--August-2022--RFE-RL"
+        );
     }
 }

@@ -178,7 +178,11 @@ impl TableState {
                     let Some(e) = store.event(ix) else { return };
                     row.set_selected(selected == Some(ix));
                     row.col(|ui| {
-                        ui.add(egui::Label::new(e.when.describe()).truncate());
+                        ui.add(
+                            egui::Label::new(e.when.describe())
+                                .truncate()
+                                .selectable(false),
+                        );
                     });
                     row.col(|ui| {
                         ui.add(
@@ -191,21 +195,33 @@ impl TableState {
                         );
                     });
                     row.col(|ui| {
-                        ui.add(egui::Label::new(&e.title).truncate());
+                        ui.add(egui::Label::new(&e.title).truncate().selectable(false));
                     });
                     row.col(|ui| {
-                        ui.add(egui::Label::new(actors(store, ix)).truncate());
+                        ui.add(
+                            egui::Label::new(actors(store, ix))
+                                .truncate()
+                                .selectable(false),
+                        );
                     });
                     row.col(|ui| {
-                        ui.add(egui::Label::new(place(store, ix)).truncate());
+                        ui.add(
+                            egui::Label::new(place(store, ix))
+                                .truncate()
+                                .selectable(false),
+                        );
                     });
                     row.col(|ui| {
                         if let Some(n) = e.casualties.as_ref().and_then(|c| c.figure()) {
-                            ui.label(n.to_string());
+                            ui.add(egui::Label::new(n.to_string()).selectable(false));
                         }
                     });
                     row.col(|ui| {
-                        ui.add(egui::Label::new(source(store, ix)).truncate());
+                        ui.add(
+                            egui::Label::new(source(store, ix))
+                                .truncate()
+                                .selectable(false),
+                        );
                     });
                     if row.response().clicked() {
                         out.push(Command::SelectAndShow(ix));

@@ -97,6 +97,17 @@ impl TimeAxis {
         self
     }
 
+    /// The same time range in another screen rectangle: a resized window
+    /// or a panel opening shows the same span, squeezed or stretched,
+    /// rather than cutting off its end.
+    pub fn resized(mut self, left: f32, width: f32) -> TimeAxis {
+        let width = width.max(1.0);
+        self.scale *= width as f64 / self.width as f64;
+        self.left = left;
+        self.width = width;
+        self
+    }
+
     /// Seconds from the left edge to `t`, exactly as far as f64 allows.
     fn offset_of(&self, t: Instant) -> f64 {
         (t as i128 - self.origin as i128) as f64 - self.frac
@@ -288,6 +299,15 @@ mod tests {
         let min = a.min_scale_for(t("2020"), t("2023"), 0.05);
         a.clamp_scale(300.0, min, a.max_scale());
         assert!((a.scale() - min).abs() / min < 1e-9);
+    }
+
+    #[test]
+    fn resizing_keeps_the_time_range() {
+        let a = TimeAxis::fit(0.0, 1000.0, t("2020-01-01"), t("2021-01-01"));
+        let b = a.resized(200.0, 600.0);
+        assert_eq!(a.visible(), b.visible());
+        assert!((b.x_of(t("2020-01-01")) - 200.0).abs() < 1e-3);
+        assert!((b.x_of(t("2021-01-01")) - 800.0).abs() < 1e-3);
     }
 
     #[test]

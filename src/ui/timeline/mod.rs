@@ -416,12 +416,15 @@ impl TimelineState {
         // The view: created on first show, resized with the window.
         let (d0, d1) = Self::data_range(store);
         let mut axis = match self.axis {
-            Some(a) => a.with_screen(body.left(), body.width()),
+            Some(a) if a.width() != body.width() || a.left() != body.left() => {
+                a.resized(body.left(), body.width())
+            }
+            Some(a) => a,
             None => TimeAxis::fit_for_labels(body.left(), body.width(), d0, d1, FIT_MARGIN),
         };
         if let Some(anim) = &mut self.animation {
             anim.to = match anim.goal {
-                Goal::View => anim.to.with_screen(body.left(), body.width()),
+                Goal::View => anim.to.resized(body.left(), body.width()),
                 Goal::Center(t) => {
                     let mut to = anim.to.with_screen(body.left(), body.width());
                     to.center_on(t);
@@ -429,7 +432,7 @@ impl TimelineState {
                 }
                 Goal::Range(t0, t1) => fit_range(body.left(), body.width(), t0, t1, (d0, d1)),
             };
-            anim.from = anim.from.with_screen(body.left(), body.width());
+            anim.from = anim.from.resized(body.left(), body.width());
             let s = ((now - anim.started) / ANIMATION_SECONDS).clamp(0.0, 1.0);
             let eased = 1.0 - (1.0 - s).powi(3);
             axis = TimeAxis::lerp(&anim.from, &anim.to, eased);
@@ -708,9 +711,10 @@ impl TimelineState {
                 .map_or(Color32::from_rgb(110, 120, 140), paint::color);
             if layout.is_density() {
                 let h = slot.rows as f32 * ROW_H;
-                let max = (layout.density_max.max(2) as f32).ln();
+                let max = layout.density_max.max(1) as f32;
                 for c in &layout.density {
-                    let v = 0.2 + 0.8 * (c.count as f32).ln_1p() / max.max(1.0);
+                    // Square root: bursts stand out, sparse columns stay visible.
+                    let v = 0.06 + 0.94 * (c.count as f32 / max).sqrt();
                     let bar_h = h * v.min(1.0);
                     mesh.add_colored_rect(
                         Rect::from_min_max(
@@ -852,11 +856,22 @@ impl TimelineState {
                             );
                         }
                     }
-                    ItemKind::Fold { count, .. } => {
+                    ItemKind::Fold { count, t0, t1 } => {
                         let r = Rect::from_min_max(
                             Pos2::new(it.x0, cy - 7.0),
                             Pos2::new(it.x1, cy + 7.0),
                         );
+                        // A fold holding a search match is ringed too (its
+                        // points are checked; a fold is at most a few
+                        // thousand events at the densities that fold).
+                        let holds_match = !marks.search.is_empty()
+                            && lane.points[lane.point_range(t0, t1.saturating_add(1))]
+                                .iter()
+                                .take(10_000)
+                                .any(|&p| marks.is_match(p));
+                        if holds_match {
+                            mesh.add_colored_rect(r.expand(3.0), search_mark);
+                        }
                         mesh.add_colored_rect(r, lane_color.gamma_multiply(0.55));
                         paint::outline(&mut mesh, r, 1.0, lane_color);
                         let label = count.to_string();
@@ -963,6 +978,7 @@ impl TimelineState {
         painter.rect_filled(header, 0.0, visuals.panel_fill);
         let header_painter = painter.with_clip_rect(header);
         let top_left = Rect::from_min_max(rect.min, Pos2::new(body.left(), body.top()));
+        painter.rect_filled(top_left, 0.0, visuals.panel_fill);
         painter.text(
             top_left.left_bottom() + Vec2::new(8.0, -6.0),
             Align2::LEFT_BOTTOM,
@@ -1004,7 +1020,7 @@ impl TimelineState {
                 }
                 None => r.left() + 20.0,
             };
-            let count = lane.len().to_string();
+            let count = crate::ui::app::thousands(lane.len());
             let count_g = painter.layout_no_wrap(count, FontId::proportional(11.5), weak);
             let name_w = r.right() - name_x - count_g.size().x - 14.0;
             let name_g = elided(
