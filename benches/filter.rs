@@ -4,6 +4,10 @@
 
 use std::hint::black_box;
 
+// The same allocator as the `eventline` binary, so figures match the app.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use eventline::store::filter::{Filter, SearchText};
 use eventline::store::{LaneGrouping, Store};

@@ -5,6 +5,10 @@
 use std::hint::black_box;
 use std::sync::Arc;
 
+// The same allocator as the `eventline` binary, so figures match the app.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use egui::{Pos2, RawInput, Rect, Vec2};
 use eventline::model::FuzzyDate;

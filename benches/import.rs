@@ -5,6 +5,10 @@ use std::hint::black_box;
 use std::io::Write;
 use std::path::Path;
 
+// The same allocator as the `eventline` binary, so figures match the app.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use eventline::io::{self, Format};
 use eventline::store::Store;
