@@ -113,6 +113,8 @@ pub struct Store {
     overlap: IntervalIndex,
     /// Earliest and latest moments of any event, computed once.
     range: Option<(Instant, Instant)>,
+    /// Events of each kind, computed once (panels ask every frame).
+    kind_totals: Vec<usize>,
 }
 
 impl Store {
@@ -213,6 +215,7 @@ impl Store {
             event_file: Vec::with_capacity(n),
             overlap: IntervalIndex::default(),
             range: None,
+            kind_totals: Vec::new(),
             events: Vec::new(),
         };
         let mut row = Vec::new();
@@ -271,6 +274,10 @@ impl Store {
             .min()
             .zip(store.latest.iter().max())
             .map(|(&a, &b)| (a, b));
+        store.kind_totals = vec![0; kinds.len()];
+        for &k in &store.kind {
+            store.kind_totals[k as usize] += 1;
+        }
         store.kinds = kinds;
         store.events = events;
         store
@@ -313,11 +320,12 @@ impl Store {
 
     /// Number of events of each kind, in the order of `kinds`.
     pub fn kind_counts(&self) -> Vec<usize> {
-        let mut counts = vec![0; self.kinds.len()];
-        for &k in &self.kind {
-            counts[k as usize] += 1;
-        }
-        counts
+        self.kind_totals.clone()
+    }
+
+    /// Number of events of kind `k` (an index into `kinds`).
+    pub fn kind_total(&self, k: usize) -> usize {
+        self.kind_totals.get(k).copied().unwrap_or(0)
     }
 
     /// Number of events each actor takes part in, indexed by actor id.

@@ -481,11 +481,9 @@ impl EventlineApp {
             && let Some(d) = &self.data
         {
             let store = d.store.clone();
-            let rows: Vec<EventIx> = d
-                .result
-                .as_ref()
-                .map(|r| r.matched.clone())
-                .unwrap_or_default();
+            // The filter's result is shared, not copied, every frame.
+            let result = d.result.clone();
+            let rows: &[EventIx] = result.as_ref().map_or(&[], |r| r.matched.as_slice());
             let generation = d.generation;
             egui::Panel::bottom("table")
                 .resizable(true)
@@ -495,7 +493,7 @@ impl EventlineApp {
                     self.table.ui(
                         ui,
                         &store,
-                        &rows,
+                        rows,
                         generation,
                         self.selected,
                         &mut self.commands,

@@ -57,7 +57,7 @@ pub fn filters_ui(
                         let count = result.map(|r| r.kind_counts[k]);
                         if count == Some(0)
                             && !filter.kinds.contains(&def.id)
-                            && store.kind_counts()[k] == 0
+                            && store.kind_total(k) == 0
                         {
                             continue;
                         }

@@ -109,7 +109,9 @@ impl TableState {
         selected: Option<EventIx>,
         out: &mut Vec<Command>,
     ) {
-        let order = self.ordered(store, rows, generation).to_vec();
+        self.ordered(store, rows, generation);
+        // Borrowed out for the frame (the header below changes the sort).
+        let order = std::mem::take(&mut self.order);
         ui.horizontal(|ui| {
             ui.label(format!("{} events in the table", order.len()));
             if ui
@@ -228,6 +230,7 @@ impl TableState {
                     }
                 });
             });
+        self.order = order;
     }
 }
 
