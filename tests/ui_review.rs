@@ -215,3 +215,35 @@ fn clicking_a_table_row_selects_the_event_on_the_timeline() {
     let (v0, v1) = h.state().timeline.axis().unwrap().visible();
     assert!(v0 <= store.anchor[ix as usize] && store.anchor[ix as usize] <= v1);
 }
+
+#[test]
+fn a_datasets_filter_comes_back_with_the_settings() {
+    let mut h = open(Vec::new());
+    let filter = eventline::store::filter::Filter {
+        kinds: ["truce".to_string()].into(),
+        ..Default::default()
+    };
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, eventline::ui::app::Command::SetFilter(filter.clone()));
+    h.run();
+    let settings = h.state().settings.clone();
+    assert_eq!(settings.filters.get("embedded"), Some(&filter));
+    // The next run starts with the saved settings (eframe storage in the app).
+    let mut h2 = Harness::builder()
+        .with_max_steps(64)
+        .with_size(Vec2::new(1500.0, 900.0))
+        .build_ui_state(
+            |ui, app: &mut EventlineApp| app.show(ui),
+            EventlineApp::with_source(
+                &egui::Context::default(),
+                eventline::ui::loader::Source::Embedded,
+                None,
+                settings,
+            ),
+        );
+    h2.state_mut().wait_for_load();
+    h2.run();
+    assert_eq!(h2.state().filter, filter);
+    h2.get_by_label("Lane Truce / ceasefire: 1 events");
+    assert!(h2.query_by_label("Lane Call: 3 events").is_none());
+}
