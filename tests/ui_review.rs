@@ -224,7 +224,8 @@ fn a_datasets_filter_comes_back_with_the_settings() {
         ..Default::default()
     };
     let ctx = h.ctx.clone();
-    h.state_mut().apply(&ctx, eventline::ui::app::Command::SetFilter(filter.clone()));
+    h.state_mut()
+        .apply(&ctx, eventline::ui::app::Command::SetFilter(filter.clone()));
     h.run();
     let settings = h.state().settings.clone();
     assert_eq!(settings.filters.get("embedded"), Some(&filter));
