@@ -334,3 +334,45 @@ fn short_rows_are_problems_not_failures() {
     assert_eq!(l.dataset.events[1].extra["fatalities"], "x");
     assert_eq!(l.dataset.events[1].casualties, None);
 }
+
+/// A file large enough to be read in batches split over the cores: ids,
+/// counts and problem lines must come out as if read row by row.
+#[test]
+fn a_large_export_read_in_parallel_keeps_rows_and_problems_in_order() {
+    let header = "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp";
+    let mut text = String::from(header);
+    text.push('\n');
+    let rows = 40_000;
+    for i in 0..rows {
+        let id = if i == 39_000 {
+            "T5".to_string()
+        } else {
+            format!("T{i}")
+        };
+        let date = if i == 20_000 {
+            "2022-02-30"
+        } else {
+            "2022-08-03"
+        };
+        text.push_str(&format!(
+            "{id},{date},2022,1,Political violence,Battles,Armed clash,Military Forces of Azerbaijan (2003-),,State forces,Military Forces of Armenia (2018-),,State forces,State forces-State forces,,31,Caucasus and Central Asia,Azerbaijan,Tovuz,,,Agdam,40.97,45.63,1,Trend,National,\"Row {i}, clash\",{},,1660000000\n",
+            i % 4
+        ));
+    }
+    let l = io::load_bytes(Path::new("big.csv"), text.as_bytes(), Some(Format::Acled)).unwrap();
+    assert_eq!(l.dataset.events.len(), rows - 1);
+    assert_eq!(l.skipped, 1);
+    // Events keep file order.
+    assert_eq!(l.dataset.events[0].id, "T0");
+    assert_eq!(l.dataset.events[19_999].id, "T19999");
+    assert_eq!(l.dataset.events[20_000].id, "T20001");
+    let lines: Vec<Option<u64>> = l.problems.iter().map(|p| p.line).collect();
+    assert_eq!(lines, vec![Some(20_002), Some(39_002)], "{:?}", l.problems);
+    assert_eq!(l.problems[0].severity, Severity::Error);
+    assert_eq!(l.problems[1].severity, Severity::Warning);
+    assert!(
+        l.problems[1].message.contains("line 7"),
+        "{}",
+        l.problems[1].message
+    );
+}

@@ -338,26 +338,86 @@ impl Row<'_> {
 pub fn read_strict_rows(
     sheet: &mut Sheet,
     report: &mut Report,
-    mut read_row: impl FnMut(&Sheet, &Row, &mut Report) -> Option<crate::model::Event>,
+    read_row: impl Fn(&Sheet, &Row, &mut Report) -> Option<crate::model::Event> + Sync,
 ) -> Vec<crate::model::Event> {
+    // The CSV reader is sequential, but turning records into events (most
+    // of the work: many small strings per row) is not: records are read in
+    // batches, each batch split over the cores, and the parts' problems
+    // merged back in file order.
+    const BATCH: usize = 32_768;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
     let width = sheet.headers.len();
     let mut events = Vec::new();
-    let mut rec = StringRecord::new();
-    while let Some(row) = sheet.next(&mut rec, report) {
-        if row.rec.len() != width {
-            report.row(
-                Severity::Error,
-                &row,
-                format!(
-                    "the row has {} fields but the header has {width}, so its columns cannot be trusted; it was skipped",
-                    row.rec.len()
-                ),
-            );
-            report.skipped += 1;
-            continue;
+    loop {
+        let mut batch: Vec<(StringRecord, usize, u64, usize)> = Vec::with_capacity(BATCH);
+        while batch.len() < BATCH {
+            let mut rec = StringRecord::new();
+            let Some(meta) = sheet
+                .next(&mut rec, report)
+                .map(|r| (r.number, r.line, r.start))
+            else {
+                break;
+            };
+            batch.push((rec, meta.0, meta.1, meta.2));
         }
-        if let Some(event) = read_row(sheet, &row, report) {
-            events.push(event);
+        let last = batch.len() < BATCH;
+        let sheet: &Sheet = sheet;
+        let process = |part: &[(StringRecord, usize, u64, usize)]| {
+            let mut local = Report::default();
+            let mut out = Vec::with_capacity(part.len());
+            for (rec, number, line, start) in part {
+                let row = Row {
+                    rec,
+                    number: *number,
+                    line: *line,
+                    start: *start,
+                    text: sheet.text,
+                    delimiter: sheet.delimiter,
+                };
+                if rec.len() != width {
+                    local.row(
+                        Severity::Error,
+                        &row,
+                        format!(
+                            "the row has {} fields but the header has {width}, so its columns cannot be trusted; it was skipped",
+                            rec.len()
+                        ),
+                    );
+                    local.skipped += 1;
+                    continue;
+                }
+                if let Some(event) = read_row(sheet, &row, &mut local) {
+                    out.push(event);
+                }
+            }
+            (out, local)
+        };
+        let parts: Vec<(Vec<crate::model::Event>, Report)> = if threads < 2 || batch.len() < 2048 {
+            vec![process(&batch)]
+        } else {
+            let chunk = batch.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = batch
+                    .chunks(chunk)
+                    .map(|part| scope.spawn(move || process(part)))
+                    .collect();
+                let mut parts = Vec::new();
+                for (h, part) in handles.into_iter().zip(batch.chunks(chunk)) {
+                    // A part whose worker died is read again here, so no row
+                    // is lost or reported out of place.
+                    parts.push(h.join().unwrap_or_else(|_| process(part)));
+                }
+                parts
+            })
+        };
+        for (part_events, part_report) in parts {
+            events.extend(part_events);
+            report.absorb(part_report);
+        }
+        if last {
+            break;
         }
     }
     events
@@ -455,8 +515,38 @@ impl Report {
         }
     }
 
+    /// Take in the problems of a part read on another thread (the part
+    /// after everything read so far), including ids it shares with earlier
+    /// parts.
+    fn absorb(&mut self, other: Report) {
+        for p in other.problems {
+            self.push(p);
+        }
+        self.unlisted += other.unlisted;
+        self.skipped += other.skipped;
+        for (id, line) in other.ids {
+            match self.ids.get(&id) {
+                Some(&first) if first < line => self.push(Problem {
+                    severity: Severity::Warning,
+                    line: Some(line),
+                    column: None,
+                    field: None,
+                    message: format!(
+                        "the id `{id}` is also used by the row on line {first}; both were kept, and notes on one will show on both"
+                    ),
+                }),
+                _ => {
+                    self.ids.insert(id, line);
+                }
+            }
+        }
+    }
+
     /// The problems, with a closing line for those not listed.
     pub fn finish(mut self) -> (Vec<Problem>, usize) {
+        // Parts read in parallel add cross-part warnings late: restore file
+        // order (problems about the whole file, with no line, first).
+        self.problems.sort_by_key(|p| p.line.unwrap_or(0));
         if self.unlisted > 0 {
             self.problems.push(Problem {
                 severity: Severity::Warning,
