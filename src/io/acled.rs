@@ -9,10 +9,10 @@
 use std::path::Path;
 
 use super::csvutil::{
-    self, ExtraKeys, Report, Row, Sheet, country_in_name, invalid, parse_coordinate, parse_count,
-    parse_day, split_list,
+    self, ExtraKeys, Report, Row, Sheet, country_in_name, invalid, parse_count, parse_day,
+    split_list,
 };
-use super::text::{decode, windows_1252_warning};
+use super::text::decode;
 use super::{Format, LoadError, Loaded, Severity, display_name};
 use crate::model::{Actor, Casualties, Event, FuzzyDate, Place, Provenance, Role, Source, When};
 
@@ -117,24 +117,12 @@ struct Columns {
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
     let (text, fallback) = decode(bytes);
     let mut sheet = Sheet::open(&text, ExtraKeys::Normalised).map_err(|m| invalid(path, m))?;
-    let missing = |sheet: &Sheet, name: &str| {
-        invalid(
-            path,
-            format!(
-                "has no `{name}` column, so it is not an ACLED export (its columns: {})",
-                sheet.found_columns()
-            ),
-        )
-    };
-    let id = sheet
-        .take(&["event_id_cnty"])
-        .ok_or_else(|| missing(&sheet, "event_id_cnty"))?;
-    let date = sheet
-        .take(&["event_date"])
-        .ok_or_else(|| missing(&sheet, "event_date"))?;
-    let event_type = sheet
-        .take(&["event_type"])
-        .ok_or_else(|| missing(&sheet, "event_type"))?;
+    let what = "an ACLED export";
+    let required =
+        |sheet: &mut Sheet, name: &str| sheet.require(&[name], what).map_err(|m| invalid(path, m));
+    let id = required(&mut sheet, "event_id_cnty")?;
+    let date = required(&mut sheet, "event_date")?;
+    let event_type = required(&mut sheet, "event_type")?;
     // The year repeats the date.
     sheet.take(&["year"]);
     let c = Columns {
@@ -164,21 +152,14 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         tags: sheet.take(&["tags"]),
     };
     let file = display_name(path);
-    let mut report = Report::default();
-    if fallback {
-        report.push(windows_1252_warning());
-    }
-    let events = csvutil::read_strict_rows(&mut sheet, &mut report, |sheet, row, report| {
-        read_row(sheet, &c, row, &file, report)
-    });
-    let kinds = csvutil::kinds_used(events.iter().map(|e: &Event| e.kind.as_str()));
-    Ok(csvutil::loaded(
+    let title = format!("ACLED export: {file}");
+    Ok(csvutil::read_strict(
         path,
+        &mut sheet,
+        fallback,
         Format::Acled,
-        format!("ACLED export: {file}"),
-        kinds,
-        events,
-        report,
+        title,
+        |sheet, row, report| read_row(sheet, &c, row, &file, report),
     ))
 }
 
@@ -201,27 +182,15 @@ fn read_row(
         return None;
     }
     let date_text = row.get(Some(c.date));
-    if date_text.is_empty() {
-        report.skip(
-            row,
-            c.date,
-            &name(c.date),
-            format!("event {id} has no date; it was skipped"),
-        );
-        return None;
-    }
-    let day = match parse_day(date_text) {
-        Ok(d) => d,
-        Err(e) => {
-            report.skip(
-                row,
-                c.date,
-                &name(c.date),
-                format!("{e}; event {id} was skipped"),
-            );
-            return None;
-        }
-    };
+    let day = csvutil::required(
+        sheet,
+        row,
+        c.date,
+        report,
+        &format!("event {id}"),
+        "date",
+        parse_day,
+    )?;
     let mut extra = sheet.extra(row);
     let day_date = FuzzyDate::day(
         chrono::Datelike::year(&day),
@@ -304,33 +273,14 @@ fn read_row(
         add_actor(a, Role::SideB);
     }
 
-    let coordinate =
-        |col: Option<usize>,
-         max: f64,
-         report: &mut Report,
-         extra: &mut std::collections::BTreeMap<String, serde_json::Value>| {
-            let col = col?;
-            let cell = row.get(Some(col));
-            if cell.is_empty() {
-                return None;
-            }
-            match parse_coordinate(cell, max) {
-                Ok(v) => Some(v),
-                Err(reason) => {
-                    report.at(
-                        Severity::Warning,
-                        row,
-                        col,
-                        sheet.name(col),
-                        format!("{reason}; event {id} is kept without a map position"),
-                    );
-                    extra.insert(sheet.extra_key(col), cell.into());
-                    None
-                }
-            }
-        };
-    let lat = coordinate(c.latitude, 90.0, report, &mut extra);
-    let lon = coordinate(c.longitude, 180.0, report, &mut extra);
+    let (lat, lon) = csvutil::coordinates(
+        sheet,
+        row,
+        (c.latitude, c.longitude),
+        report,
+        &mut extra,
+        &format!("event {id}"),
+    );
     let admin1 = row.get(c.admin1);
     let geo = row.get(c.geo_precision);
     if !(location.is_empty() && admin1.is_empty() && country.is_empty())
@@ -353,29 +303,22 @@ fn read_row(
         });
     }
 
-    if let Some(col) = c.fatalities {
-        let cell = row.get(Some(col));
-        if !cell.is_empty() {
-            match parse_count(cell) {
-                Ok(n) => {
-                    event.casualties = Some(Casualties {
-                        low: Some(n),
-                        best: Some(n),
-                        high: None,
-                    })
-                }
-                Err(reason) => {
-                    report.at(
-                        Severity::Warning,
-                        row,
-                        col,
-                        sheet.name(col),
-                        format!("{reason}; event {id} is kept without a casualty figure"),
-                    );
-                    extra.insert(sheet.extra_key(col), cell.into());
-                }
-            }
-        }
+    let who = format!("event {id}");
+    if let Some(n) = csvutil::optional(
+        sheet,
+        row,
+        c.fatalities,
+        report,
+        &mut extra,
+        &who,
+        "a casualty figure",
+        parse_count,
+    ) {
+        event.casualties = Some(Casualties {
+            low: Some(n),
+            best: Some(n),
+            high: None,
+        });
     }
 
     event.sources = split_list(row.get(c.source))

@@ -7,10 +7,9 @@ use std::path::Path;
 use csv::StringRecord;
 
 use super::csvutil::{
-    self, ExtraKeys, Report, Row, Sheet, invalid, parse_coordinate, parse_count, parse_date,
-    split_list,
+    self, ExtraKeys, Report, Row, Sheet, invalid, parse_count, parse_date, split_list,
 };
-use super::text::{decode, windows_1252_warning};
+use super::text::decode;
 use super::{Format, LoadError, Loaded, Severity, display_name};
 use crate::model::kind::{BUILTIN_KINDS, fallback_kind};
 use crate::model::{Actor, Casualties, Event, KindDef, Place, Provenance, Role, Source, When};
@@ -157,10 +156,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
     };
     let file = display_name(path);
     let width = sheet.headers.len();
-    let mut report = Report::default();
-    if fallback {
-        report.push(windows_1252_warning());
-    }
+    let mut report = Report::new(fallback);
     let mut events = Vec::new();
     let mut kinds: Vec<KindDef> = Vec::new();
     let mut rec = StringRecord::new();
@@ -217,27 +213,15 @@ fn read_row(
         raw_id.to_string()
     };
     let date_text = row.get(Some(c.date));
-    if date_text.is_empty() {
-        report.skip(
-            row,
-            c.date,
-            sheet.name(c.date),
-            format!("row {} has no date; it was skipped", row.number),
-        );
-        return None;
-    }
-    let start = match parse_date(date_text) {
-        Ok(d) => d,
-        Err(e) => {
-            report.skip(
-                row,
-                c.date,
-                sheet.name(c.date),
-                format!("{e}; row {} was skipped", row.number),
-            );
-            return None;
-        }
-    };
+    let start = csvutil::required(
+        sheet,
+        row,
+        c.date,
+        report,
+        &format!("row {}", row.number),
+        "date",
+        parse_date,
+    )?;
     let mut extra = sheet.extra(row);
     let mut end = None;
     if let Some(col) = c.end {
@@ -312,33 +296,14 @@ fn read_row(
         }
     }
 
-    let mut coordinate =
-        |col: Option<usize>, max: f64, extra: &mut std::collections::BTreeMap<_, _>| {
-            let col = col?;
-            let cell = row.get(Some(col));
-            if cell.is_empty() {
-                return None;
-            }
-            match parse_coordinate(cell, max) {
-                Ok(v) => Some(v),
-                Err(reason) => {
-                    report.at(
-                        Severity::Warning,
-                        row,
-                        col,
-                        sheet.name(col),
-                        format!(
-                            "{reason}; row {} is kept without a map position",
-                            row.number
-                        ),
-                    );
-                    extra.insert(sheet.extra_key(col), serde_json::Value::from(cell));
-                    None
-                }
-            }
-        };
-    let lat = coordinate(c.lat, 90.0, &mut extra);
-    let lon = coordinate(c.lon, 180.0, &mut extra);
+    let (lat, lon) = csvutil::coordinates(
+        sheet,
+        row,
+        (c.lat, c.lon),
+        report,
+        &mut extra,
+        &format!("row {}", row.number),
+    );
     let place = row.get(c.place);
     let country = row.get(c.country);
     if !place.is_empty() || !country.is_empty() || lat.is_some() || lon.is_some() {
@@ -357,32 +322,22 @@ fn read_row(
         });
     }
 
-    if let Some(col) = c.deaths {
-        let cell = row.get(Some(col));
-        if !cell.is_empty() {
-            match parse_count(cell) {
-                Ok(n) => {
-                    event.casualties = Some(Casualties {
-                        low: None,
-                        best: Some(n),
-                        high: None,
-                    })
-                }
-                Err(reason) => {
-                    report.at(
-                        Severity::Warning,
-                        row,
-                        col,
-                        sheet.name(col),
-                        format!(
-                            "{reason}; row {} is kept without a casualty figure",
-                            row.number
-                        ),
-                    );
-                    extra.insert(sheet.extra_key(col), cell.into());
-                }
-            }
-        }
+    let who = format!("row {}", row.number);
+    if let Some(n) = csvutil::optional(
+        sheet,
+        row,
+        c.deaths,
+        report,
+        &mut extra,
+        &who,
+        "a casualty figure",
+        parse_count,
+    ) {
+        event.casualties = Some(Casualties {
+            low: None,
+            best: Some(n),
+            high: None,
+        });
     }
 
     for &col in &c.sources {

@@ -175,6 +175,19 @@ impl<'t> Sheet<'t> {
     }
 
     /// The first few header names, for a message saying what the file has.
+    /// Column `names[0]` (or an alias), without which the file is not
+    /// `what` ("an ACLED export"): the error is a sentence for
+    /// [`invalid`].
+    pub fn require(&mut self, names: &[&str], what: &str) -> Result<usize, String> {
+        self.take(names).ok_or_else(|| {
+            format!(
+                "has no `{}` column, so it is not {what} (its columns: {})",
+                names.first().copied().unwrap_or(""),
+                self.found_columns()
+            )
+        })
+    }
+
     pub fn found_columns(&self) -> String {
         let shown: Vec<String> = self
             .headers
@@ -423,6 +436,105 @@ pub fn read_strict_rows(
     events
 }
 
+/// Read a strict table (see [`read_strict_rows`]) into what the reader
+/// hands back: its events, the kinds they use, its problems.
+pub fn read_strict(
+    path: &Path,
+    sheet: &mut Sheet,
+    fallback: bool,
+    format: super::Format,
+    title: String,
+    read_row: impl Fn(&Sheet, &Row, &mut Report) -> Option<crate::model::Event> + Sync,
+) -> super::Loaded {
+    let mut report = Report::new(fallback);
+    let events = read_strict_rows(sheet, &mut report, read_row);
+    let kinds = kinds_used(events.iter().map(|e| e.kind.as_str()));
+    loaded(path, format, title, kinds, events, report)
+}
+
+/// The parsed value of a cell a row cannot do without. An empty cell or
+/// one `parse` refuses skips the row, reported as "`who` has no `noun`"
+/// or with the parse error.
+pub fn required<T, E: std::fmt::Display>(
+    sheet: &Sheet,
+    row: &Row,
+    col: usize,
+    report: &mut Report,
+    who: &str,
+    noun: &str,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> Option<T> {
+    let text = row.get(Some(col));
+    if text.is_empty() {
+        report.skip(
+            row,
+            col,
+            sheet.name(col),
+            format!("{who} has no {noun}; it was skipped"),
+        );
+        return None;
+    }
+    match parse(text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            report.skip(row, col, sheet.name(col), format!("{e}; {who} was skipped"));
+            None
+        }
+    }
+}
+
+/// A cell the event can do without, read with `parse`. A value `parse`
+/// refuses is a warning ("`who` is kept without `lost`") and the cell goes
+/// to `extra` as it was, so nothing is lost.
+#[allow(clippy::too_many_arguments)]
+pub fn optional<T, E: std::fmt::Display>(
+    sheet: &Sheet,
+    row: &Row,
+    col: Option<usize>,
+    report: &mut Report,
+    extra: &mut BTreeMap<String, serde_json::Value>,
+    who: &str,
+    lost: &str,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> Option<T> {
+    let col = col?;
+    let cell = row.get(Some(col));
+    if cell.is_empty() {
+        return None;
+    }
+    match parse(cell) {
+        Ok(v) => Some(v),
+        Err(reason) => {
+            report.at(
+                Severity::Warning,
+                row,
+                col,
+                sheet.name(col),
+                format!("{reason}; {who} is kept without {lost}"),
+            );
+            extra.insert(sheet.extra_key(col), cell.into());
+            None
+        }
+    }
+}
+
+/// Latitude and longitude cells, checked against their ranges.
+pub fn coordinates(
+    sheet: &Sheet,
+    row: &Row,
+    (lat, lon): (Option<usize>, Option<usize>),
+    report: &mut Report,
+    extra: &mut BTreeMap<String, serde_json::Value>,
+    who: &str,
+) -> (Option<f64>, Option<f64>) {
+    let mut read = |col, max| {
+        optional(sheet, row, col, report, extra, who, "a map position", |t| {
+            parse_coordinate(t, max)
+        })
+    };
+    (read(lat, 90.0), read(lon, 180.0))
+}
+
 /// What a table reader hands back: the dataset named after its file, with
 /// the problems found on the way.
 pub fn loaded(
@@ -434,20 +546,18 @@ pub fn loaded(
     report: Report,
 ) -> super::Loaded {
     let (problems, skipped) = report.finish();
-    super::Loaded {
-        path: path.to_path_buf(),
+    super::Loaded::of_file(
+        path,
         format,
-        dataset: crate::model::Dataset {
+        crate::model::Dataset {
             title,
-            description: String::new(),
             kinds,
-            eras: Vec::new(),
             events,
-            source: Some(super::display_name(path)),
+            ..crate::model::Dataset::default()
         },
         problems,
         skipped,
-    }
+    )
 }
 
 /// Problems found while reading, capped at [`MAX_PROBLEMS`], with the count
@@ -461,6 +571,16 @@ pub struct Report {
 }
 
 impl Report {
+    /// A report for a file, noting first when it was not UTF-8 and was read
+    /// as Windows-1252 (`fallback` from [`super::text::decode`]).
+    pub fn new(fallback: bool) -> Report {
+        let mut r = Report::default();
+        if fallback {
+            r.push(super::text::windows_1252_warning());
+        }
+        r
+    }
+
     pub fn push(&mut self, problem: Problem) {
         if self.problems.len() < MAX_PROBLEMS {
             self.problems.push(problem);

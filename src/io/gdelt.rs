@@ -686,20 +686,20 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             "is empty: a GDELT event file has one tab-separated event per line".into(),
         ));
     };
-    Ok(Loaded {
-        path: path.to_path_buf(),
-        format: Format::Gdelt,
-        dataset: Dataset {
+    Ok(Loaded::of_file(
+        path,
+        Format::Gdelt,
+        Dataset {
             title: format!("GDELT events: {file}"),
             description: format!("{} event file", l.name()),
             kinds: Vec::new(),
             eras: Vec::new(),
             events,
-            source: Some(file),
+            ..Dataset::default()
         },
         problems,
         skipped,
-    })
+    ))
 }
 
 #[cfg(test)]

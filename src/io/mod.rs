@@ -139,6 +139,31 @@ pub struct Loaded {
     pub skipped: usize,
 }
 
+impl Loaded {
+    /// What reading `path` gave: the dataset takes the file's name as its
+    /// source, and as its title when it has none of its own.
+    pub fn of_file(
+        path: &Path,
+        format: Format,
+        mut dataset: Dataset,
+        problems: Vec<Problem>,
+        skipped: usize,
+    ) -> Loaded {
+        let file = display_name(path);
+        if dataset.title.is_empty() {
+            dataset.title = file.clone();
+        }
+        dataset.source = Some(file);
+        Loaded {
+            path: path.to_path_buf(),
+            format,
+            dataset,
+            problems,
+            skipped,
+        }
+    }
+}
+
 /// Why a file could not be read at all.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {

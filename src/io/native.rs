@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use super::text::{LineCursor, utf8_text};
-use super::{Format, LoadError, Loaded, Problem, SaveError, Severity, display_name};
+use super::{Format, LoadError, Loaded, Problem, SaveError, Severity};
 use crate::model::{Dataset, Era, Event, KindDef};
 
 /// The format version this build reads and writes.
@@ -61,7 +61,6 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         column,
         message: "the file is not UTF-8 text".into(),
     })?;
-    let bom = bytes.len() - text.len();
     let mut de = serde_json::Deserializer::from_str(text);
     let header: FileIn = match serde_path_to_error::deserialize(&mut de) {
         Ok(h) => h,
@@ -158,25 +157,20 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         }
     }
     let skipped = header.events.len() - events.len();
-    let _ = bom;
-    Ok(Loaded {
-        path: path.to_path_buf(),
-        format: Format::Eventline,
-        dataset: Dataset {
-            title: if header.title.is_empty() {
-                display_name(path)
-            } else {
-                header.title
-            },
+    Ok(Loaded::of_file(
+        path,
+        Format::Eventline,
+        Dataset {
+            title: header.title,
             description: header.description,
             kinds: header.kinds,
             eras: header.eras,
             events,
-            source: Some(display_name(path)),
+            ..Dataset::default()
         },
         problems,
         skipped,
-    })
+    ))
 }
 
 fn parse_parallel(raws: &[&RawValue]) -> Vec<Result<Event, ()>> {

@@ -850,10 +850,10 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         .map(|s| s.to_string_lossy().into_owned())
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| file.clone());
-    Ok(Loaded {
-        path: path.to_path_buf(),
-        format: Format::TheTimeline,
-        dataset: Dataset {
+    Ok(Loaded::of_file(
+        path,
+        Format::TheTimeline,
+        Dataset {
             title,
             description: match version {
                 Some(v) if !v.is_empty() => format!("Timeline file (written by Timeline {v})"),
@@ -862,11 +862,11 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             kinds,
             eras,
             events,
-            source: Some(file),
+            ..Dataset::default()
         },
         problems,
         skipped,
-    })
+    ))
 }
 
 #[cfg(test)]

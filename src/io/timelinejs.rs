@@ -362,21 +362,6 @@ impl DateField {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 impl DateParts {
     /// The date these parts name, at the precision of the finest field.
     pub fn to_fuzzy(self) -> Result<FuzzyDate, (DateField, String)> {
@@ -413,7 +398,7 @@ impl DateParts {
                 DateField::Day,
                 format!(
                     "{} {} has no day {d}",
-                    MONTHS[(m as usize).saturating_sub(1) % 12],
+                    crate::model::date::month_name(m),
                     year
                 ),
             )
@@ -1091,24 +1076,20 @@ pub fn read_json(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             }
         }
     }
-    Ok(Loaded {
-        path: path.to_path_buf(),
-        format: Format::TimelineJs,
-        dataset: Dataset {
-            title: if title.is_empty() {
-                file.clone()
-            } else {
-                title
-            },
+    Ok(Loaded::of_file(
+        path,
+        Format::TimelineJs,
+        Dataset {
+            title,
             description,
             kinds: Vec::new(),
             eras,
             events,
-            source: Some(file),
+            ..Dataset::default()
         },
-        problems: r.problems,
+        r.problems,
         skipped,
-    })
+    ))
 }
 
 // ---------------------------------------------------------------------------
@@ -1498,24 +1479,20 @@ pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         });
         events.push(event);
     }
-    Ok(Loaded {
-        path: path.to_path_buf(),
-        format: Format::TimelineJsSheet,
-        dataset: Dataset {
-            title: if title.is_empty() {
-                file.clone()
-            } else {
-                title
-            },
+    Ok(Loaded::of_file(
+        path,
+        Format::TimelineJsSheet,
+        Dataset {
+            title,
             description,
             kinds: Vec::new(),
             eras,
             events,
-            source: Some(file),
+            ..Dataset::default()
         },
         problems,
         skipped,
-    })
+    ))
 }
 
 #[cfg(test)]

@@ -8,10 +8,10 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::csvutil::{
-    self, ExtraKeys, Report, Row, Sheet, country_in_name, invalid, parse_coordinate, parse_count,
-    parse_day, split_list,
+    self, ExtraKeys, Report, Row, Sheet, country_in_name, invalid, parse_count, parse_day,
+    split_list,
 };
-use super::text::{decode, windows_1252_warning};
+use super::text::decode;
 use super::{Format, LoadError, Loaded, Severity, display_name};
 use crate::model::{Actor, Casualties, Event, FuzzyDate, Place, Provenance, Role, Source, When};
 
@@ -82,22 +82,12 @@ struct Columns {
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
     let (text, fallback) = decode(bytes);
     let mut sheet = Sheet::open(&text, ExtraKeys::Normalised).map_err(|m| invalid(path, m))?;
-    let missing = |sheet: &Sheet, name: &str| {
-        invalid(
-            path,
-            format!(
-                "has no `{name}` column, so it is not a UCDP GED file (its columns: {})",
-                sheet.found_columns()
-            ),
-        )
-    };
-    let id = sheet.take(&["id"]).ok_or_else(|| missing(&sheet, "id"))?;
-    let date_start = sheet
-        .take(&["date_start"])
-        .ok_or_else(|| missing(&sheet, "date_start"))?;
-    let type_of_violence = sheet
-        .take(&["type_of_violence"])
-        .ok_or_else(|| missing(&sheet, "type_of_violence"))?;
+    let what = "a UCDP GED file";
+    let required =
+        |sheet: &mut Sheet, name: &str| sheet.require(&[name], what).map_err(|m| invalid(path, m));
+    let id = required(&mut sheet, "id")?;
+    let date_start = required(&mut sheet, "date_start")?;
+    let type_of_violence = required(&mut sheet, "type_of_violence")?;
     // The year repeats the dates.
     sheet.take(&["year"]);
     let c = Columns {
@@ -127,21 +117,14 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         high: sheet.take(&["high"]),
     };
     let file = display_name(path);
-    let mut report = Report::default();
-    if fallback {
-        report.push(windows_1252_warning());
-    }
-    let events = csvutil::read_strict_rows(&mut sheet, &mut report, |sheet, row, report| {
-        read_row(sheet, &c, row, &file, report)
-    });
-    let kinds = csvutil::kinds_used(events.iter().map(|e: &Event| e.kind.as_str()));
-    Ok(csvutil::loaded(
+    let title = format!("UCDP GED: {file}");
+    Ok(csvutil::read_strict(
         path,
+        &mut sheet,
+        fallback,
         Format::Ucdp,
-        format!("UCDP GED: {file}"),
-        kinds,
-        events,
-        report,
+        title,
+        |sheet, row, report| read_row(sheet, &c, row, &file, report),
     ))
 }
 
@@ -310,29 +293,14 @@ fn read_row(
         }
     }
 
-    let mut coordinate = |col: Option<usize>, max: f64, extra: &mut BTreeMap<_, _>| {
-        let col = col?;
-        let cell = row.get(Some(col));
-        if cell.is_empty() {
-            return None;
-        }
-        match parse_coordinate(cell, max) {
-            Ok(v) => Some(v),
-            Err(reason) => {
-                report.at(
-                    Severity::Warning,
-                    row,
-                    col,
-                    sheet.name(col),
-                    format!("{reason}; {label} is kept without a map position"),
-                );
-                extra.insert(sheet.extra_key(col), serde_json::Value::from(cell));
-                None
-            }
-        }
-    };
-    let lat = coordinate(c.latitude, 90.0, &mut extra);
-    let lon = coordinate(c.longitude, 180.0, &mut extra);
+    let (lat, lon) = csvutil::coordinates(
+        sheet,
+        row,
+        (c.latitude, c.longitude),
+        report,
+        &mut extra,
+        &label,
+    );
     let where_prec = row.get(c.where_prec);
     if !place_name.is_empty() || lat.is_some() || lon.is_some() {
         let some = |s: &str| (!s.is_empty()).then(|| s.to_string());

@@ -12,7 +12,15 @@ use super::timeline::paint;
 pub struct FilterPanel {
     pub actor_query: String,
     pub casualties_text: String,
+    /// The actor list as shown (ids in display order, and how many matched
+    /// the query), recomputed only when what it depends on changes: folding
+    /// and sorting every actor name each frame is O(actors) per frame.
+    actor_list: Option<(ActorListKey, Vec<usize>, usize)>,
 }
+
+/// What the shown actor list depends on: the store, the filter result
+/// (counts), the query and the chosen actors.
+type ActorListKey = (usize, usize, String, std::collections::BTreeSet<String>);
 
 fn count_label(name: &str, count: Option<usize>) -> String {
     match count {
@@ -21,11 +29,22 @@ fn count_label(name: &str, count: Option<usize>) -> String {
     }
 }
 
-fn toggle(set: &mut std::collections::BTreeSet<String>, name: &str, on: bool) {
-    if on {
-        set.insert(name.to_string());
-    } else {
-        set.remove(name);
+/// One checkbox of a facet: `name` with its count, chosen when `set`
+/// holds `key` (a kind id, an actor's or a file's name).
+fn choice(
+    ui: &mut Ui,
+    set: &mut std::collections::BTreeSet<String>,
+    key: &str,
+    name: &str,
+    count: Option<usize>,
+) {
+    let mut on = set.contains(key);
+    if ui.checkbox(&mut on, count_label(name, count)).changed() {
+        if on {
+            set.insert(key.to_string());
+        } else {
+            set.remove(key);
+        }
     }
 }
 
@@ -65,13 +84,7 @@ pub fn filters_ui(
                             let (r, _) = ui
                                 .allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
                             ui.painter().rect_filled(r, 2.0, paint::color(def.color));
-                            let mut on = filter.kinds.contains(&def.id);
-                            if ui
-                                .checkbox(&mut on, count_label(&def.label, count))
-                                .changed()
-                            {
-                                toggle(&mut filter.kinds, &def.id, on);
-                            }
+                            choice(ui, &mut filter.kinds, &def.id, &def.label, count);
                         });
                     }
                 });
@@ -91,33 +104,45 @@ pub fn filters_ui(
                         )
                         .labelled_by(l.id);
                     });
-                    let q = crate::store::filter::fold(&panel.actor_query);
-                    let mut names: Vec<(usize, &String)> = store
-                        .actors
-                        .names()
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, n)| q.is_empty() || crate::store::filter::fold(n).contains(&q))
-                        .collect();
-                    // Chosen first, then the busiest.
-                    names.sort_by_key(|(i, n)| {
-                        (
-                            !filter.actors.contains(*n),
-                            std::cmp::Reverse(result.map_or(0, |r| r.actor_counts[*i])),
-                        )
-                    });
-                    let total = names.len();
-                    for (i, name) in names.into_iter().take(40) {
-                        let mut on = filter.actors.contains(name);
-                        if ui
-                            .checkbox(
-                                &mut on,
-                                count_label(name, result.map(|r| r.actor_counts[i])),
+                    let key: ActorListKey = (
+                        store as *const Store as usize,
+                        result.map_or(0, |r| r as *const FilterResult as usize),
+                        panel.actor_query.clone(),
+                        filter.actors.clone(),
+                    );
+                    if panel.actor_list.as_ref().is_none_or(|(k, ..)| *k != key) {
+                        let q = crate::store::filter::fold(&panel.actor_query);
+                        let mut ids: Vec<usize> = (0..store.actors.len())
+                            .filter(|&i| {
+                                q.is_empty()
+                                    || crate::store::filter::fold(store.actors.name(i as u32))
+                                        .contains(&q)
+                            })
+                            .collect();
+                        // Chosen first, then the busiest.
+                        ids.sort_by_key(|&i| {
+                            (
+                                !filter.actors.contains(store.actors.name(i as u32)),
+                                std::cmp::Reverse(result.map_or(0, |r| r.actor_counts[i])),
                             )
-                            .changed()
-                        {
-                            toggle(&mut filter.actors, name, on);
-                        }
+                        });
+                        let total = ids.len();
+                        ids.truncate(40);
+                        panel.actor_list = Some((key, ids, total));
+                    }
+                    let (ids, total) = match &panel.actor_list {
+                        Some((_, ids, total)) => (ids.clone(), *total),
+                        None => (Vec::new(), 0),
+                    };
+                    for i in ids {
+                        let name = store.actors.name(i as u32);
+                        choice(
+                            ui,
+                            &mut filter.actors,
+                            name,
+                            name,
+                            result.map(|r| r.actor_counts[i]),
+                        );
                     }
                     if total > 40 {
                         ui.weak(format!("{} more; type to find them", total - 40));
@@ -128,16 +153,13 @@ pub fn filters_ui(
                 .default_open(false)
                 .show(ui, |ui| {
                     for (i, name) in store.countries.names().iter().enumerate() {
-                        let mut on = filter.countries.contains(name);
-                        if ui
-                            .checkbox(
-                                &mut on,
-                                count_label(name, result.map(|r| r.country_counts[i])),
-                            )
-                            .changed()
-                        {
-                            toggle(&mut filter.countries, name, on);
-                        }
+                        choice(
+                            ui,
+                            &mut filter.countries,
+                            name,
+                            name,
+                            result.map(|r| r.country_counts[i]),
+                        );
                     }
                 });
 
@@ -146,16 +168,13 @@ pub fn filters_ui(
                     .default_open(true)
                     .show(ui, |ui| {
                         for (i, name) in store.files.names().iter().enumerate() {
-                            let mut on = filter.files.contains(name);
-                            if ui
-                                .checkbox(
-                                    &mut on,
-                                    count_label(name, result.map(|r| r.file_counts[i])),
-                                )
-                                .changed()
-                            {
-                                toggle(&mut filter.files, name, on);
-                            }
+                            choice(
+                                ui,
+                                &mut filter.files,
+                                name,
+                                name,
+                                result.map(|r| r.file_counts[i]),
+                            );
                         }
                     });
             }

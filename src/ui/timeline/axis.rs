@@ -39,6 +39,24 @@ impl TimeAxis {
         axis
     }
 
+    /// `[t0, t1]` with room before and after, as fractions of the span.
+    pub fn fit_padded(
+        left: f32,
+        width: f32,
+        t0: Instant,
+        t1: Instant,
+        before: f64,
+        after: f64,
+    ) -> TimeAxis {
+        let span = ((t1 - t0) as f64).max(MIN_VISIBLE_SECONDS);
+        TimeAxis::fit(
+            left,
+            width,
+            t0.saturating_sub((span * before) as i64),
+            t1.saturating_add((span * after) as i64),
+        )
+    }
+
     /// `[t0, t1]` with `margin` (a fraction of the span) on both sides.
     pub fn fit_with_margin(
         left: f32,
@@ -47,8 +65,7 @@ impl TimeAxis {
         t1: Instant,
         margin: f64,
     ) -> TimeAxis {
-        let pad = (((t1 - t0) as f64).max(MIN_VISIBLE_SECONDS) * margin) as i64;
-        TimeAxis::fit(left, width, t0.saturating_sub(pad), t1.saturating_add(pad))
+        TimeAxis::fit_padded(left, width, t0, t1, margin, margin)
     }
 
     /// `[t0, t1]` with `margin` on the left and four times as much on the
@@ -60,13 +77,7 @@ impl TimeAxis {
         t1: Instant,
         margin: f64,
     ) -> TimeAxis {
-        let pad = (((t1 - t0) as f64).max(MIN_VISIBLE_SECONDS) * margin) as i64;
-        TimeAxis::fit(
-            left,
-            width,
-            t0.saturating_sub(pad),
-            t1.saturating_add(4 * pad),
-        )
+        TimeAxis::fit_padded(left, width, t0, t1, margin, 4.0 * margin)
     }
 
     pub fn left(&self) -> f32 {
@@ -115,11 +126,6 @@ impl TimeAxis {
 
     pub fn x_of(&self, t: Instant) -> f32 {
         self.left + (self.offset_of(t) * self.scale) as f32
-    }
-
-    /// Screen x of `t + sub` where `sub` is a fraction of a second.
-    pub fn x_of_precise(&self, t: Instant, sub: f64) -> f32 {
-        self.left + ((self.offset_of(t) + sub) * self.scale) as f32
     }
 
     /// The time at screen `x` as whole seconds plus a fraction in `[0, 1)`.
