@@ -164,6 +164,8 @@ fn tags_and_notes_are_saved_and_filterable() {
     h.key_press(Key::Enter);
     h.run();
     h.get_by_label("ceasefire-violation ×");
+    // Written on the notes thread; wait for it.
+    h.state().annotations.flush();
     let sidecar = std::fs::read_to_string(dir.path().join("nk.json.eventline-notes.json")).unwrap();
     assert!(sidecar.contains("ceasefire-violation"), "{sidecar}");
     // Only tagged events.

@@ -249,12 +249,13 @@ impl EventlineApp {
         } else {
             Source::Files(files)
         };
-        let has_storage = cc.storage.is_some();
-        let mut app = EventlineApp::with_source(&cc.egui_ctx, source, format, settings);
-        if has_storage && let Some(dir) = eframe::storage_dir("eventline") {
-            app.embedded_notes = Some(dir.join(crate::DEFAULT_DATASET_NAME));
-        }
-        app
+        // Notes on the built-in dataset live in the app's data folder; in
+        // tests there is no storage, and so no such notes.
+        let embedded_notes = cc
+            .storage
+            .and_then(|_| eframe::storage_dir("eventline"))
+            .map(|dir| dir.join(crate::DEFAULT_DATASET_NAME));
+        EventlineApp::create(&cc.egui_ctx, source, format, settings, embedded_notes)
     }
 
     /// Start with `source` loading in the background.
@@ -263,6 +264,16 @@ impl EventlineApp {
         source: Source,
         format: Option<Format>,
         settings: Settings,
+    ) -> Self {
+        EventlineApp::create(ctx, source, format, settings, None)
+    }
+
+    fn create(
+        ctx: &egui::Context,
+        source: Source,
+        format: Option<Format>,
+        settings: Settings,
+        embedded_notes: Option<PathBuf>,
     ) -> Self {
         ctx.set_theme(settings.theme);
         let mut app = EventlineApp {
@@ -289,7 +300,7 @@ impl EventlineApp {
             note_editor: NoteEditor::default(),
             table: TableState::default(),
             search_focus: false,
-            embedded_notes: None,
+            embedded_notes,
             ctx: Some(ctx.clone()),
             saving: None,
             commands: Vec::new(),
@@ -309,6 +320,7 @@ impl EventlineApp {
             self.format,
             self.settings.grouping,
             move || ctx.request_repaint(),
+            self.embedded_notes.clone(),
         ));
     }
 
@@ -344,10 +356,12 @@ impl EventlineApp {
                 let Outcome {
                     store,
                     search_text,
+                    anchors,
                     lanes,
                     files,
-                    mut problems,
+                    problems,
                     skipped,
+                    annotations,
                 } = *outcome;
                 for p in problems
                     .iter()
@@ -376,23 +390,6 @@ impl EventlineApp {
                     text: notes.join("; "),
                     is_error: false,
                 });
-                let anchor = match files.first() {
-                    Some(f) => Some(f.clone()),
-                    None => self.embedded_notes.clone(),
-                };
-                let (annotations, notes_problem) = Annotations::open(anchor, &store);
-                if let Some(p) = notes_problem {
-                    problems.push(FileProblem {
-                        file: String::new(),
-                        problem: crate::io::Problem {
-                            severity: Severity::Warning,
-                            line: None,
-                            column: None,
-                            field: None,
-                            message: p,
-                        },
-                    });
-                }
                 self.annotations = annotations;
                 self.note_editor = NoteEditor::default();
                 self.filter = self
@@ -404,9 +401,8 @@ impl EventlineApp {
                 self.filter_panel = FilterPanel::default();
                 self.filter_job = None;
                 self.last_base = None;
-                let visible_anchor = Arc::new(store.anchor.clone());
                 self.data = Some(Data {
-                    visible_anchor,
+                    visible_anchor: anchors,
                     search_text,
                     result: None,
                     match_mask: Arc::new(Vec::new()),

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
+use super::notes::Annotations;
 use crate::io::{self, Format, Problem};
 use crate::store::filter::SearchText;
 use crate::store::{LaneGrouping, LaneSet, Store};
@@ -30,10 +31,15 @@ pub struct Outcome {
     pub store: Arc<Store>,
     /// Folded text of every event, for search.
     pub search_text: Arc<SearchText>,
+    /// Every event's anchor, for the overview before any filter runs.
+    pub anchors: Arc<Vec<i64>>,
     pub lanes: Arc<LaneSet>,
     pub files: Vec<PathBuf>,
     pub problems: Vec<FileProblem>,
     pub skipped: usize,
+    /// The analyst's notes, read from the sidecar of the first file (or of
+    /// the built-in dataset's place in the data folder).
+    pub annotations: Annotations,
 }
 
 pub enum Message {
@@ -98,6 +104,7 @@ impl Loading {
         format: Option<Format>,
         grouping: LaneGrouping,
         notify: impl FnOnce() + Send + 'static,
+        embedded_notes: Option<PathBuf>,
     ) -> Loading {
         let label = match &source {
             Source::Embedded => crate::DEFAULT_DATASET_NAME.to_string(),
@@ -113,7 +120,8 @@ impl Loading {
         std::thread::Builder::new()
             .name("eventline-loader".into())
             .spawn(move || {
-                let message = load_with_progress(source, format, grouping, &worker_progress);
+                let message =
+                    load_with_progress(source, format, grouping, embedded_notes, &worker_progress);
                 // The window may have gone; nobody to tell then.
                 let _ = tx.send(message);
                 notify();
@@ -154,13 +162,14 @@ impl Loading {
 
 /// Read every file; merge what could be read into one store.
 pub fn load(source: Source, format: Option<Format>, grouping: LaneGrouping) -> Message {
-    load_with_progress(source, format, grouping, &Progress::default())
+    load_with_progress(source, format, grouping, None, &Progress::default())
 }
 
 fn load_with_progress(
     source: Source,
     format: Option<Format>,
     grouping: LaneGrouping,
+    embedded_notes: Option<PathBuf>,
     progress: &Progress,
 ) -> Message {
     let results: Vec<Result<io::Loaded, io::LoadError>> = match &source {
@@ -243,12 +252,29 @@ fn load_with_progress(
     let store = Arc::new(Store::from_datasets(datasets));
     let lanes = Arc::new(LaneSet::build(&store, grouping));
     let search_text = Arc::new(SearchText::build(&store));
+    let anchor = files.first().cloned().or(embedded_notes);
+    let (annotations, notes_problem) = Annotations::open(anchor, &store);
+    if let Some(message) = notes_problem {
+        problems.push(FileProblem {
+            file: String::new(),
+            problem: Problem {
+                severity: io::Severity::Warning,
+                line: None,
+                column: None,
+                field: None,
+                message,
+            },
+        });
+    }
+    let anchors = Arc::new(store.anchor.clone());
     Message::Done(Box::new(Outcome {
         store,
         search_text,
+        anchors,
         lanes,
         files,
         problems,
         skipped,
+        annotations,
     }))
 }

@@ -4,6 +4,9 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Sender, channel};
+use std::sync::{Arc, Mutex};
 
 use egui::{RichText, Ui};
 
@@ -19,6 +22,84 @@ struct Change {
     after: Note,
 }
 
+/// Writes the sidecar on its own thread, so a change never waits for the
+/// disk (an atomic save flushes to it). Snapshots are written in order; a
+/// burst of changes writes only the newest.
+struct Saver {
+    tx: Option<Sender<BTreeMap<String, Note>>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    /// Saves sent but not yet written.
+    pending: Arc<AtomicUsize>,
+    /// The last write's error, until one succeeds.
+    error: Arc<Mutex<Option<String>>>,
+}
+
+impl Saver {
+    fn start(anchor: PathBuf) -> Saver {
+        let (tx, rx) = channel::<BTreeMap<String, Note>>();
+        let pending = Arc::new(AtomicUsize::new(0));
+        let error = Arc::new(Mutex::new(None));
+        let (p, e) = (pending.clone(), error.clone());
+        let thread = std::thread::Builder::new()
+            .name("eventline-notes".into())
+            .spawn(move || {
+                while let Ok(mut latest) = rx.recv() {
+                    let mut taken = 1;
+                    while let Ok(newer) = rx.try_recv() {
+                        latest = newer;
+                        taken += 1;
+                    }
+                    let result = notes::save(&anchor, &latest).err().map(|x| x.to_string());
+                    if let Ok(mut slot) = e.lock() {
+                        *slot = result;
+                    }
+                    p.fetch_sub(taken, Ordering::SeqCst);
+                }
+            })
+            .ok();
+        Saver {
+            tx: Some(tx),
+            thread,
+            pending,
+            error,
+        }
+    }
+
+    fn save(&self, notes: BTreeMap<String, Note>) {
+        if let Some(tx) = &self.tx {
+            self.pending.fetch_add(1, Ordering::SeqCst);
+            if tx.send(notes).is_err() {
+                self.pending.fetch_sub(1, Ordering::SeqCst);
+            }
+        }
+    }
+
+    /// Wait until everything sent is on disk.
+    fn flush(&self) {
+        while self.thread.is_some() && self.pending.load(Ordering::SeqCst) > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+    }
+}
+
+impl Drop for Saver {
+    /// Closing the dataset or the window finishes the last write first.
+    fn drop(&mut self) {
+        self.tx = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl std::fmt::Debug for Saver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Saver")
+            .field("pending", &self.pending.load(Ordering::SeqCst))
+            .finish()
+    }
+}
+
 /// The open dataset's notes.
 #[derive(Debug, Default)]
 pub struct Annotations {
@@ -30,17 +111,18 @@ pub struct Annotations {
     pub flags: Vec<u8>,
     undo: Vec<Change>,
     redo: Vec<Change>,
-    /// The last save's error, shown until the next save succeeds.
-    pub save_error: Option<String>,
+    saver: Option<Saver>,
     /// Bumped on every change, so views depending on flags can refresh.
     pub generation: u64,
 }
 
 impl Annotations {
     /// Read the sidecar beside `anchor` (reporting, not hiding, a bad one).
+    /// Reads a file: the loader calls it on its worker thread.
     pub fn open(anchor: Option<PathBuf>, store: &Store) -> (Annotations, Option<String>) {
         let opened = anchor.as_deref().map(notes::open).unwrap_or_default();
         let mut a = Annotations {
+            saver: anchor.clone().map(Saver::start),
             anchor,
             notes: opened.notes,
             ..Annotations::default()
@@ -126,12 +208,23 @@ impl Annotations {
     }
 
     fn save(&mut self) {
-        let Some(anchor) = &self.anchor else { return };
-        // Small files, written atomically: a few milliseconds even for
-        // thousands of notes, so this runs right away.
-        self.save_error = notes::save(anchor, &self.notes)
-            .err()
-            .map(|e| e.to_string());
+        if let Some(saver) = &self.saver {
+            saver.save(self.notes.clone());
+        }
+    }
+
+    /// Why the last save failed, until one succeeds.
+    pub fn save_error(&self) -> Option<String> {
+        self.saver
+            .as_ref()
+            .and_then(|s| s.error.lock().ok().and_then(|e| e.clone()))
+    }
+
+    /// Wait until every change is written (tests; closing waits anyway).
+    pub fn flush(&self) {
+        if let Some(s) = &self.saver {
+            s.flush();
+        }
     }
 
     /// Every tag in use, for autocomplete.
@@ -291,7 +384,7 @@ pub fn notes_ui(
         n.note = ed.note_text.clone();
         ann.set(store, ix, n);
     }
-    if let Some(err) = &ann.save_error {
+    if let Some(err) = ann.save_error() {
         ui.colored_label(
             ui.visuals().error_fg_color,
             format!("Notes not saved: {err}"),
@@ -338,6 +431,7 @@ mod tests {
         assert!(a.redo(&store));
         assert_eq!(a.flags[2], STARRED);
         // Saved as it goes: a fresh open sees the current state.
+        a.flush();
         let (b, _) = Annotations::open(Some(path), &store);
         assert_eq!(b.flags[2], STARRED);
     }
