@@ -10,8 +10,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use eventline::store::filter::{Filter, SearchText};
+use eventline::store::filtered::run_filter;
 use eventline::store::{LaneGrouping, Store};
-use eventline::ui::app::run_filter;
 
 fn filter(c: &mut Criterion) {
     let store = Store::build(eventline::synth::generate(1_000_000, 5, false));
@@ -67,7 +67,7 @@ fn filter(c: &mut Criterion) {
                 active,
                 None,
             );
-            (out.lanes, out.visible_anchor)
+            out.shown
         });
         group.bench_function(name, |b| {
             b.iter(|| {

@@ -57,6 +57,7 @@ impl Scene {
                     &self.store,
                     &self.lanes,
                     None,
+                    None,
                     Default::default(),
                     &mut commands,
                 );

@@ -1,8 +1,11 @@
 //! Eventline: a fast desktop viewer for timelines of conflict and diplomacy.
 //!
-//! Layers, bottom up: [`model`] (events, fuzzy dates) → [`store`] (immutable
-//! indexed columns) → [`io`] (file formats). None of these know about the
-//! UI; [`ui`] sits on top.
+//! Layers, bottom up: [`model`] (events, fuzzy dates, kinds); over it, side
+//! by side and independent of each other, [`store`] (immutable indexed
+//! columns, filtering) and [`io`] (file formats: reading, saving, the notes
+//! sidecar). None of these know about the UI; [`ui`] sits on top and is the
+//! only place that joins `io` to `store`. Data flows one way: file → `io` →
+//! `store` (shared as `Arc`) → `ui`.
 
 pub mod inspect;
 pub mod io;

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use egui::Vec2;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use eventline::ui::Command;
 use eventline::ui::EventlineApp;
-use eventline::ui::app::Command;
 
 fn app() -> Harness<'static, EventlineApp> {
     let mut h = Harness::builder()

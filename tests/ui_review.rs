@@ -227,7 +227,7 @@ fn a_datasets_filter_comes_back_with_the_settings() {
     };
     let ctx = h.ctx.clone();
     h.state_mut()
-        .apply(&ctx, eventline::ui::app::Command::SetFilter(filter.clone()));
+        .apply(&ctx, eventline::ui::Command::SetFilter(filter.clone()));
     h.run();
     let settings = h.state().settings.clone();
     assert_eq!(settings.filters.get("embedded"), Some(&filter));
@@ -249,4 +249,68 @@ fn a_datasets_filter_comes_back_with_the_settings() {
     assert_eq!(h2.state().filter, filter);
     h2.get_by_label("Lane Truce / ceasefire: 1 events");
     assert!(h2.query_by_label("Lane Call: 3 events").is_none());
+}
+
+/// Type `text` into the search field one keystroke per frame, as fast as
+/// frames come.
+fn type_search(h: &mut Harness<'static, EventlineApp>, text: &str) {
+    h.get_by_label("Search:").click();
+    h.run();
+    for c in text.chars() {
+        h.event(egui::Event::Text(c.to_string()));
+        h.step();
+    }
+}
+
+/// The number of matches the final search has, computed directly.
+fn expected_matches(app: &EventlineApp) -> usize {
+    let d = app.data.as_ref().unwrap();
+    let flags = vec![0u8; d.store.len()];
+    let compiled = app.filter.compile(&d.store).unwrap();
+    compiled.run(&d.store, &d.search_text, &flags).matched.len()
+}
+
+#[test]
+fn a_burst_of_keystrokes_in_one_frame_filters_once() {
+    let mut h = open(Vec::new());
+    h.get_by_label("Search:").click();
+    h.run();
+    let before = h.state().filter_runs();
+    // Keystrokes faster than frames: all six arrive in one frame's input.
+    for c in "shusha".chars() {
+        h.input_mut().events.push(egui::Event::Text(c.to_string()));
+    }
+    h.step();
+    h.run();
+    assert_eq!(h.state().filter.search, "shusha");
+    assert_eq!(h.state().filter_runs() - before, 1);
+    let result = h.state().data.as_ref().unwrap().result.clone().unwrap();
+    assert!(result.searching);
+    assert_eq!(result.matched.len(), expected_matches(h.state()));
+}
+
+#[test]
+fn on_a_large_dataset_only_the_newest_search_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.json");
+    eventline::io::native::save(&path, &eventline::synth::generate(150_000, 3, false)).unwrap();
+    let mut h = open(vec![path]);
+    h.state_mut().wait_for_filter();
+    let before = h.state().filter_runs();
+    let query = "actor:azerbaijan kind:clash shusha";
+    type_search(&mut h, query);
+    h.state_mut().wait_for_filter();
+    h.run();
+    let runs = h.state().filter_runs() - before;
+    // One keystroke per frame, each frame a request: the worker runs the
+    // one it was busy with and the newest, never all of them.
+    assert!(
+        runs < query.len() / 2,
+        "{runs} runs for {} keystrokes",
+        query.len()
+    );
+    let app = h.state();
+    assert_eq!(app.filter.search, query);
+    let result = app.data.as_ref().unwrap().result.clone().unwrap();
+    assert_eq!(result.matched.len(), expected_matches(app));
 }

@@ -224,6 +224,11 @@ impl Filter {
         *self != Filter::default() && self.clone().without_mode() != Filter::default()
     }
 
+    /// Whether anything besides the search is chosen (what the chips show).
+    pub fn hides_events(&self) -> bool {
+        self.clone().with_search_cleared().is_active()
+    }
+
     /// The same filter without its search text (the search highlights and
     /// narrows the table; the rest filters everything).
     pub fn with_search_cleared(mut self) -> Filter {

@@ -7,6 +7,7 @@
 //! detail panel.
 
 pub mod filter;
+pub mod filtered;
 pub mod interval;
 pub mod lanes;
 

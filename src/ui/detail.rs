@@ -6,7 +6,47 @@ use egui::{Color32, RichText, Ui};
 use crate::model::{Event, FuzzyDate};
 use crate::store::{EventIx, Store};
 
-use super::timeline::paint;
+use super::annotations::Annotations;
+use super::command::Command;
+use super::notes::NotesPanel;
+use super::style;
+
+/// The right-hand panel: the selected event and the user's notes on it.
+#[derive(Debug, Default)]
+pub struct DetailPanel {
+    pub notes: NotesPanel,
+}
+
+impl DetailPanel {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        store: &Store,
+        ix: EventIx,
+        annotations: &Annotations,
+        out: &mut Vec<Command>,
+    ) {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("Event").small_raised());
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui
+                    .button("Close")
+                    .on_hover_text("Clear the selection (Esc)")
+                    .clicked()
+                {
+                    out.push(Command::Select(None));
+                }
+            });
+        });
+        ui.separator();
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                event_ui(ui, store, ix);
+                self.notes.ui(ui, store, ix, annotations, out);
+            });
+    }
+}
 
 /// Only web links are opened, and only when clicked.
 pub fn is_web_link(url: &str) -> bool {
@@ -29,7 +69,8 @@ fn precision_words(d: &FuzzyDate) -> String {
     words.join(", ")
 }
 
-pub fn detail_ui(ui: &mut Ui, store: &Store, ix: EventIx) {
+/// Everything known about one event.
+fn event_ui(ui: &mut Ui, store: &Store, ix: EventIx) {
     let Some(e) = store.event(ix) else {
         ui.weak("The selected event is not in this dataset.");
         return;
@@ -39,7 +80,7 @@ pub fn detail_ui(ui: &mut Ui, store: &Store, ix: EventIx) {
     if let Some(k) = store.kind_def(ix) {
         ui.horizontal(|ui| {
             let (r, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-            ui.painter().rect_filled(r, 2.0, paint::color(k.color));
+            ui.painter().rect_filled(r, 2.0, style::color(k.color));
             ui.label(&k.label);
         });
     }

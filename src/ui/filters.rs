@@ -5,7 +5,8 @@ use egui::{RichText, Ui};
 use crate::store::Store;
 use crate::store::filter::{ActorMode, DateMode, Filter, FilterResult};
 
-use super::timeline::paint;
+use super::command::Command;
+use super::style::{self, thousands};
 
 /// Panel-local state that is not part of the filter itself.
 #[derive(Debug, Default)]
@@ -18,9 +19,9 @@ pub struct FilterPanel {
     actor_list: Option<(ActorListKey, Vec<usize>, usize)>,
 }
 
-/// What the shown actor list depends on: the store, the filter result
-/// (counts), the query and the chosen actors.
-type ActorListKey = (usize, usize, String, std::collections::BTreeSet<String>);
+/// What the shown actor list depends on: the dataset and filter result
+/// generations (counts), the query and the chosen actors.
+type ActorListKey = ((u64, u64), String, std::collections::BTreeSet<String>);
 
 fn count_label(name: &str, count: Option<usize>) -> String {
     match count {
@@ -48,217 +49,246 @@ fn choice(
     }
 }
 
-/// Draw the panel; returns true when the filter changed.
-pub fn filters_ui(
-    ui: &mut Ui,
-    store: &Store,
-    filter: &mut Filter,
-    result: Option<&FilterResult>,
-    error: Option<&str>,
-    panel: &mut FilterPanel,
-) -> bool {
-    let before = filter.clone();
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            ui.heading("Filters");
-            if let Some(r) = result {
-                ui.label(format!("{} of {} events shown", r.count, store.len()));
-            }
-            if filter.is_active() && ui.button("Clear all filters").clicked() {
-                *filter = Filter::default();
-            }
-
-            egui::CollapsingHeader::new("Kinds")
-                .default_open(true)
-                .show(ui, |ui| {
-                    for (k, def) in store.kinds.iter().enumerate() {
-                        let count = result.map(|r| r.kind_counts[k]);
-                        if count == Some(0)
-                            && !filter.kinds.contains(&def.id)
-                            && store.kind_total(k) == 0
-                        {
-                            continue;
-                        }
-                        ui.horizontal(|ui| {
-                            let (r, _) = ui
-                                .allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-                            ui.painter().rect_filled(r, 2.0, paint::color(def.color));
-                            choice(ui, &mut filter.kinds, &def.id, &def.label, count);
-                        });
-                    }
-                });
-
-            egui::CollapsingHeader::new("Actors")
-                .default_open(true)
-                .show(ui, |ui| {
-                    ui.horizontal(|ui| {
-                        ui.radio_value(&mut filter.actor_mode, ActorMode::Any, "any of");
-                        ui.radio_value(&mut filter.actor_mode, ActorMode::All, "all of");
-                    });
-                    ui.horizontal(|ui| {
-                        let l = ui.label("Find:");
-                        ui.add(
-                            egui::TextEdit::singleline(&mut panel.actor_query)
-                                .hint_text("an actor"),
-                        )
-                        .labelled_by(l.id);
-                    });
-                    let key: ActorListKey = (
-                        store as *const Store as usize,
-                        result.map_or(0, |r| r as *const FilterResult as usize),
-                        panel.actor_query.clone(),
-                        filter.actors.clone(),
-                    );
-                    if panel.actor_list.as_ref().is_none_or(|(k, ..)| *k != key) {
-                        let q = crate::store::filter::fold(&panel.actor_query);
-                        let mut ids: Vec<usize> = (0..store.actors.len())
-                            .filter(|&i| {
-                                q.is_empty()
-                                    || crate::store::filter::fold(store.actors.name(i as u32))
-                                        .contains(&q)
-                            })
-                            .collect();
-                        // Chosen first, then the busiest.
-                        ids.sort_by_key(|&i| {
-                            (
-                                !filter.actors.contains(store.actors.name(i as u32)),
-                                std::cmp::Reverse(result.map_or(0, |r| r.actor_counts[i])),
-                            )
-                        });
-                        let total = ids.len();
-                        ids.truncate(40);
-                        panel.actor_list = Some((key, ids, total));
-                    }
-                    let (ids, total) = match &panel.actor_list {
-                        Some((_, ids, total)) => (ids.clone(), *total),
-                        None => (Vec::new(), 0),
-                    };
-                    for i in ids {
-                        let name = store.actors.name(i as u32);
-                        choice(
-                            ui,
-                            &mut filter.actors,
-                            name,
-                            name,
-                            result.map(|r| r.actor_counts[i]),
-                        );
-                    }
-                    if total > 40 {
-                        ui.weak(format!("{} more; type to find them", total - 40));
-                    }
-                });
-
-            egui::CollapsingHeader::new("Countries and sides")
-                .default_open(false)
-                .show(ui, |ui| {
-                    for (i, name) in store.countries.names().iter().enumerate() {
-                        choice(
-                            ui,
-                            &mut filter.countries,
-                            name,
-                            name,
-                            result.map(|r| r.country_counts[i]),
-                        );
-                    }
-                });
-
-            if store.files.len() > 1 {
-                egui::CollapsingHeader::new("Source files")
-                    .default_open(true)
-                    .show(ui, |ui| {
-                        for (i, name) in store.files.names().iter().enumerate() {
-                            choice(
-                                ui,
-                                &mut filter.files,
-                                name,
-                                name,
-                                result.map(|r| r.file_counts[i]),
-                            );
-                        }
-                    });
-            }
-
-            egui::CollapsingHeader::new("Dates")
-                .default_open(true)
-                .show(ui, |ui| {
-                    ui.horizontal(|ui| {
-                        let l = ui.label("From");
-                        ui.add(
-                            egui::TextEdit::singleline(&mut filter.date_from)
-                                .hint_text("2022-08")
-                                .desired_width(90.0),
-                        )
-                        .labelled_by(l.id);
-                        let l = ui.label("to");
-                        ui.add(
-                            egui::TextEdit::singleline(&mut filter.date_to)
-                                .hint_text("2022")
-                                .desired_width(90.0),
-                        )
-                        .labelled_by(l.id);
-                    });
-                    ui.radio_value(
-                        &mut filter.date_mode,
-                        DateMode::Possibly,
-                        "possibly inside (dates may overlap the range)",
-                    );
-                    ui.radio_value(
-                        &mut filter.date_mode,
-                        DateMode::Certainly,
-                        "certainly inside (whole date in the range)",
-                    );
-                    if let Some(e) = error {
-                        ui.colored_label(ui.visuals().error_fg_color, e);
-                    }
-                });
-
-            egui::CollapsingHeader::new("More")
-                .default_open(true)
-                .show(ui, |ui| {
-                    ui.horizontal(|ui| {
-                        let l = ui.label("Dead at least");
-                        let r = ui.add(
-                            egui::TextEdit::singleline(&mut panel.casualties_text)
-                                .hint_text("any")
-                                .desired_width(60.0),
-                        );
-                        let r = r.labelled_by(l.id);
-                        if r.changed() {
-                            filter.min_casualties = panel.casualties_text.trim().parse().ok();
-                        }
-                    });
-                    ui.checkbox(&mut filter.has_coordinates, "Has coordinates");
-                    ui.checkbox(&mut filter.starred, "Starred");
-                    ui.checkbox(&mut filter.tagged, "Tagged");
-                    let l = ui.label("Reviewed:");
-                    egui::ComboBox::from_id_salt("reviewed")
-                        .selected_text(match filter.reviewed {
-                            None => "either",
-                            Some(true) => "reviewed",
-                            Some(false) => "not reviewed",
-                        })
-                        .show_ui(ui, |ui| {
-                            ui.selectable_value(&mut filter.reviewed, None, "either");
-                            ui.selectable_value(&mut filter.reviewed, Some(true), "reviewed");
-                            ui.selectable_value(&mut filter.reviewed, Some(false), "not reviewed");
-                        })
-                        .response
-                        .labelled_by(l.id);
-                });
-        });
-    if filter.min_casualties.is_none()
-        && !panel.casualties_text.trim().is_empty()
-        && before.min_casualties.is_some()
-    {
-        panel.casualties_text.clear();
-    }
-    *filter != before
+/// What the panel reads each frame.
+pub struct FilterView<'a> {
+    pub store: &'a Store,
+    pub result: Option<&'a FilterResult>,
+    /// Why the filter cannot run (a date that does not parse).
+    pub error: Option<&'a str>,
+    /// Changes whenever `store` or `result` does (the actor list's cache).
+    pub generation: (u64, u64),
 }
 
-/// Chips of the active filters, each removable; returns true on change.
-pub fn chips_ui(ui: &mut Ui, filter: &mut Filter, store: &Store) -> bool {
-    let before = filter.clone();
+impl FilterPanel {
+    /// Draw the panel over a copy of `current`; a change is pushed as
+    /// [`Command::SetFilter`].
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        view: &FilterView<'_>,
+        current: &Filter,
+        out: &mut Vec<Command>,
+    ) {
+        let mut filter = current.clone();
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.heading("Filters");
+                if let Some(r) = view.result {
+                    ui.label(format!(
+                        "{} of {} events shown",
+                        thousands(r.count),
+                        thousands(view.store.len())
+                    ));
+                }
+                if filter.is_active() && ui.button("Clear all filters").clicked() {
+                    filter = Filter::default();
+                }
+                kinds_ui(ui, view, &mut filter);
+                egui::CollapsingHeader::new("Actors")
+                    .default_open(true)
+                    .show(ui, |ui| self.actors_ui(ui, view, &mut filter));
+                facet_ui(
+                    ui,
+                    "Countries and sides",
+                    false,
+                    view.store.countries.names(),
+                    &mut filter.countries,
+                    view.result.map(|r| r.country_counts.as_slice()),
+                );
+                if view.store.files.len() > 1 {
+                    facet_ui(
+                        ui,
+                        "Source files",
+                        true,
+                        view.store.files.names(),
+                        &mut filter.files,
+                        view.result.map(|r| r.file_counts.as_slice()),
+                    );
+                }
+                dates_ui(ui, view.error, &mut filter);
+                egui::CollapsingHeader::new("More")
+                    .default_open(true)
+                    .show(ui, |ui| self.more_ui(ui, &mut filter));
+            });
+        if filter.min_casualties.is_none()
+            && !self.casualties_text.trim().is_empty()
+            && current.min_casualties.is_some()
+        {
+            self.casualties_text.clear();
+        }
+        if filter != *current {
+            out.push(Command::SetFilter(filter));
+        }
+    }
+
+    fn actors_ui(&mut self, ui: &mut Ui, view: &FilterView<'_>, filter: &mut Filter) {
+        let (store, result) = (view.store, view.result);
+        ui.horizontal(|ui| {
+            ui.radio_value(&mut filter.actor_mode, ActorMode::Any, "any of");
+            ui.radio_value(&mut filter.actor_mode, ActorMode::All, "all of");
+        });
+        ui.horizontal(|ui| {
+            let l = ui.label("Find:");
+            ui.add(egui::TextEdit::singleline(&mut self.actor_query).hint_text("an actor"))
+                .labelled_by(l.id);
+        });
+        let key: ActorListKey = (
+            view.generation,
+            self.actor_query.clone(),
+            filter.actors.clone(),
+        );
+        if self.actor_list.as_ref().is_none_or(|(k, ..)| *k != key) {
+            let q = crate::store::filter::fold(&self.actor_query);
+            let mut ids: Vec<usize> = (0..store.actors.len())
+                .filter(|&i| {
+                    q.is_empty()
+                        || crate::store::filter::fold(store.actors.name(i as u32)).contains(&q)
+                })
+                .collect();
+            // Chosen first, then the busiest.
+            ids.sort_by_key(|&i| {
+                (
+                    !filter.actors.contains(store.actors.name(i as u32)),
+                    std::cmp::Reverse(result.map_or(0, |r| r.actor_counts[i])),
+                )
+            });
+            let total = ids.len();
+            ids.truncate(SHOWN_ACTORS);
+            self.actor_list = Some((key, ids, total));
+        }
+        let Some((_, ids, total)) = &self.actor_list else {
+            return;
+        };
+        for &i in ids {
+            let name = store.actors.name(i as u32);
+            choice(
+                ui,
+                &mut filter.actors,
+                name,
+                name,
+                result.map(|r| r.actor_counts[i]),
+            );
+        }
+        if *total > SHOWN_ACTORS {
+            ui.weak(format!("{} more; type to find them", total - SHOWN_ACTORS));
+        }
+    }
+
+    fn more_ui(&mut self, ui: &mut Ui, filter: &mut Filter) {
+        ui.horizontal(|ui| {
+            let l = ui.label("Dead at least");
+            let r = ui.add(
+                egui::TextEdit::singleline(&mut self.casualties_text)
+                    .hint_text("any")
+                    .desired_width(60.0),
+            );
+            if r.labelled_by(l.id).changed() {
+                filter.min_casualties = self.casualties_text.trim().parse().ok();
+            }
+        });
+        ui.checkbox(&mut filter.has_coordinates, "Has coordinates");
+        ui.checkbox(&mut filter.starred, "Starred");
+        ui.checkbox(&mut filter.tagged, "Tagged");
+        let l = ui.label("Reviewed:");
+        egui::ComboBox::from_id_salt("reviewed")
+            .selected_text(match filter.reviewed {
+                None => "either",
+                Some(true) => "reviewed",
+                Some(false) => "not reviewed",
+            })
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut filter.reviewed, None, "either");
+                ui.selectable_value(&mut filter.reviewed, Some(true), "reviewed");
+                ui.selectable_value(&mut filter.reviewed, Some(false), "not reviewed");
+            })
+            .response
+            .labelled_by(l.id);
+    }
+}
+
+/// How many actors the list shows before "type to find them".
+const SHOWN_ACTORS: usize = 40;
+
+fn kinds_ui(ui: &mut Ui, view: &FilterView<'_>, filter: &mut Filter) {
+    let (store, result) = (view.store, view.result);
+    egui::CollapsingHeader::new("Kinds")
+        .default_open(true)
+        .show(ui, |ui| {
+            for (k, def) in store.kinds.iter().enumerate() {
+                let count = result.map(|r| r.kind_counts[k]);
+                if count == Some(0) && !filter.kinds.contains(&def.id) && store.kind_total(k) == 0 {
+                    continue;
+                }
+                ui.horizontal(|ui| {
+                    let (r, _) =
+                        ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+                    ui.painter().rect_filled(r, 2.0, style::color(def.color));
+                    choice(ui, &mut filter.kinds, &def.id, &def.label, count);
+                });
+            }
+        });
+}
+
+/// A facet of plain names (countries, files) with their counts.
+fn facet_ui(
+    ui: &mut Ui,
+    title: &str,
+    open: bool,
+    names: &[String],
+    chosen: &mut std::collections::BTreeSet<String>,
+    counts: Option<&[usize]>,
+) {
+    egui::CollapsingHeader::new(title)
+        .default_open(open)
+        .show(ui, |ui| {
+            for (i, name) in names.iter().enumerate() {
+                choice(ui, chosen, name, name, counts.map(|c| c[i]));
+            }
+        });
+}
+
+fn dates_ui(ui: &mut Ui, error: Option<&str>, filter: &mut Filter) {
+    egui::CollapsingHeader::new("Dates")
+        .default_open(true)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let l = ui.label("From");
+                ui.add(
+                    egui::TextEdit::singleline(&mut filter.date_from)
+                        .hint_text("2022-08")
+                        .desired_width(90.0),
+                )
+                .labelled_by(l.id);
+                let l = ui.label("to");
+                ui.add(
+                    egui::TextEdit::singleline(&mut filter.date_to)
+                        .hint_text("2022")
+                        .desired_width(90.0),
+                )
+                .labelled_by(l.id);
+            });
+            ui.radio_value(
+                &mut filter.date_mode,
+                DateMode::Possibly,
+                "possibly inside (dates may overlap the range)",
+            );
+            ui.radio_value(
+                &mut filter.date_mode,
+                DateMode::Certainly,
+                "certainly inside (whole date in the range)",
+            );
+            if let Some(e) = error {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+        });
+}
+
+/// Chips of the active filters, each removable (a change is pushed as
+/// [`Command::SetFilter`]).
+pub fn chips_ui(ui: &mut Ui, current: &Filter, store: &Store, out: &mut Vec<Command>) {
+    let before = current.clone();
+    let mut filter = current.clone();
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("Filtered by").weak());
         let chip = |ui: &mut Ui, text: String| ui.small_button(format!("{text} ×")).clicked();
@@ -344,9 +374,11 @@ pub fn chips_ui(ui: &mut Ui, filter: &mut Filter, store: &Store) -> bool {
         }
         if ui.button("Clear all").clicked() {
             let search = filter.search.clone();
-            *filter = Filter::default();
+            filter = Filter::default();
             filter.search = search;
         }
     });
-    *filter != before
+    if filter != before {
+        out.push(Command::SetFilter(filter));
+    }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
-use super::notes::Annotations;
+use super::annotations::Annotations;
 use crate::io::{self, Format, Problem};
 use crate::store::filter::SearchText;
 use crate::store::{LaneGrouping, LaneSet, Store};

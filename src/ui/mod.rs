@@ -1,16 +1,26 @@
 //! The window: eframe/egui on top of `model`, `store` and `io`.
+//!
+//! [`app`] owns the state and applies [`command::Command`]s; each panel
+//! ([`detail`], [`notes`], [`filters`], [`table`], [`timeline`]) is a
+//! struct with `fn ui(&mut self, ui, …)` that reads the store and the view
+//! state and pushes commands. [`style`] holds colours and number formats;
+//! [`annotations`] the user's notes; [`loader`] reads files on a worker.
 
+pub mod annotations;
 pub mod app;
+pub mod command;
 pub mod detail;
 pub mod filters;
 pub mod loader;
 pub mod notes;
+pub mod style;
 pub mod table;
 pub mod timeline;
 
 use std::path::PathBuf;
 
 pub use app::EventlineApp;
+pub use command::Command;
 
 use crate::io::Format;
 

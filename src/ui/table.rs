@@ -4,7 +4,7 @@
 use egui::{Sense, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::app::Command;
+use super::command::Command;
 use crate::store::{EventIx, Store};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -29,13 +29,16 @@ const COLUMNS: [(SortKey, &str); 7] = [
     (SortKey::Source, "Source"),
 ];
 
+/// Which dataset and which filter result the rows come from.
+pub type Generation = (u64, u64);
+
 #[derive(Debug, Default)]
-pub struct TableState {
+pub struct TablePanel {
     pub sort: SortKey,
     pub descending: bool,
     /// Rows in display order, and what they were computed from.
     order: Vec<EventIx>,
-    order_key: Option<(u64, SortKey, bool)>,
+    order_key: Option<(Generation, SortKey, bool)>,
     last_selected: Option<EventIx>,
 }
 
@@ -68,10 +71,15 @@ fn source(store: &Store, ix: EventIx) -> String {
         .unwrap_or_default()
 }
 
-impl TableState {
+impl TablePanel {
     /// The rows in display order. `rows` come in time order; `generation`
     /// changes whenever they do.
-    pub fn ordered(&mut self, store: &Store, rows: &[EventIx], generation: u64) -> &[EventIx] {
+    pub fn ordered(
+        &mut self,
+        store: &Store,
+        rows: &[EventIx],
+        generation: Generation,
+    ) -> &[EventIx] {
         let key = (generation, self.sort, self.descending);
         if self.order_key != Some(key) {
             let mut order = rows.to_vec();
@@ -105,7 +113,7 @@ impl TableState {
         ui: &mut Ui,
         store: &Store,
         rows: &[EventIx],
-        generation: u64,
+        generation: Generation,
         selected: Option<EventIx>,
         out: &mut Vec<Command>,
     ) {
@@ -242,16 +250,16 @@ mod tests {
     fn sorting_and_reversing() {
         let store = Store::build(crate::default_dataset().unwrap().dataset);
         let rows: Vec<EventIx> = (0..store.len() as EventIx).collect();
-        let mut t = TableState::default();
-        assert_eq!(t.ordered(&store, &rows, 0), rows.as_slice());
+        let mut t = TablePanel::default();
+        assert_eq!(t.ordered(&store, &rows, (1, 0)), rows.as_slice());
         t.sort = SortKey::Casualties;
         t.descending = true;
-        let first = t.ordered(&store, &rows, 0)[0];
+        let first = t.ordered(&store, &rows, (1, 0))[0];
         assert_eq!(store.event(first).unwrap().id, "2020-six-week-war");
         t.sort = SortKey::Title;
         t.descending = false;
         let titles: Vec<String> = t
-            .ordered(&store, &rows, 0)
+            .ordered(&store, &rows, (1, 0))
             .iter()
             .map(|&i| store.event(i).unwrap().title.to_lowercase())
             .collect();

@@ -4,11 +4,7 @@
 
 use egui::epaint::{Color32, Mesh, Pos2, Rect, Vec2};
 
-use crate::model::{Glyph, Rgb};
-
-pub fn color(rgb: Rgb) -> Color32 {
-    Color32::from_rgb(rgb.0, rgb.1, rgb.2)
-}
+use crate::model::Glyph;
 
 /// A convex (or centre-visible) polygon as a triangle fan around `center`.
 fn fan(mesh: &mut Mesh, center: Pos2, points: &[Pos2], color: Color32) {

@@ -1,0 +1,357 @@
+//! Work off the UI thread: loading files, running the filter, saving and
+//! exporting, and the system's file dialogs. The UI thread starts jobs and
+//! polls their results once a frame; it never waits on them (except the
+//! `wait_for_*` calls, for tests and benchmarks).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::channel;
+
+use super::filter_worker::LatestWorker;
+use super::{Data, EventlineApp, Notice};
+use crate::io::{self, Severity};
+use crate::store::EventIx;
+use crate::store::filtered::{FilterOutput, Shown, run_filter};
+use crate::ui::command::Command;
+use crate::ui::loader::{Loading, Message, Outcome, Progress, Source};
+use crate::ui::notes::NotesPanel;
+use crate::ui::style;
+
+/// Above this many events, filtering and regrouping run on the worker.
+const BACKGROUND_FILTER: usize = 100_000;
+
+/// Which system dialog is open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialogKind {
+    Open,
+    Add,
+    SaveAs,
+    Export,
+}
+
+impl EventlineApp {
+    pub(super) fn start_loading(&mut self, source: Source, adds: bool) {
+        if let Some(old) = self.loading.take() {
+            old.cancel();
+        }
+        let ctx = self.ctx.clone();
+        self.loading_adds = adds;
+        self.loading = Some(Loading::start(
+            source,
+            self.format,
+            self.settings.grouping,
+            move || ctx.request_repaint(),
+            self.embedded_notes.clone(),
+        ));
+    }
+
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    /// The running load's progress, if any (for the progress bar and tests).
+    pub fn loading_progress(&self) -> Option<&Arc<Progress>> {
+        self.loading.as_ref().map(|l| &l.progress)
+    }
+
+    /// Block until the current load has finished (tests).
+    pub fn wait_for_load(&mut self) {
+        if let Some(loading) = self.loading.take() {
+            let message = loading.wait();
+            self.apply_load(message);
+        }
+    }
+
+    /// Block until a running save or export has finished (tests).
+    pub fn wait_for_save(&mut self) {
+        if let Some(rx) = self.saving.take()
+            && let Ok(n) = rx.recv()
+        {
+            self.notice = Some(n);
+        }
+    }
+
+    fn apply_load(&mut self, message: Message) {
+        let outcome = match message {
+            Message::Done(outcome) => *outcome,
+            Message::Failed(reason) => {
+                // The previous dataset, if any, stays open.
+                eprintln!("eventline: {reason}");
+                self.error = Some(reason);
+                return;
+            }
+        };
+        let Outcome {
+            store,
+            search_text,
+            anchors,
+            lanes,
+            files,
+            problems,
+            skipped,
+            annotations,
+        } = outcome;
+        for p in problems
+            .iter()
+            .filter(|p| p.problem.severity == Severity::Error)
+        {
+            eprintln!("eventline: {}: {}", p.file, p.problem);
+        }
+        self.settings.remember_opened(&files);
+        let single_native = files.len() == 1
+            && store.events().iter().all(|e| e.provenance.is_none())
+            && files[0]
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("json"));
+        self.notice = (store.replaced > 0).then(|| Notice {
+            text: format!(
+                "{} events were replaced by newer versions of the same records",
+                store.replaced
+            ),
+            is_error: false,
+        });
+        self.annotations = annotations;
+        self.detail.notes = NotesPanel::default();
+        self.filter = self.settings.filter_for(&files);
+        self.filter_panel = Default::default();
+        self.last_base = None;
+        self.opened += 1;
+        self.data = Some(Data {
+            shown: Shown {
+                lanes,
+                anchors,
+                events: None,
+            },
+            search_text,
+            result: None,
+            match_mask: Arc::new(Vec::new()),
+            generation: 0,
+            serial: self.opened,
+            save_path: single_native.then(|| files[0].clone()),
+            unsaved: self.loading_adds && files.len() > 1,
+            store,
+            files,
+            problems,
+            skipped,
+        });
+        self.selected = None;
+        self.timeline.reset();
+        self.error = None;
+        self.request_filter();
+        self.run_filter_if_needed();
+        if let Some(d) = &self.data {
+            self.ctx
+                .send_viewport_cmd(egui::ViewportCommand::Title(format!(
+                    "{} — Eventline",
+                    d.store.title
+                )));
+        }
+    }
+
+    /// The filter, the grouping or the notes changed: run the filter again
+    /// once this frame's commands are applied.
+    pub(super) fn request_filter(&mut self) {
+        self.filter_dirty = true;
+    }
+
+    /// Run the filter if something changed: inline for small stores, on the
+    /// worker for large ones (where only the newest request runs).
+    pub(super) fn run_filter_if_needed(&mut self) {
+        if !std::mem::take(&mut self.filter_dirty) {
+            return;
+        }
+        let Some(d) = &self.data else { return };
+        let compiled = match self.filter.compile(&d.store) {
+            Ok(c) => c,
+            Err(e) => {
+                self.filter_error = Some(e.to_string());
+                return;
+            }
+        };
+        self.filter_error = None;
+        self.settings.remember_filter(&d.files, &self.filter);
+        let store = d.store.clone();
+        let text = d.search_text.clone();
+        let flags = self.annotations.flags.clone();
+        let grouping = self.settings.grouping;
+        let base = self.filter.clone().with_search_cleared();
+        let active = base.is_active();
+        // Only the search changed: keep what the timeline shows.
+        let key = (base, grouping, self.annotations.generation);
+        let reuse =
+            (self.last_base.as_ref() == Some(&key) && d.result.is_some()).then(|| d.shown.clone());
+        self.last_base = Some(key);
+        self.filter_requested += 1;
+        let generation = self.filter_requested;
+        let job = move || run_filter(&compiled, &store, &text, &flags, grouping, active, reuse);
+        if d.store.len() > BACKGROUND_FILTER {
+            let ctx = self.ctx.clone();
+            self.filter_worker
+                .get_or_insert_with(|| {
+                    LatestWorker::start("eventline-filter", move || ctx.request_repaint())
+                })
+                .submit(generation, job);
+        } else {
+            self.inline_filter_runs += 1;
+            let out = job();
+            self.install_filter(generation, out);
+        }
+    }
+
+    fn install_filter(&mut self, generation: u64, out: FilterOutput) {
+        if let Some(d) = &mut self.data
+            && generation > d.generation
+        {
+            d.result = Some(out.result);
+            d.match_mask = out.match_mask;
+            d.shown = out.shown;
+            d.generation = generation;
+        }
+    }
+
+    /// Run a pending filter change and wait for it (tests and benchmarks).
+    pub fn wait_for_filter(&mut self) {
+        self.run_filter_if_needed();
+        if let Some((g, out)) = self.filter_worker.as_ref().and_then(LatestWorker::wait) {
+            self.install_filter(g, out);
+        }
+    }
+
+    /// How many filter runs have started, inline or on the worker.
+    pub fn filter_runs(&self) -> usize {
+        self.inline_filter_runs + self.filter_worker.as_ref().map_or(0, LatestWorker::runs)
+    }
+
+    pub(super) fn poll_workers(&mut self) {
+        if let Some((g, out)) = self
+            .filter_worker
+            .as_ref()
+            .and_then(LatestWorker::try_latest)
+        {
+            self.install_filter(g, out);
+        }
+        if let Some(message) = self.loading.as_ref().and_then(Loading::poll) {
+            self.loading = None;
+            self.apply_load(message);
+        }
+        if let Some((kind, rx)) = &self.dialog
+            && let Ok(paths) = rx.try_recv()
+        {
+            let kind = *kind;
+            self.dialog = None;
+            if let Some(first) = paths.first().cloned() {
+                self.commands.push(match kind {
+                    DialogKind::Open => Command::Open(paths),
+                    DialogKind::Add => Command::Add(paths),
+                    DialogKind::SaveAs => Command::SaveTo(first),
+                    DialogKind::Export => Command::ExportTo(first),
+                });
+            }
+        }
+        if let Some(rx) = &self.saving
+            && let Ok(notice) = rx.try_recv()
+        {
+            self.saving = None;
+            self.notice = Some(notice);
+        }
+    }
+
+    /// Open the system's file dialog on its own thread, so the window
+    /// keeps drawing behind it.
+    pub(super) fn pick(&mut self, kind: DialogKind) {
+        if self.dialog.is_some() {
+            return;
+        }
+        let (tx, rx) = channel();
+        let ctx = self.ctx.clone();
+        let suggested = self
+            .data
+            .as_ref()
+            .map(|d| style::file_stem_of_title(&io::display_name(Path::new(&d.store.title))))
+            .unwrap_or_else(|| "dataset".into());
+        std::thread::spawn(move || {
+            let _ = tx.send(system_dialog(kind, &suggested));
+            ctx.request_repaint();
+        });
+        self.dialog = Some((kind, rx));
+    }
+
+    /// Save or export on a worker; the result arrives as a notice.
+    pub(super) fn write_in_background(&mut self, path: PathBuf, export: bool) {
+        let Some(d) = &self.data else { return };
+        let store = d.store.clone();
+        // Export writes what the table shows: the filtered events (and
+        // search matches); a save writes the whole dataset.
+        let rows: Option<Vec<EventIx>> = d.result.as_ref().map(|r| r.matched.clone());
+        let (tx, rx) = channel();
+        let ctx = self.ctx.clone();
+        let target = path.clone();
+        std::thread::spawn(move || {
+            let (count, result) = match (export, &rows) {
+                (true, Some(rows)) => (
+                    rows.len(),
+                    io::export::export_csv(&target, rows.iter().filter_map(|&i| store.event(i))),
+                ),
+                (true, None) => (store.len(), io::export::export_csv(&target, store.events())),
+                (false, _) => (store.len(), io::native::save(&target, &store.to_dataset())),
+            };
+            let notice = match result {
+                Ok(()) => Notice {
+                    text: format!(
+                        "{} {} events to {}",
+                        if export { "Exported" } else { "Saved" },
+                        count,
+                        target.display()
+                    ),
+                    is_error: false,
+                },
+                Err(e) => Notice {
+                    text: e.to_string(),
+                    is_error: true,
+                },
+            };
+            let _ = tx.send(notice);
+            ctx.request_repaint();
+        });
+        self.saving = Some(rx);
+        if !export && let Some(d) = &mut self.data {
+            // A merge saved natively is a dataset of its own from now on.
+            d.unsaved = false;
+            d.save_path = Some(path);
+        }
+    }
+}
+
+/// The system's dialog for `kind`; the chosen paths (none if cancelled).
+fn system_dialog(kind: DialogKind, suggested: &str) -> Vec<PathBuf> {
+    let dialog = rfd::FileDialog::new();
+    match kind {
+        DialogKind::Open | DialogKind::Add => dialog
+            .set_title(if kind == DialogKind::Open {
+                "Open dataset files"
+            } else {
+                "Add dataset files"
+            })
+            .add_filter(
+                "Datasets",
+                &["json", "csv", "tsv", "txt", "timeline", "CSV"],
+            )
+            .add_filter("All files", &["*"])
+            .pick_files()
+            .unwrap_or_default(),
+        DialogKind::SaveAs => dialog
+            .set_title("Save as Eventline dataset")
+            .add_filter("Eventline dataset", &["json"])
+            .set_file_name(format!("{suggested}.json"))
+            .save_file()
+            .into_iter()
+            .collect(),
+        DialogKind::Export => dialog
+            .set_title("Export events as CSV")
+            .add_filter("CSV", &["csv"])
+            .set_file_name(format!("{suggested}.csv"))
+            .save_file()
+            .into_iter()
+            .collect(),
+    }
+}

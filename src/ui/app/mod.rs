@@ -1,0 +1,319 @@
+//! The application: owns the open dataset and the view state, draws the
+//! panels, and applies the [`Command`]s they emit once a frame.
+//!
+//! Its rooms: [`apply`] (what each command does), [`jobs`] (loading,
+//! filtering, saving and dialogs off the UI thread), [`chrome`] (toolbar,
+//! status bar, the central area), [`windows`] (help, problems, the unsaved
+//! question), [`settings`] (what persists between runs).
+
+mod apply;
+mod chrome;
+pub mod filter_worker;
+mod jobs;
+pub mod settings;
+mod windows;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::Receiver;
+
+use egui::Ui;
+
+use super::annotations::Annotations;
+use super::command::Command;
+use super::detail::DetailPanel;
+use super::filters::{FilterPanel, FilterView};
+use super::loader::{FileProblem, Loading, Source};
+use super::table::TablePanel;
+use super::timeline::TimelineState;
+use super::timeline::overview::OVERVIEW_H;
+use crate::io::Format;
+use crate::store::filter::{Filter, FilterResult, SearchText};
+use crate::store::filtered::{FilterOutput, Shown};
+use crate::store::{EventIx, LaneGrouping, LaneSet, Store};
+use filter_worker::LatestWorker;
+pub use jobs::DialogKind;
+pub use settings::Settings;
+
+/// The open dataset.
+pub struct Data {
+    pub store: Arc<Store>,
+    pub search_text: Arc<SearchText>,
+    /// What the filter shows: lanes, overview anchors, the events.
+    pub shown: Shown,
+    /// The filter's outcome; `None` until the first run finishes.
+    pub result: Option<Arc<FilterResult>>,
+    /// Search matches as a per-event mask (empty when not searching).
+    pub match_mask: Arc<Vec<bool>>,
+    /// The filter request whose result is installed (the table re-sorts
+    /// when it changes).
+    pub generation: u64,
+    /// Unique per opened dataset (caches key on it, not on addresses).
+    pub serial: u64,
+    pub files: Vec<PathBuf>,
+    pub problems: Vec<FileProblem>,
+    pub skipped: usize,
+    /// Where Save writes: the file itself when one native file was opened.
+    pub save_path: Option<PathBuf>,
+    /// A merge of several files exists only in memory until saved.
+    pub unsaved: bool,
+}
+
+/// A message for the status bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// What the filter was last run with, to tell a search keystroke (lanes
+/// kept) from a filter change (lanes rebuilt).
+type FilterBase = (Filter, LaneGrouping, u64);
+
+pub struct EventlineApp {
+    pub settings: Settings,
+    pub data: Option<Data>,
+    loading: Option<Loading>,
+    /// Whether the running load merges into the current dataset.
+    loading_adds: bool,
+    /// Why the last open failed, shown until dismissed.
+    pub error: Option<String>,
+    pub notice: Option<Notice>,
+    format: Option<Format>,
+    pub selected: Option<EventIx>,
+    pub timeline: TimelineState,
+    pub show_help: bool,
+    pub show_problems: bool,
+    /// A command waiting for "discard unsaved work?".
+    pub confirm: Option<Command>,
+    close_confirmed: bool,
+    dialog: Option<(DialogKind, Receiver<Vec<PathBuf>>)>,
+    pub filter: Filter,
+    pub filter_error: Option<String>,
+    /// The filter must run again before the next frame is drawn.
+    filter_dirty: bool,
+    /// Runs large filters, newest request only (started on first need).
+    filter_worker: Option<LatestWorker<FilterOutput>>,
+    /// The newest filter request; results of older ones are dropped.
+    filter_requested: u64,
+    /// Filter runs done on the UI thread (small datasets).
+    inline_filter_runs: usize,
+    last_base: Option<FilterBase>,
+    filter_panel: FilterPanel,
+    pub annotations: Annotations,
+    detail: DetailPanel,
+    pub table: TablePanel,
+    search_focus: bool,
+    /// Notes of the embedded dataset live in the app's data folder (none in
+    /// tests, where there is no storage).
+    embedded_notes: Option<PathBuf>,
+    /// For waking the window from worker threads.
+    ctx: egui::Context,
+    saving: Option<Receiver<Notice>>,
+    commands: Vec<Command>,
+    /// Datasets opened so far (for [`Data::serial`]).
+    opened: u64,
+}
+
+impl EventlineApp {
+    /// Called by eframe: restore settings, start reading the files (or the
+    /// embedded dataset).
+    pub fn new(
+        cc: &eframe::CreationContext<'_>,
+        files: Vec<PathBuf>,
+        format: Option<Format>,
+    ) -> Self {
+        let settings = cc
+            .storage
+            .and_then(|s| eframe::get_value::<Settings>(s, settings::SETTINGS_KEY))
+            .unwrap_or_default();
+        let source = if files.is_empty() {
+            Source::Embedded
+        } else {
+            Source::Files(files)
+        };
+        // Notes on the built-in dataset live in the app's data folder; in
+        // tests there is no storage, and so no such notes.
+        let embedded_notes = cc
+            .storage
+            .and_then(|_| eframe::storage_dir("eventline"))
+            .map(|dir| dir.join(crate::DEFAULT_DATASET_NAME));
+        EventlineApp::create(&cc.egui_ctx, source, format, settings, embedded_notes)
+    }
+
+    /// Start with `source` loading in the background.
+    pub fn with_source(
+        ctx: &egui::Context,
+        source: Source,
+        format: Option<Format>,
+        settings: Settings,
+    ) -> Self {
+        EventlineApp::create(ctx, source, format, settings, None)
+    }
+
+    fn create(
+        ctx: &egui::Context,
+        source: Source,
+        format: Option<Format>,
+        settings: Settings,
+        embedded_notes: Option<PathBuf>,
+    ) -> Self {
+        ctx.set_theme(settings.theme);
+        let mut app = EventlineApp {
+            settings,
+            data: None,
+            loading: None,
+            loading_adds: false,
+            error: None,
+            notice: None,
+            format,
+            selected: None,
+            timeline: TimelineState::default(),
+            show_help: false,
+            show_problems: false,
+            confirm: None,
+            close_confirmed: false,
+            dialog: None,
+            filter: Filter::default(),
+            filter_error: None,
+            filter_dirty: false,
+            filter_worker: None,
+            filter_requested: 0,
+            inline_filter_runs: 0,
+            last_base: None,
+            filter_panel: FilterPanel::default(),
+            annotations: Annotations::default(),
+            detail: DetailPanel::default(),
+            table: TablePanel::default(),
+            search_focus: false,
+            embedded_notes,
+            ctx: ctx.clone(),
+            saving: None,
+            commands: Vec::new(),
+            opened: 0,
+        };
+        app.start_loading(source, false);
+        app
+    }
+
+    pub fn store(&self) -> Option<&Arc<Store>> {
+        self.data.as_ref().map(|d| &d.store)
+    }
+
+    pub fn lanes(&self) -> Option<&Arc<LaneSet>> {
+        self.data.as_ref().map(|d| &d.shown.lanes)
+    }
+
+    fn has_unsaved(&self) -> bool {
+        self.data.as_ref().is_some_and(|d| d.unsaved)
+    }
+
+    /// Draw the whole window and apply what the user asked for.
+    pub fn show(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        self.poll_workers();
+        self.window_input(&ctx);
+        self.toolbar(ui);
+        self.status_bar(ui);
+        self.side_panels(ui);
+        egui::CentralPanel::no_frame().show(ui, |ui| self.central(ui));
+        self.help_window(&ctx);
+        self.problems_window(&ctx);
+        self.confirm_window(&ctx);
+
+        self.apply_queued(&ctx);
+        // One filter run for all of this frame's changes.
+        self.run_filter_if_needed();
+        if self.loading.is_some() {
+            // Keep the progress bar moving.
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
+    /// Close requests and dropped files.
+    fn window_input(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested())
+            && self.has_unsaved()
+            && !self.close_confirmed
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.confirm = Some(Command::Quit);
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            self.commands.push(Command::Open(dropped));
+        }
+        self.global_keys(ctx);
+    }
+
+    /// The overview strip, the table, the filters and the detail panel.
+    fn side_panels(&mut self, ui: &mut Ui) {
+        let Some(d) = &self.data else { return };
+        let store = d.store.clone();
+        let anchors = d.shown.anchors.clone();
+        egui::Panel::bottom("overview")
+            .exact_size(OVERVIEW_H + 8.0)
+            .show(ui, |ui| self.timeline.overview_ui(ui, &store, &anchors));
+        // The filter's result is shared, not copied, every frame.
+        let result = d.result.clone();
+        let generation = (d.serial, d.generation);
+        if self.settings.show_table {
+            let rows: &[EventIx] = result.as_ref().map_or(&[], |r| r.matched.as_slice());
+            egui::Panel::bottom("table")
+                .resizable(true)
+                .default_size(260.0)
+                .min_size(120.0)
+                .show(ui, |ui| {
+                    self.table.ui(
+                        ui,
+                        &store,
+                        rows,
+                        generation,
+                        self.selected,
+                        &mut self.commands,
+                    );
+                });
+        }
+        if self.settings.show_filters {
+            let view = FilterView {
+                store: &store,
+                result: result.as_deref(),
+                error: self.filter_error.as_deref(),
+                generation,
+            };
+            egui::Panel::left("filters")
+                .default_size(280.0)
+                .min_size(220.0)
+                .show(ui, |ui| {
+                    self.filter_panel
+                        .ui(ui, &view, &self.filter, &mut self.commands)
+                });
+        }
+        if let Some(ix) = self.selected {
+            egui::Panel::right("detail")
+                .default_size(360.0)
+                .min_size(260.0)
+                .show(ui, |ui| {
+                    self.detail
+                        .ui(ui, &store, ix, &self.annotations, &mut self.commands)
+                });
+        }
+    }
+}
+
+impl eframe::App for EventlineApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, settings::SETTINGS_KEY, &self.settings);
+    }
+}

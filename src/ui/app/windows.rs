@@ -1,0 +1,116 @@
+//! Windows over the timeline: keyboard help, the problems found while
+//! reading, and the unsaved-work question.
+
+use egui::RichText;
+
+use super::EventlineApp;
+use crate::io::Severity;
+use crate::ui::command::Command;
+use crate::ui::loader::FileProblem;
+use crate::ui::style;
+use crate::ui::timeline::SHORTCUTS;
+
+impl EventlineApp {
+    pub(super) fn help_window(&mut self, ctx: &egui::Context) {
+        let mut open = self.show_help;
+        egui::Window::new("Keyboard and mouse")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+            .show(ctx, |ui| {
+                egui::Grid::new("shortcuts")
+                    .num_columns(2)
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for (keys, what) in SHORTCUTS {
+                            ui.label(RichText::new(*keys).monospace().strong());
+                            ui.label(*what);
+                            ui.end_row();
+                        }
+                    });
+            });
+        self.show_help = open && self.show_help;
+    }
+
+    /// Every problem, one row each, drawn only where scrolled to (a file
+    /// may bring thousands).
+    pub(super) fn problems_window(&mut self, ctx: &egui::Context) {
+        let Some(d) = &self.data else { return };
+        let mut open = self.show_problems;
+        egui::Window::new(format!("Problems ({})", style::thousands(d.problems.len())))
+            .open(&mut open)
+            .default_pos([220.0, 90.0])
+            .default_size([640.0, 360.0])
+            .show(ctx, |ui| {
+                if d.skipped > 0 {
+                    ui.label(format!(
+                        "{} records could not be used and were skipped.",
+                        style::thousands(d.skipped)
+                    ));
+                }
+                let row_height = ui.text_style_height(&egui::TextStyle::Body);
+                egui::ScrollArea::both()
+                    .auto_shrink([false, false])
+                    .show_rows(ui, row_height, d.problems.len(), |ui, rows| {
+                        for p in &d.problems[rows] {
+                            problem_row(ui, p);
+                        }
+                    });
+            });
+        self.show_problems = open;
+    }
+
+    pub(super) fn confirm_window(&mut self, ctx: &egui::Context) {
+        let Some(pending) = self.confirm.clone() else {
+            return;
+        };
+        let files = self.data.as_ref().map_or(0, |d| d.files.len());
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("eventline-unsaved-dialog")).show(ctx, |ui| {
+            ui.heading("Unsaved merged dataset");
+            ui.label(format!(
+                "The dataset merged from {files} files exists only in this window. Save it before going on?"
+            ));
+            ui.horizontal(|ui| {
+                if ui.button("Save as…").clicked() {
+                    answer = Some(Command::SaveAsDialog);
+                }
+                if ui.button("Discard").clicked() {
+                    answer = Some(pending.clone());
+                }
+                if ui.button("Cancel").clicked() {
+                    answer = Some(Command::DismissError);
+                }
+            });
+        });
+        if let Some(a) = answer {
+            self.confirm = None;
+            match a {
+                Command::DismissError => {}
+                Command::SaveAsDialog => self.commands.push(a),
+                other => {
+                    if let Some(d) = &mut self.data {
+                        d.unsaved = false;
+                    }
+                    self.commands.push(other);
+                }
+            }
+        }
+    }
+}
+
+/// One problem on one line (long messages scroll sideways rather than
+/// wrap, so every row has the same height).
+fn problem_row(ui: &mut egui::Ui, p: &FileProblem) {
+    let color = match p.problem.severity {
+        Severity::Error => ui.visuals().error_fg_color,
+        Severity::Warning => ui.visuals().warn_fg_color,
+    };
+    let file = if p.file.is_empty() {
+        String::new()
+    } else {
+        format!("{}: ", p.file)
+    };
+    ui.add(egui::Label::new(RichText::new(format!("{file}{}", p.problem)).color(color)).extend());
+}

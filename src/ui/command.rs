@@ -1,0 +1,68 @@
+//! What panels, keys and tests ask the app to do. Panels never change the
+//! app's state themselves: they push a [`Command`], and the app applies all
+//! of a frame's commands at the end of the frame
+//! ([`super::EventlineApp::apply`]), so the keyboard, the buttons and the
+//! tests go through one path.
+
+use std::path::PathBuf;
+
+use egui::ThemePreference;
+
+use crate::store::filter::Filter;
+use crate::store::{EventIx, LaneGrouping};
+
+/// One change to an event's notes (applied to the note as it is then, so
+/// two changes in one frame both land).
+#[derive(Clone, Debug, PartialEq)]
+pub enum NoteEdit {
+    Star(bool),
+    Reviewed(bool),
+    AddTag(String),
+    RemoveTag(String),
+    Text(String),
+}
+
+/// What panels ask the app to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    Select(Option<EventIx>),
+    /// Select and bring into view (table rows, search steps).
+    SelectAndShow(EventIx),
+    SetFilter(Filter),
+    /// Step to the next (or, with `false`, previous) search match.
+    NextMatch(bool),
+    /// Fit the chosen range, else everything (F, double-click, Fit).
+    Fit,
+    /// Esc: close the help, else clear the selection and the range.
+    Escape,
+    ToggleTable,
+    ToggleFilters,
+    FocusSearch,
+    ToggleStar,
+    ToggleReviewed,
+    FocusTag,
+    FocusNote,
+    EditNote(EventIx, NoteEdit),
+    Undo,
+    Redo,
+    SetGrouping(LaneGrouping),
+    /// Open files in place of the current dataset.
+    Open(Vec<PathBuf>),
+    /// Add files to the current dataset (merged; same records replaced).
+    Add(Vec<PathBuf>),
+    OpenEmbedded,
+    OpenDialog,
+    AddDialog,
+    Save,
+    SaveAsDialog,
+    SaveTo(PathBuf),
+    ExportDialog,
+    ExportTo(PathBuf),
+    CancelLoading,
+    ToggleHelp,
+    ShowProblems(bool),
+    SetTheme(ThemePreference),
+    DismissError,
+    /// Close the window (after the unsaved-work question, if any).
+    Quit,
+}

@@ -1,0 +1,114 @@
+//! Colours and number formats shared by every panel.
+
+use egui::{Color32, ThemePreference, Visuals};
+
+use crate::model::Rgb;
+
+/// A kind's (or lane's, or era's) colour on screen.
+pub fn color(rgb: Rgb) -> Color32 {
+    Color32::from_rgb(rgb.0, rgb.1, rgb.2)
+}
+
+/// Lanes without a colour of their own (actors, countries, files).
+pub const NEUTRAL_LANE: Color32 = Color32::from_rgb(110, 120, 140);
+/// Eras without a colour of their own.
+pub const DEFAULT_ERA: Color32 = Color32::from_rgb(214, 39, 40);
+/// The ring around search matches.
+pub const SEARCH_MARK: Color32 = Color32::from_rgb(0, 190, 255);
+/// The star beside starred events.
+pub const STAR_MARK: Color32 = Color32::from_rgb(255, 190, 0);
+/// The "today" line.
+pub const TODAY: Color32 = Color32::from_rgb(220, 60, 60);
+
+/// The selected event's halo: warm and readable on either theme.
+pub fn highlight(visuals: &Visuals) -> Color32 {
+    if visuals.dark_mode {
+        Color32::from_rgb(255, 210, 60)
+    } else {
+        Color32::from_rgb(230, 120, 0)
+    }
+}
+
+/// Every other lane's background stripe.
+pub fn stripe(visuals: &Visuals) -> Color32 {
+    if visuals.dark_mode {
+        Color32::from_gray(36)
+    } else {
+        Color32::from_gray(244)
+    }
+}
+
+/// Grid lines and separators.
+pub fn grid(visuals: &Visuals) -> Color32 {
+    if visuals.dark_mode {
+        Color32::from_gray(55)
+    } else {
+        Color32::from_gray(222)
+    }
+}
+
+/// 1234567 → "1,234,567".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// "1 match", "3 matches".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
+pub fn theme_label(t: ThemePreference) -> &'static str {
+    match t {
+        ThemePreference::System => "System",
+        ThemePreference::Light => "Light",
+        ThemePreference::Dark => "Dark",
+    }
+}
+
+/// A file name made from a dataset title.
+pub fn file_stem_of_title(title: &str) -> String {
+    let s: String = title
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let s = s.trim_matches('-').to_string();
+    if s.is_empty() { "dataset".into() } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+        assert_eq!(plural(1, "match", "matches"), "1 match");
+        assert_eq!(plural(1200, "match", "matches"), "1,200 matches");
+    }
+
+    #[test]
+    fn file_names_from_titles() {
+        assert_eq!(
+            file_stem_of_title("Nagorno-Karabakh, August 2022 (RFE/RL)"),
+            "Nagorno-Karabakh--August-2022--RFE-RL"
+        );
+        assert_eq!(file_stem_of_title("///"), "dataset");
+    }
+}

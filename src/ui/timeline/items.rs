@@ -1,0 +1,382 @@
+//! Painting the body of the timeline from last frame's layout: background
+//! (lane stripes, eras, grid, today), the items as one mesh (glyphs, bars,
+//! folds, density columns), connectors between an event's marks, labels,
+//! and the chosen range.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use egui::epaint::{Mesh, Shape};
+use egui::{Align2, Color32, FontId, Pos2, Rect, Stroke, Vec2};
+
+use super::layout::{Item, ItemKind, LaneLayout};
+use super::{LANE_PAD, LaneSlot, Marks, ROW_H, TimelineState, describe_duration, elided, paint};
+use crate::model::Glyph;
+use crate::model::date::to_instant;
+use crate::store::{EventIx, Lane, LaneGrouping};
+use crate::ui::style;
+
+/// Everything one frame's painting reads.
+pub(super) struct Scene<'a> {
+    pub painter: &'a egui::Painter,
+    pub visuals: &'a egui::Visuals,
+    /// The whole timeline (headers, axis, body).
+    pub rect: Rect,
+    /// The lanes' area.
+    pub body: Rect,
+    pub store: &'a crate::store::Store,
+    pub lanes: &'a crate::store::LaneSet,
+    pub selected: Option<EventIx>,
+    pub marks: Marks<'a>,
+    pub axis: &'a super::axis::TimeAxis,
+}
+
+impl Scene<'_> {
+    fn body_painter(&self) -> egui::Painter {
+        self.painter.with_clip_rect(self.body)
+    }
+}
+
+/// Text placed after the mesh, so labels sit above the marks.
+type Labels = Vec<(Pos2, Align2, Arc<egui::Galley>)>;
+
+/// An event drawn in several lanes (a call between two actors) gets a thin
+/// vertical line joining its marks: where each mark was drawn.
+#[derive(Default)]
+struct Connectors {
+    positions: HashMap<EventIx, (f32, f32, f32)>,
+    shared: HashSet<EventIx>,
+}
+
+impl Connectors {
+    fn track(&mut self, ix: EventIx, x: f32, y: f32) {
+        let shared = &mut self.shared;
+        self.positions
+            .entry(ix)
+            .and_modify(|p| {
+                p.1 = p.1.min(y);
+                p.2 = p.2.max(y);
+                shared.insert(ix);
+            })
+            .or_insert((x, y, y));
+    }
+
+    fn paint(&self, scene: &Scene<'_>, painter: &egui::Painter) {
+        for ix in &self.shared {
+            if let Some(&(x, y0, y1)) = self.positions.get(ix) {
+                let store = scene.store;
+                let c = style::color(store.kinds[store.kind[*ix as usize] as usize].color);
+                painter.line_segment(
+                    [Pos2::new(x, y0), Pos2::new(x, y1)],
+                    Stroke::new(1.5, c.gamma_multiply(0.7)),
+                );
+            }
+        }
+    }
+}
+
+impl TimelineState {
+    /// Lane stripes, eras, grid lines at every tick, and today.
+    pub(super) fn paint_background(&self, scene: &Scene<'_>, ticks: &super::ticks::Ticks) {
+        let body = scene.body;
+        let painter = scene.body_painter();
+        let dark = scene.visuals.dark_mode;
+        scene
+            .painter
+            .rect_filled(body, 0.0, scene.visuals.extreme_bg_color);
+        for (slot, _) in &self.layouts {
+            if slot.lane % 2 == 1 {
+                let h = Self::lane_height(slot.rows);
+                painter.rect_filled(
+                    Rect::from_min_size(
+                        Pos2::new(body.left(), slot.top),
+                        Vec2::new(body.width(), h),
+                    ),
+                    0.0,
+                    style::stripe(scene.visuals),
+                );
+            }
+        }
+        // Eras: background bands with their names along the top.
+        for era in &scene.store.eras {
+            let x0 = scene.axis.x_of(era.start.earliest).max(body.left());
+            let x1 = scene.axis.x_of(era.end.latest).min(body.right());
+            if x1 <= x0 {
+                continue;
+            }
+            let c = era.color.map_or(style::DEFAULT_ERA, style::color);
+            painter.rect_filled(
+                Rect::from_x_y_ranges(x0..=x1, body.y_range()),
+                0.0,
+                c.gamma_multiply(if dark { 0.10 } else { 0.07 }),
+            );
+            if x1 - x0 >= 40.0 {
+                let galley = elided(
+                    scene.painter,
+                    &era.name,
+                    FontId::proportional(11.0),
+                    c,
+                    x1 - x0 - 6.0,
+                );
+                painter.galley(Pos2::new(x0 + 3.0, body.top() + 1.0), galley, c);
+            }
+        }
+        let grid = style::grid(scene.visuals);
+        for t in &ticks.ticks {
+            painter.vline(t.x, body.y_range(), Stroke::new(1.0, grid));
+        }
+        let today = to_instant(chrono::Local::now().naive_local());
+        let tx = scene.axis.x_of(today);
+        if tx >= body.left() && tx <= body.right() {
+            painter.vline(tx, body.y_range(), Stroke::new(1.5, style::TODAY));
+            painter.text(
+                Pos2::new(tx + 3.0, body.bottom() - 3.0),
+                Align2::LEFT_BOTTOM,
+                "today",
+                FontId::proportional(11.0),
+                style::TODAY,
+            );
+        }
+    }
+
+    /// Every visible lane's items in one mesh, then connectors and labels.
+    pub(super) fn paint_items(&self, scene: &Scene<'_>) {
+        let multi = matches!(
+            scene.lanes.grouping,
+            LaneGrouping::Actor | LaneGrouping::Country
+        );
+        let mut connectors = Connectors::default();
+        let mut mesh = Mesh::default();
+        let mut labels = Labels::new();
+        for (slot, layout) in &self.layouts {
+            let lane = &scene.lanes.lanes[slot.lane];
+            if layout.is_density() {
+                paint_density(&mut mesh, slot, layout, lane);
+                continue;
+            }
+            let rows_top = slot.top + LANE_PAD / 2.0;
+            for it in &layout.items {
+                let cy = rows_top + (it.row as f32 + 0.5) * ROW_H;
+                let tracked = match it.kind {
+                    ItemKind::Point(ix) => {
+                        self.paint_point(scene, &mut mesh, &mut labels, it, ix, cy)
+                    }
+                    ItemKind::Span(ix) => paint_span(scene, &mut mesh, &mut labels, it, ix, cy),
+                    ItemKind::Fold { .. } => {
+                        paint_fold(scene, &mut mesh, &mut labels, lane, it, cy);
+                        None
+                    }
+                };
+                if let (true, Some((ix, x))) = (multi, tracked) {
+                    connectors.track(ix, x, cy);
+                }
+            }
+        }
+        let painter = scene.body_painter();
+        connectors.paint(scene, &painter);
+        painter.add(Shape::mesh(mesh));
+        let text = scene.visuals.text_color();
+        for (pos, align, g) in labels {
+            let r = align.anchor_size(pos, g.size());
+            painter.galley(r.min, g, text);
+        }
+    }
+
+    /// A point event: its glyph, a band where its date is not exact, its
+    /// marks and its label. Returns where a connector should join it.
+    fn paint_point(
+        &self,
+        scene: &Scene<'_>,
+        mesh: &mut Mesh,
+        labels: &mut Labels,
+        it: &Item,
+        ix: EventIx,
+        cy: f32,
+    ) -> Option<(EventIx, f32)> {
+        let (store, axis) = (scene.store, scene.axis);
+        let bg = scene.visuals.extreme_bg_color;
+        let i = ix as usize;
+        let kind = &store.kinds[store.kind[i] as usize];
+        let c = style::color(kind.color);
+        let x = (it.x0 + it.x1) / 2.0;
+        if store.is_fuzzy[i]
+            || (store.latest[i] - store.earliest[i]) as f64 * axis.scale()
+                > self.params.glyph_px as f64
+        {
+            // Where the date is not exact: a faded band over the window,
+            // the glyph at the likeliest moment.
+            let bx0 = axis.x_of(store.earliest[i]).min(x - 8.0);
+            let bx1 = axis.x_of(store.latest[i] + 1).max(x + 8.0);
+            mesh.add_colored_rect(
+                Rect::from_min_max(Pos2::new(bx0, cy - 7.0), Pos2::new(bx1, cy + 7.0)),
+                c.gamma_multiply(0.22),
+            );
+        }
+        let center = Pos2::new(x, cy);
+        if scene.selected == Some(ix) {
+            let halo = style::highlight(scene.visuals);
+            paint::glyph(mesh, Glyph::Circle, center, 9.5, halo, bg);
+        } else if scene.marks.is_match(ix) {
+            paint::glyph(mesh, Glyph::Ring, center, 9.5, style::SEARCH_MARK, bg);
+        }
+        if scene.marks.is_starred(ix) {
+            let at = Pos2::new(x + 7.0, cy - 7.0);
+            paint::glyph(mesh, Glyph::Star, at, 3.5, style::STAR_MARK, bg);
+        }
+        paint::glyph(mesh, kind.glyph, center, 5.5, c, bg);
+        if it.label_px > 0.0 {
+            let title = store.event(ix).map_or("", |e| e.title.as_str());
+            let g = elided(
+                scene.painter,
+                title,
+                label_font(),
+                scene.visuals.text_color(),
+                it.label_px - 4.0,
+            );
+            labels.push((Pos2::new(it.x1 + 3.0, cy), Align2::LEFT_CENTER, g));
+        }
+        Some((ix, x))
+    }
+
+    /// The chosen range, shaded, with its length.
+    pub(super) fn paint_range(&self, scene: &Scene<'_>) {
+        let Some((t0, t1)) = self.range else { return };
+        let (body, axis) = (scene.body, scene.axis);
+        let painter = scene.body_painter();
+        let fill = scene.visuals.selection.bg_fill;
+        let x0 = axis.x_of(t0);
+        let x1 = axis.x_of(t1).max(x0 + 1.0);
+        let r = Rect::from_x_y_ranges(x0..=x1, body.y_range());
+        painter.rect_filled(r, 0.0, fill.gamma_multiply(0.25));
+        painter.vline(x0, body.y_range(), Stroke::new(1.0, fill));
+        painter.vline(x1, body.y_range(), Stroke::new(1.0, fill));
+        painter.text(
+            Pos2::new((x0 + x1) / 2.0, body.top() + 14.0),
+            Align2::CENTER_TOP,
+            describe_duration(t1 - t0),
+            label_font(),
+            scene.visuals.text_color(),
+        );
+    }
+}
+
+fn label_font() -> FontId {
+    FontId::proportional(12.5)
+}
+
+/// A dense lane: one column per pixel, height by the square root of its
+/// count (bursts stand out, sparse columns stay visible).
+fn paint_density(mesh: &mut Mesh, slot: &LaneSlot, layout: &LaneLayout, lane: &Lane) {
+    let lane_color = lane.color.map_or(style::NEUTRAL_LANE, style::color);
+    let rows_top = slot.top + LANE_PAD / 2.0;
+    let h = slot.rows as f32 * ROW_H;
+    let max = layout.density_max.max(1) as f32;
+    for c in &layout.density {
+        let v = (0.06 + 0.94 * (c.count as f32 / max).sqrt()).min(1.0);
+        let bar_h = h * v;
+        mesh.add_colored_rect(
+            Rect::from_min_max(
+                Pos2::new(c.x, rows_top + h - bar_h),
+                Pos2::new(c.x + 1.0, rows_top + h),
+            ),
+            lane_color.gamma_multiply(0.35 + 0.65 * v),
+        );
+    }
+}
+
+/// A span: a bar, solid where it is certain and faded where its ends are
+/// not, with its title inside when it fits, else after it.
+fn paint_span(
+    scene: &Scene<'_>,
+    mesh: &mut Mesh,
+    labels: &mut Labels,
+    it: &Item,
+    ix: EventIx,
+    cy: f32,
+) -> Option<(EventIx, f32)> {
+    let (store, axis, body) = (scene.store, scene.axis, scene.body);
+    let text = scene.visuals.text_color();
+    let kind = &store.kinds[store.kind[ix as usize] as usize];
+    let c = style::color(kind.color);
+    let (sx0, sx1) = (it.x0, it.x1);
+    let event = store.event(ix);
+    let (solid0, solid1) = match &event {
+        Some(e) => (
+            axis.x_of(e.when.start.latest + 1),
+            e.when.end.map_or(sx1, |end| axis.x_of(end.earliest)),
+        ),
+        None => (sx0, sx1),
+    };
+    let (solid0, solid1) = (solid0.clamp(sx0, sx1), solid1.clamp(sx0, sx1));
+    let bar = Rect::from_min_max(Pos2::new(sx0, cy - 6.0), Pos2::new(sx1, cy + 6.0));
+    if scene.selected == Some(ix) {
+        mesh.add_colored_rect(bar.expand(3.0), style::highlight(scene.visuals));
+    } else if scene.marks.is_match(ix) {
+        mesh.add_colored_rect(bar.expand(3.0), style::SEARCH_MARK);
+    }
+    mesh.add_colored_rect(bar, c.gamma_multiply(0.35));
+    if solid1 > solid0 {
+        mesh.add_colored_rect(
+            Rect::from_min_max(Pos2::new(solid0, cy - 6.0), Pos2::new(solid1, cy + 6.0)),
+            c,
+        );
+    }
+    let title = event.map_or("", |e| e.title.as_str());
+    let visible_bar = (sx1.min(body.right()) - sx0.max(body.left())).max(0.0);
+    let full_w = scene
+        .painter
+        .layout_no_wrap(title.to_owned(), label_font(), text)
+        .size()
+        .x;
+    if visible_bar >= full_w + 8.0 {
+        let inside = elided(
+            scene.painter,
+            title,
+            label_font(),
+            Color32::WHITE,
+            visible_bar - 8.0,
+        );
+        let at = Pos2::new(sx0.max(body.left()) + 4.0, cy);
+        labels.push((at, Align2::LEFT_CENTER, inside));
+    } else if it.label_px > 0.0 {
+        let g = elided(scene.painter, title, label_font(), text, it.label_px - 4.0);
+        labels.push((Pos2::new(sx1 + 3.0, cy), Align2::LEFT_CENTER, g));
+    }
+    Some((ix, sx0.max(body.left()) + 6.0))
+}
+
+/// A fold: a box with its count, ringed when it holds a search match.
+fn paint_fold(
+    scene: &Scene<'_>,
+    mesh: &mut Mesh,
+    labels: &mut Labels,
+    lane: &Lane,
+    it: &Item,
+    cy: f32,
+) {
+    let ItemKind::Fold { count, t0, t1 } = it.kind else {
+        return;
+    };
+    let lane_color = lane.color.map_or(style::NEUTRAL_LANE, style::color);
+    let r = Rect::from_min_max(Pos2::new(it.x0, cy - 7.0), Pos2::new(it.x1, cy + 7.0));
+    // Its points are checked; a fold is at most a few thousand events at
+    // the densities that fold.
+    let holds_match = !scene.marks.search.is_empty()
+        && lane.points[lane.point_range(t0, t1.saturating_add(1))]
+            .iter()
+            .take(10_000)
+            .any(|&p| scene.marks.is_match(p));
+    if holds_match {
+        mesh.add_colored_rect(r.expand(3.0), style::SEARCH_MARK);
+    }
+    mesh.add_colored_rect(r, lane_color.gamma_multiply(0.55));
+    paint::outline(mesh, r, 1.0, lane_color);
+    let g = scene.painter.layout_no_wrap(
+        count.to_string(),
+        FontId::proportional(10.5),
+        scene.visuals.text_color(),
+    );
+    if g.size().x + 4.0 <= r.width() {
+        labels.push((r.center(), Align2::CENTER_CENTER, g));
+    }
+}
