@@ -106,7 +106,9 @@ impl<T: Send + 'static> LatestWorker<T> {
                 Err(_) => break,
             }
         }
-        latest.or_else(|| self.try_latest())
+        // Results sent after the last one received are there by now (sent
+        // before the worker went idle).
+        self.try_latest().or(latest)
     }
 
     /// How many jobs have started running, ever.
@@ -164,11 +166,13 @@ mod tests {
     fn a_burst_runs_the_newest_request_only() {
         let worker = LatestWorker::start("test-worker", || {});
         // The first job holds the worker while the burst arrives.
-        worker.submit(0, || {
+        let (started, is_started) = std::sync::mpsc::channel();
+        worker.submit(0, move || {
+            let _ = started.send(());
             std::thread::sleep(Duration::from_millis(100));
             0
         });
-        std::thread::sleep(Duration::from_millis(20));
+        is_started.recv().expect("the first job starts");
         for generation in 1..=50u64 {
             worker.submit(generation, move || generation * 10);
         }
