@@ -265,3 +265,23 @@ fn a_malformed_file_opens_with_its_problems_listed() {
     h.get_by_label_contains("line 6, column");
     h.get_by_label_contains("events[1].when.start: `2022-02-30` is not a date");
 }
+
+#[test]
+fn skipped_records_are_announced_and_lead_to_the_problems() {
+    let path = std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/malformed.json"
+    ));
+    let mut h = open(vec![path]);
+    h.get_by_label("Opened with 3 records skipped: they could not be used.");
+    assert!(h.query_by_label("Problems (3)").is_none());
+    h.get_by_label("Show the 3 problems").click();
+    h.run();
+    h.get_by_label("Problems (3)");
+    h.get_by_label("Dismiss").click();
+    h.run();
+    assert!(
+        h.query_by_label("Opened with 3 records skipped: they could not be used.")
+            .is_none()
+    );
+}

@@ -314,3 +314,43 @@ fn on_a_large_dataset_only_the_newest_search_runs() {
     let result = app.data.as_ref().unwrap().result.clone().unwrap();
     assert_eq!(result.matched.len(), expected_matches(app));
 }
+
+#[test]
+fn period_and_end_step_only_through_what_the_filter_shows() {
+    let mut h = open(Vec::new());
+    let filter = eventline::store::filter::Filter {
+        kinds: ["call".to_string(), "truce".to_string()].into(),
+        ..Default::default()
+    };
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .apply(&ctx, eventline::ui::Command::SetFilter(filter));
+    h.run();
+    let store = h.state().store().unwrap().clone();
+    let shown = |ix: u32| matches!(store.event(ix).unwrap().kind.as_str(), "call" | "truce");
+    h.key_press(Key::Home);
+    h.run();
+    let mut seen = vec![
+        h.state()
+            .selected
+            .expect("Home selects the first shown event"),
+    ];
+    for _ in 0..6 {
+        h.key_press(Key::Period);
+        h.run();
+        seen.push(h.state().selected.unwrap());
+    }
+    assert!(
+        seen.iter().all(|&ix| shown(ix)),
+        "stepped onto a hidden event: {seen:?}"
+    );
+    // Four shown events (three calls and the truce): `.` stops at the last.
+    seen.dedup();
+    assert_eq!(seen.len(), 4);
+    h.key_press(Key::End);
+    h.run();
+    assert_eq!(h.state().selected, seen.last().copied());
+    h.key_press(Key::Comma);
+    h.run();
+    assert_eq!(h.state().selected, Some(seen[2]));
+}

@@ -63,6 +63,8 @@ pub enum Command {
     ShowProblems(bool),
     SetTheme(ThemePreference),
     DismissError,
+    /// Hide the "records were skipped" notice of the open dataset.
+    DismissSkipped,
     /// Close the window (after the unsaved-work question, if any).
     Quit,
 }

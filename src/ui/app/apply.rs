@@ -203,6 +203,7 @@ impl EventlineApp {
                 ctx.set_theme(t);
             }
             Command::DismissError => self.error = None,
+            Command::DismissSkipped => self.skipped_notice_dismissed = true,
             Command::Quit => {
                 self.close_confirmed = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);

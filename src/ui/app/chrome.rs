@@ -307,6 +307,12 @@ impl EventlineApp {
         if let Some(err) = &self.error {
             error_banner(ui, err, self.data.is_some(), &mut self.commands);
         }
+        if let Some(d) = &self.data
+            && d.skipped > 0
+            && !self.skipped_notice_dismissed
+        {
+            skipped_banner(ui, d.skipped, d.problems.len(), &mut self.commands);
+        }
         let Some(d) = &self.data else {
             if self.loading.is_some() {
                 ui.centered_and_justified(|ui| ui.spinner());
@@ -331,6 +337,39 @@ impl EventlineApp {
         );
         self.timeline.header_widgets(ui, &d.shown.lanes);
     }
+}
+
+/// Records were skipped: said where it cannot be missed, with the way to
+/// the list of why.
+fn skipped_banner(ui: &mut Ui, skipped: usize, problems: usize, out: &mut Vec<Command>) {
+    egui::Frame::new()
+        .fill(ui.visuals().warn_fg_color.gamma_multiply(0.15))
+        .inner_margin(6.0)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(
+                    RichText::new(format!(
+                        "Opened with {} skipped: {} could not be used.",
+                        style::plural(skipped, "record", "records"),
+                        if skipped == 1 { "it" } else { "they" }
+                    ))
+                    .color(ui.visuals().warn_fg_color)
+                    .strong(),
+                );
+                if ui
+                    .button(format!(
+                        "Show the {}",
+                        style::plural(problems, "problem", "problems")
+                    ))
+                    .clicked()
+                {
+                    out.push(Command::ShowProblems(true));
+                }
+                if ui.button("Dismiss").clicked() {
+                    out.push(Command::DismissSkipped);
+                }
+            });
+        });
 }
 
 /// Why the last open failed, with a way on.

@@ -13,7 +13,7 @@ use crate::io::{self, Severity};
 use crate::store::EventIx;
 use crate::store::filtered::{FilterOutput, Shown, run_filter};
 use crate::ui::command::Command;
-use crate::ui::loader::{Loading, Message, Outcome, Progress, Source};
+use crate::ui::loader::{FileProblem, Loading, Message, Outcome, Progress, Source};
 use crate::ui::notes::NotesPanel;
 use crate::ui::style;
 
@@ -91,12 +91,10 @@ impl EventlineApp {
             skipped,
             annotations,
         } = outcome;
-        for p in problems
-            .iter()
-            .filter(|p| p.problem.severity == Severity::Error)
-        {
-            eprintln!("eventline: {}: {}", p.file, p.problem);
+        if let Some(line) = problems_summary(&problems, skipped) {
+            eprintln!("eventline: {line}");
         }
+        self.skipped_notice_dismissed = false;
         self.settings.remember_opened(&files);
         let single_native = files.len() == 1
             && store.events().iter().all(|e| e.provenance.is_none())
@@ -320,6 +318,25 @@ impl EventlineApp {
             d.save_path = Some(path);
         }
     }
+}
+
+/// One line for stderr: how many problems of each severity, and skipped
+/// records (the list itself is in the Problems window).
+fn problems_summary(problems: &[FileProblem], skipped: usize) -> Option<String> {
+    if problems.is_empty() && skipped == 0 {
+        return None;
+    }
+    let errors = problems
+        .iter()
+        .filter(|p| p.problem.severity == Severity::Error)
+        .count();
+    let warnings = problems.len() - errors;
+    Some(format!(
+        "{}, {}, {} skipped (listed in the Problems window)",
+        style::plural(errors, "error", "errors"),
+        style::plural(warnings, "warning", "warnings"),
+        style::plural(skipped, "record", "records"),
+    ))
 }
 
 /// The system's dialog for `kind`; the chosen paths (none if cancelled).

@@ -78,6 +78,8 @@ pub struct EventlineApp {
     loading_adds: bool,
     /// Why the last open failed, shown until dismissed.
     pub error: Option<String>,
+    /// The open dataset's "records were skipped" notice was dismissed.
+    skipped_notice_dismissed: bool,
     pub notice: Option<Notice>,
     format: Option<Format>,
     pub selected: Option<EventIx>,
@@ -165,6 +167,7 @@ impl EventlineApp {
             loading: None,
             loading_adds: false,
             error: None,
+            skipped_notice_dismissed: false,
             notice: None,
             format,
             selected: None,
