@@ -174,3 +174,45 @@ fn adding_files_merges_and_guards_the_unsaved_merge() {
     h.run();
     assert_eq!(h.state().store().unwrap().len(), 15);
 }
+
+/// Step frames until `done` holds (a worker thread answers), or give up.
+fn step_until(h: &mut Harness<'static, EventlineApp>, done: impl Fn(&EventlineApp) -> bool) {
+    let start = std::time::Instant::now();
+    while !done(h.state()) && start.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.step();
+    }
+}
+
+#[test]
+fn without_a_system_file_dialog_ctrl_o_opens_the_built_in_browser() {
+    // This test machine has no file-chooser portal and no zenity, like
+    // minimal Linux desktops: the system dialog returns at once.
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first.json");
+    let second = dir.path().join("second.csv");
+    eventline::io::native::save(&first, &eventline::default_dataset().unwrap().dataset).unwrap();
+    std::fs::copy(fixture("csv/karabakh-diplomacy-semicolon.csv"), &second).unwrap();
+    let mut h = app();
+    apply(&mut h, Command::Open(vec![first]));
+    h.state_mut().wait_for_load();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    step_until(&mut h, |app| app.file_browser_open());
+    assert!(h.state().file_browser_open(), "the built-in browser opened");
+    h.run();
+    h.get_by_label_contains("own file browser");
+    h.get_by_label("second.csv").click();
+    h.run();
+    h.get_by_label("Open").click();
+    h.run();
+    assert!(!h.state().file_browser_open());
+    h.state_mut().wait_for_load();
+    h.run();
+    let store = h.state().store().unwrap().clone();
+    assert_eq!(store.files.names(), ["second.csv"]);
+    // The next time, the browser opens straight away.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    h.run();
+    assert!(h.state().file_browser_open());
+}

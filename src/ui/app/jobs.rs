@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::channel;
+use std::time::{Duration, Instant};
 
 use super::filter_worker::LatestWorker;
 use super::{Data, EventlineApp, Notice};
@@ -13,6 +14,7 @@ use crate::io::{self, Severity};
 use crate::store::EventIx;
 use crate::store::filtered::{FilterOutput, Shown, run_filter};
 use crate::ui::command::Command;
+use crate::ui::file_browser::FileBrowser;
 use crate::ui::loader::{FileProblem, Loading, Message, Outcome, Progress, Source};
 use crate::ui::notes::NotesPanel;
 use crate::ui::style;
@@ -20,7 +22,22 @@ use crate::ui::style;
 /// Above this many events, filtering and regrouping run on the worker.
 const BACKGROUND_FILTER: usize = 100_000;
 
-/// Which system dialog is open.
+/// A system dialog that returns nothing this fast never opened (no portal,
+/// no zenity): a person takes longer to cancel one.
+const NEVER_OPENED: Duration = Duration::from_millis(250);
+
+/// `EVENTLINE_FILE_DIALOG=builtin` always uses Eventline's own browser.
+fn builtin_dialog_forced() -> bool {
+    std::env::var("EVENTLINE_FILE_DIALOG").is_ok_and(|v| v.eq_ignore_ascii_case("builtin"))
+}
+
+/// What the system's dialog said.
+pub enum DialogAnswer {
+    Chosen(Vec<PathBuf>),
+    Unavailable,
+}
+
+/// Which file dialog is open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DialogKind {
     Open,
@@ -233,18 +250,11 @@ impl EventlineApp {
             self.apply_load(message);
         }
         if let Some((kind, rx)) = &self.dialog
-            && let Ok(paths) = rx.try_recv()
+            && let Ok(answer) = rx.try_recv()
         {
             let kind = *kind;
             self.dialog = None;
-            if let Some(first) = paths.first().cloned() {
-                self.commands.push(match kind {
-                    DialogKind::Open => Command::Open(paths),
-                    DialogKind::Add => Command::Add(paths),
-                    DialogKind::SaveAs => Command::SaveTo(first),
-                    DialogKind::Export => Command::ExportTo(first),
-                });
-            }
+            self.dialog_answered(kind, answer);
         }
         if let Some(rx) = &self.saving
             && let Ok(notice) = rx.try_recv()
@@ -254,24 +264,87 @@ impl EventlineApp {
         }
     }
 
-    /// Open the system's file dialog on its own thread, so the window
-    /// keeps drawing behind it.
+    /// Ask for files: the system's dialog on its own thread (the window
+    /// keeps drawing behind it), or Eventline's own browser where the
+    /// system's is known not to work.
     pub(super) fn pick(&mut self, kind: DialogKind) {
-        if self.dialog.is_some() {
+        if self.dialog.is_some() || self.file_browser.is_some() {
+            return;
+        }
+        if self.system_dialog_unavailable || builtin_dialog_forced() {
+            self.open_file_browser(kind);
             return;
         }
         let (tx, rx) = channel();
         let ctx = self.ctx.clone();
-        let suggested = self
-            .data
-            .as_ref()
-            .map(|d| style::file_stem_of_title(&io::display_name(Path::new(&d.store.title))))
-            .unwrap_or_else(|| "dataset".into());
+        let suggested = self.suggested_file_stem();
         std::thread::spawn(move || {
-            let _ = tx.send(system_dialog(kind, &suggested));
+            let asked = Instant::now();
+            let paths = system_dialog(kind, &suggested);
+            // Nobody cancels a dialog this fast: it never opened.
+            let answer = if paths.is_empty() && asked.elapsed() < NEVER_OPENED {
+                DialogAnswer::Unavailable
+            } else {
+                DialogAnswer::Chosen(paths)
+            };
+            let _ = tx.send(answer);
             ctx.request_repaint();
         });
         self.dialog = Some((kind, rx));
+    }
+
+    fn suggested_file_stem(&self) -> String {
+        self.data
+            .as_ref()
+            .map(|d| style::file_stem_of_title(&io::display_name(Path::new(&d.store.title))))
+            .unwrap_or_else(|| "dataset".into())
+    }
+
+    pub(super) fn open_file_browser(&mut self, kind: DialogKind) {
+        // Start where the open dataset is, else where Eventline was started.
+        let folder = self
+            .data
+            .as_ref()
+            .and_then(|d| d.files.first())
+            .or(self.settings.recent.first())
+            .and_then(|f| f.parent())
+            .filter(|p| p.is_dir())
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_default();
+        let ext = if kind == DialogKind::Export {
+            "csv"
+        } else {
+            "json"
+        };
+        let name = format!("{}.{ext}", self.suggested_file_stem());
+        self.file_browser = Some(FileBrowser::open(kind, &folder, &name));
+    }
+
+    /// The system's dialog answered: paths, or that it cannot open here.
+    fn dialog_answered(&mut self, kind: DialogKind, answer: DialogAnswer) {
+        match answer {
+            DialogAnswer::Chosen(paths) => {
+                if let Some(first) = paths.first().cloned() {
+                    self.commands.push(match kind {
+                        DialogKind::Open => Command::Open(paths),
+                        DialogKind::Add => Command::Add(paths),
+                        DialogKind::SaveAs => Command::SaveTo(first),
+                        DialogKind::Export => Command::ExportTo(first),
+                    });
+                }
+            }
+            DialogAnswer::Unavailable => {
+                self.system_dialog_unavailable = true;
+                self.notice = Some(Notice {
+                    text: "The system's file dialog is not available here (no file-chooser \
+                           portal or zenity), so Eventline uses its own file browser."
+                        .into(),
+                    is_error: false,
+                });
+                self.open_file_browser(kind);
+            }
+        }
     }
 
     /// Save or export on a worker; the result arrives as a notice.

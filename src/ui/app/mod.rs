@@ -22,6 +22,7 @@ use egui::Ui;
 use super::annotations::Annotations;
 use super::command::Command;
 use super::detail::DetailPanel;
+use super::file_browser::FileBrowser;
 use super::filters::{FilterPanel, FilterView};
 use super::loader::{FileProblem, Loading, Source};
 use super::table::TablePanel;
@@ -32,6 +33,7 @@ use crate::store::filter::{Filter, FilterResult, SearchText};
 use crate::store::filtered::{FilterOutput, Shown};
 use crate::store::{EventIx, LaneGrouping, LaneSet, Store};
 use filter_worker::LatestWorker;
+use jobs::DialogAnswer;
 pub use jobs::DialogKind;
 pub use settings::Settings;
 
@@ -89,7 +91,11 @@ pub struct EventlineApp {
     /// A command waiting for "discard unsaved work?".
     pub confirm: Option<Command>,
     close_confirmed: bool,
-    dialog: Option<(DialogKind, Receiver<Vec<PathBuf>>)>,
+    /// The system's file dialog, open on its own thread.
+    dialog: Option<(DialogKind, Receiver<DialogAnswer>)>,
+    /// Eventline's own file browser, where the system's dialog fails.
+    file_browser: Option<FileBrowser>,
+    system_dialog_unavailable: bool,
     pub filter: Filter,
     pub filter_error: Option<String>,
     /// The filter must run again before the next frame is drawn.
@@ -177,6 +183,8 @@ impl EventlineApp {
             confirm: None,
             close_confirmed: false,
             dialog: None,
+            file_browser: None,
+            system_dialog_unavailable: false,
             filter: Filter::default(),
             filter_error: None,
             filter_dirty: false,
@@ -207,6 +215,11 @@ impl EventlineApp {
         self.data.as_ref().map(|d| &d.shown.lanes)
     }
 
+    /// Whether Eventline's own file browser is open (tests).
+    pub fn file_browser_open(&self) -> bool {
+        self.file_browser.is_some()
+    }
+
     fn has_unsaved(&self) -> bool {
         self.data.as_ref().is_some_and(|d| d.unsaved)
     }
@@ -223,6 +236,11 @@ impl EventlineApp {
         self.help_window(&ctx);
         self.problems_window(&ctx);
         self.confirm_window(&ctx);
+        if let Some(browser) = &mut self.file_browser
+            && !browser.ui(&ctx, &mut self.commands)
+        {
+            self.file_browser = None;
+        }
 
         self.apply_queued(&ctx);
         // One filter run for all of this frame's changes.
