@@ -354,3 +354,67 @@ fn period_and_end_step_only_through_what_the_filter_shows() {
     h.run();
     assert_eq!(h.state().selected, Some(seen[2]));
 }
+
+#[test]
+fn save_as_carries_the_notes_to_the_new_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dataset_in(dir.path());
+    let truce_id = "2020-11-10-moscow-brokered-truce";
+    let copy = dir.path().join("copy.json");
+    {
+        let mut h = open(vec![data.clone()]);
+        let ix = h.state().store().unwrap().find_id(truce_id).unwrap();
+        h.state_mut().selected = Some(ix);
+        h.run();
+        h.get_by_label("Star").click();
+        h.run();
+        let ctx = h.ctx.clone();
+        h.state_mut()
+            .apply(&ctx, eventline::ui::Command::SaveTo(copy.clone()));
+        h.state_mut().wait_for_save();
+        h.run();
+        // Notes made after Save as go to the new file's sidecar.
+        h.get_by_label("Reviewed").click();
+        h.run();
+        h.state().annotations.flush();
+    }
+    let mut h = open(vec![copy]);
+    let ix = h.state().store().unwrap().find_id(truce_id).unwrap();
+    h.state_mut().selected = Some(ix);
+    h.run();
+    h.get_by_label("Starred");
+    h.get_by_label("1 of 15 reviewed in all");
+}
+
+#[test]
+fn merged_files_with_equal_positional_ids_keep_separate_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "date,title,actor\n2022-08-03,Clash near Lachin,Armenia\n";
+    let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+    std::fs::write(&a, csv).unwrap();
+    std::fs::write(&b, csv.replace("Lachin", "Shusha")).unwrap();
+    {
+        let mut h = open(vec![a.clone(), b.clone()]);
+        let store = h.state().store().unwrap().clone();
+        assert_eq!(store.len(), 2);
+        let lachin = (0..2)
+            .find(|&i| store.event(i).unwrap().title.contains("Lachin"))
+            .unwrap();
+        h.state_mut().selected = Some(lachin);
+        h.run();
+        h.get_by_label("Star").click();
+        h.run();
+        h.state().annotations.flush();
+    }
+    let sidecar = |p: &Path| eventline::io::notes::open(p).notes;
+    assert_eq!(sidecar(&a).len(), 1);
+    assert!(sidecar(&b).is_empty());
+    let mut h = open(vec![a, b]);
+    let store = h.state().store().unwrap().clone();
+    let shusha = (0..2)
+        .find(|&i| store.event(i).unwrap().title.contains("Shusha"))
+        .unwrap();
+    h.state_mut().selected = Some(shusha);
+    h.run();
+    h.get_by_label("Star");
+}

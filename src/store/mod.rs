@@ -111,6 +111,10 @@ pub struct Store {
     pub event_countries: MultiColumn,
     pub files: Interner,
     pub event_file: Vec<u32>,
+    /// Which of the datasets given to [`Store::from_datasets`] each event
+    /// came from (the file it was read from, where `files` names the file
+    /// its record says it came from).
+    pub origin: Vec<u32>,
     overlap: IntervalIndex,
     /// Earliest and latest moments of any event, computed once.
     range: Option<(Instant, Instant)>,
@@ -129,7 +133,8 @@ impl Store {
         let mut merged = Dataset::default();
         let mut titles = Vec::new();
         let mut event_files: Vec<Option<String>> = Vec::new();
-        for d in datasets {
+        let mut event_origins: Vec<u32> = Vec::new();
+        for (origin, d) in datasets.into_iter().enumerate() {
             if !d.title.is_empty() {
                 titles.push(d.title.clone());
             }
@@ -144,6 +149,7 @@ impl Store {
             }
             merged.eras.extend(d.eras);
             event_files.extend(std::iter::repeat_n(d.source.clone(), d.events.len()));
+            event_origins.extend(std::iter::repeat_n(origin as u32, d.events.len()));
             merged.events.extend(d.events);
         }
         // Re-import replaces by id: a record seen again in a later file
@@ -165,6 +171,8 @@ impl Store {
                 merged.events.retain(|_| *k.next().unwrap_or(&true));
                 let mut k = keep.iter();
                 event_files.retain(|_| *k.next().unwrap_or(&true));
+                let mut k = keep.iter();
+                event_origins.retain(|_| *k.next().unwrap_or(&true));
             }
         }
         merged.title = titles.join(" + ");
@@ -188,10 +196,12 @@ impl Store {
         let mut slots: Vec<Option<Event>> = events.into_iter().map(Some).collect();
         let mut events = Vec::with_capacity(slots.len());
         let mut files = Vec::with_capacity(slots.len());
+        let mut origin = Vec::with_capacity(slots.len());
         for i in order {
             if let Some(e) = slots[i].take() {
                 events.push(e);
                 files.push(event_files[i].take());
+                origin.push(event_origins[i]);
             }
         }
         let n = events.len();
@@ -214,6 +224,7 @@ impl Store {
             event_countries: MultiColumn::default(),
             files: Interner::default(),
             event_file: Vec::with_capacity(n),
+            origin,
             overlap: IntervalIndex::default(),
             range: None,
             kind_totals: Vec::new(),

@@ -3,8 +3,8 @@
 //! state, changed only by the app applying commands; the notes panel reads
 //! it.
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Sender, channel};
 use std::sync::{Arc, Mutex};
@@ -17,6 +17,7 @@ use crate::store::{EventIx, Store};
 /// One change, for undo: the event's note before and after.
 #[derive(Clone, Debug, PartialEq)]
 struct Change {
+    sidecar: usize,
     id: String,
     before: Note,
     after: Note,
@@ -100,51 +101,164 @@ impl std::fmt::Debug for Saver {
     }
 }
 
-/// The open dataset's notes.
+/// The notes of one opened file, saved beside it.
+#[derive(Debug, Default)]
+struct Sidecar {
+    /// The dataset file whose sidecar holds these notes; `None` (nothing to
+    /// save beside) keeps them in memory only.
+    anchor: Option<PathBuf>,
+    notes: BTreeMap<String, Note>,
+    saver: Option<Saver>,
+}
+
+impl Sidecar {
+    fn open(anchor: Option<PathBuf>) -> (Sidecar, Option<String>) {
+        let opened = anchor.as_deref().map(notes::open).unwrap_or_default();
+        let sidecar = Sidecar {
+            saver: anchor.clone().map(Saver::start),
+            anchor,
+            notes: opened.notes,
+        };
+        (sidecar, opened.problem)
+    }
+
+    fn save(&self) {
+        if let Some(saver) = &self.saver {
+            saver.save(self.notes.clone());
+        }
+    }
+}
+
+/// The open dataset's notes: one sidecar per opened file, so equal ids in
+/// two merged files never share a note.
 #[derive(Debug, Default)]
 pub struct Annotations {
-    /// Where notes are saved: the dataset file whose sidecar holds them.
-    /// `None` (nothing to save beside) keeps them in memory only.
-    pub anchor: Option<PathBuf>,
-    pub notes: BTreeMap<String, Note>,
+    /// Per opened file, in the order the store was built from them.
+    sidecars: Vec<Sidecar>,
     /// Filter bits per event index (starred, tagged, reviewed).
     pub flags: Vec<u8>,
     undo: Vec<Change>,
     redo: Vec<Change>,
-    saver: Option<Saver>,
     /// Bumped on every change, so views depending on flags can refresh.
     pub generation: u64,
 }
 
 impl Annotations {
-    /// Read the sidecar beside `anchor` (reporting, not hiding, a bad one).
-    /// Reads a file: the loader calls it on its worker thread.
-    pub fn open(anchor: Option<PathBuf>, store: &Store) -> (Annotations, Option<String>) {
-        let opened = anchor.as_deref().map(notes::open).unwrap_or_default();
+    /// Read the sidecar beside each opened file (`anchors[i]` for the
+    /// store's origin `i`), reporting, not hiding, bad ones and notes whose
+    /// event is gone. Reads files: the loader calls it on its worker.
+    pub fn open(anchors: Vec<Option<PathBuf>>, store: &Store) -> (Annotations, Vec<String>) {
+        let mut problems = Vec::new();
+        let sidecars = anchors
+            .into_iter()
+            .map(|anchor| {
+                let (sidecar, problem) = Sidecar::open(anchor);
+                problems.extend(problem);
+                sidecar
+            })
+            .collect();
         let mut a = Annotations {
-            saver: anchor.clone().map(Saver::start),
-            anchor,
-            notes: opened.notes,
+            sidecars,
             ..Annotations::default()
         };
         a.rebuild_flags(store);
-        (a, opened.problem)
+        problems.extend(a.orphans(store));
+        (a, problems)
+    }
+
+    /// Notes whose event is no longer in its file, listed so the analyst
+    /// can read them (they stay in the sidecar).
+    fn orphans(&self, store: &Store) -> Vec<String> {
+        let mut out = Vec::new();
+        for (origin, sidecar) in self.sidecars.iter().enumerate() {
+            let present: HashSet<&str> = store
+                .events()
+                .iter()
+                .zip(&store.origin)
+                .filter(|(_, o)| **o as usize == origin)
+                .map(|(e, _)| e.id.as_str())
+                .collect();
+            let missing: Vec<(&String, &Note)> = sidecar
+                .notes
+                .iter()
+                .filter(|(id, n)| !n.is_empty() && !present.contains(id.as_str()))
+                .collect();
+            if missing.is_empty() {
+                continue;
+            }
+            let file = sidecar
+                .anchor
+                .as_deref()
+                .map_or_else(|| "the dataset".to_string(), crate::io::display_name);
+            out.push(format!(
+                "{} {} to events no longer in {file}; {} kept in its notes file:",
+                missing.len(),
+                if missing.len() == 1 {
+                    "note refers"
+                } else {
+                    "notes refer"
+                },
+                if missing.len() == 1 {
+                    "it is"
+                } else {
+                    "they are"
+                },
+            ));
+            for (id, note) in missing.iter().take(MAX_ORPHANS_LISTED) {
+                out.push(format!(
+                    "note on `{id}` (no longer in {file}): {}",
+                    describe(note)
+                ));
+            }
+            if missing.len() > MAX_ORPHANS_LISTED {
+                out.push(format!(
+                    "… and {} more notes on events no longer in {file}",
+                    missing.len() - MAX_ORPHANS_LISTED
+                ));
+            }
+        }
+        out
     }
 
     fn rebuild_flags(&mut self, store: &Store) {
-        self.flags = store
-            .events()
-            .iter()
-            .map(|e| flags_of(self.notes.get(&e.id)))
+        self.flags = (0..store.len() as EventIx)
+            .map(|ix| {
+                flags_of(
+                    self.sidecar_of(store, ix)
+                        .and_then(|(s, id)| s.notes.get(id)),
+                )
+            })
             .collect();
     }
 
+    /// The sidecar holding `ix`'s note, and its id.
+    fn sidecar_of<'s>(&self, store: &'s Store, ix: EventIx) -> Option<(&Sidecar, &'s str)> {
+        let e = store.event(ix)?;
+        let origin = *store.origin.get(ix as usize)? as usize;
+        let sidecar = self.sidecars.get(origin).or(self.sidecars.first())?;
+        Some((sidecar, e.id.as_str()))
+    }
+
+    fn sidecar_index(&self, store: &Store, ix: EventIx) -> usize {
+        let origin = store.origin.get(ix as usize).map_or(0, |&o| o as usize);
+        if origin < self.sidecars.len() {
+            origin
+        } else {
+            0
+        }
+    }
+
     pub fn note(&self, store: &Store, ix: EventIx) -> Note {
-        store
-            .event(ix)
-            .and_then(|e| self.notes.get(&e.id))
+        self.sidecar_of(store, ix)
+            .and_then(|(s, id)| s.notes.get(id))
             .cloned()
             .unwrap_or_default()
+    }
+
+    /// Whether notes are kept only until the window closes (nothing to
+    /// save beside, e.g. the built-in dataset in tests).
+    pub fn in_memory_only(&self) -> bool {
+        self.sidecars.iter().all(|s| s.anchor.is_none())
     }
 
     /// Apply one edit to the event's note as it is now.
@@ -167,42 +281,55 @@ impl Annotations {
     /// Replace an event's note, recording the change for undo, and save.
     pub fn set(&mut self, store: &Store, ix: EventIx, after: Note) {
         let Some(e) = store.event(ix) else { return };
-        let before = self.notes.get(&e.id).cloned().unwrap_or_default();
+        if self.sidecars.is_empty() {
+            self.sidecars.push(Sidecar::default());
+        }
+        let sidecar = self.sidecar_index(store, ix);
+        let before = self.sidecars[sidecar]
+            .notes
+            .get(&e.id)
+            .cloned()
+            .unwrap_or_default();
         if before == after {
             return;
         }
         let change = Change {
+            sidecar,
             id: e.id.clone(),
             before,
             after,
         };
-        self.apply(store, &change.id, change.after.clone());
+        self.apply(store, sidecar, &change.id, change.after.clone());
         self.undo.push(change);
         self.redo.clear();
     }
 
-    fn apply(&mut self, store: &Store, id: &str, note: Note) {
+    fn apply(&mut self, store: &Store, sidecar: usize, id: &str, note: Note) {
+        let Some(s) = self.sidecars.get_mut(sidecar) else {
+            return;
+        };
         if note.is_empty() {
-            self.notes.remove(id);
+            s.notes.remove(id);
         } else {
-            self.notes.insert(id.to_string(), note);
+            s.notes.insert(id.to_string(), note);
         }
-        // Several events may share an id (a warned-about duplicate): all of
-        // them show the note.
+        // Several events of the file may share an id (a warned-about
+        // duplicate): all of them show the note.
+        let flags = flags_of(s.notes.get(id));
         for (i, e) in store.events().iter().enumerate() {
-            if e.id == id {
-                self.flags[i] = flags_of(self.notes.get(id));
+            if e.id == id && self.sidecar_index(store, i as EventIx) == sidecar {
+                self.flags[i] = flags;
             }
         }
         self.generation += 1;
-        self.save();
+        self.sidecars[sidecar].save();
     }
 
     pub fn undo(&mut self, store: &Store) -> bool {
         let Some(c) = self.undo.pop() else {
             return false;
         };
-        self.apply(store, &c.id, c.before.clone());
+        self.apply(store, c.sidecar, &c.id, c.before.clone());
         self.redo.push(c);
         true
     }
@@ -211,7 +338,7 @@ impl Annotations {
         let Some(c) = self.redo.pop() else {
             return false;
         };
-        self.apply(store, &c.id, c.after.clone());
+        self.apply(store, c.sidecar, &c.id, c.after.clone());
         self.undo.push(c);
         true
     }
@@ -224,37 +351,85 @@ impl Annotations {
         !self.redo.is_empty()
     }
 
-    fn save(&mut self) {
-        if let Some(saver) = &self.saver {
-            saver.save(self.notes.clone());
+    /// The dataset was saved as one file at `path` (Save as): from now on
+    /// its notes live in that file's sidecar, which gets every note now.
+    /// Where merged files gave equal ids, the first file's note is kept.
+    pub fn move_to(&mut self, store: &Store, path: &Path) {
+        if let [only] = self.sidecars.as_slice()
+            && only.anchor.as_deref() == Some(path)
+        {
+            return;
         }
+        let mut merged: BTreeMap<String, Note> = BTreeMap::new();
+        for s in &self.sidecars {
+            for (id, n) in &s.notes {
+                merged.entry(id.clone()).or_insert_with(|| n.clone());
+            }
+        }
+        self.sidecars = vec![Sidecar {
+            anchor: Some(path.to_path_buf()),
+            notes: merged,
+            saver: Some(Saver::start(path.to_path_buf())),
+        }];
+        self.sidecars[0].save();
+        // Undo steps named sidecars that are gone.
+        self.undo.clear();
+        self.redo.clear();
+        self.rebuild_flags(store);
+        self.generation += 1;
     }
 
     /// Why the last save failed, until one succeeds.
     pub fn save_error(&self) -> Option<String> {
-        self.saver
-            .as_ref()
-            .and_then(|s| s.error.lock().ok().and_then(|e| e.clone()))
+        self.sidecars.iter().find_map(|s| {
+            s.saver
+                .as_ref()
+                .and_then(|s| s.error.lock().ok().and_then(|e| e.clone()))
+        })
     }
 
     /// Wait until every change is written (tests; closing waits anyway).
     pub fn flush(&self) {
-        if let Some(s) = &self.saver {
-            s.flush();
+        for s in &self.sidecars {
+            if let Some(saver) = &s.saver {
+                saver.flush();
+            }
         }
     }
 
     /// Every tag in use, for autocomplete.
     pub fn all_tags(&self) -> Vec<String> {
         let mut tags: Vec<String> = self
-            .notes
-            .values()
+            .sidecars
+            .iter()
+            .flat_map(|s| s.notes.values())
             .flat_map(|n| n.tags.iter().cloned())
             .collect();
         tags.sort();
         tags.dedup();
         tags
     }
+}
+
+/// How many notes on missing events are listed one by one per file.
+const MAX_ORPHANS_LISTED: usize = 200;
+
+/// A note in words, for the problems list.
+fn describe(n: &Note) -> String {
+    let mut parts = Vec::new();
+    if n.starred {
+        parts.push("starred".to_string());
+    }
+    if n.reviewed {
+        parts.push("reviewed".to_string());
+    }
+    if !n.tags.is_empty() {
+        parts.push(format!("tags: {}", n.tags.join(", ")));
+    }
+    if !n.note.is_empty() {
+        parts.push(format!("“{}”", n.note));
+    }
+    parts.join("; ")
 }
 
 fn flags_of(note: Option<&Note>) -> u8 {
@@ -277,8 +452,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("d.json");
         let store = Store::build(crate::default_dataset().unwrap().dataset);
-        let (mut a, problem) = Annotations::open(Some(path.clone()), &store);
-        assert!(problem.is_none());
+        let (mut a, problems) = Annotations::open(vec![Some(path.clone())], &store);
+        assert!(problems.is_empty());
         a.set(
             &store,
             2,
@@ -306,14 +481,14 @@ mod tests {
         assert_eq!(a.flags[2], STARRED);
         // Saved as it goes: a fresh open sees the current state.
         a.flush();
-        let (b, _) = Annotations::open(Some(path), &store);
+        let (b, _) = Annotations::open(vec![Some(path)], &store);
         assert_eq!(b.flags[2], STARRED);
     }
 
     #[test]
     fn edits_apply_to_the_note_as_it_is() {
         let store = Store::build(crate::default_dataset().unwrap().dataset);
-        let (mut a, _) = Annotations::open(None, &store);
+        let (mut a, _) = Annotations::open(vec![None], &store);
         a.edit(&store, 1, NoteEdit::Star(true));
         a.edit(&store, 1, NoteEdit::AddTag("ceasefire".into()));
         a.edit(&store, 1, NoteEdit::AddTag("ceasefire".into()));
@@ -325,5 +500,85 @@ mod tests {
         a.edit(&store, 1, NoteEdit::RemoveTag("ceasefire".into()));
         assert!(a.note(&store, 1).tags.is_empty());
         assert_eq!(a.flags[1], STARRED);
+    }
+
+    fn dataset_with(ids: &[&str]) -> crate::model::Dataset {
+        let mut d = crate::default_dataset().unwrap().dataset;
+        d.events.truncate(ids.len());
+        for (e, id) in d.events.iter_mut().zip(ids) {
+            e.id = id.to_string();
+        }
+        d
+    }
+
+    #[test]
+    fn equal_ids_in_two_merged_files_keep_their_own_notes() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a_path, b_path) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+        let store = Store::from_datasets(vec![dataset_with(&["row-1"]), dataset_with(&["row-1"])]);
+        let (mut ann, _) =
+            Annotations::open(vec![Some(a_path.clone()), Some(b_path.clone())], &store);
+        let in_a = (0..2).find(|&i| store.origin[i] == 0).unwrap() as EventIx;
+        let in_b = (0..2).find(|&i| store.origin[i] == 1).unwrap() as EventIx;
+        ann.edit(&store, in_a, NoteEdit::Star(true));
+        assert!(ann.note(&store, in_a).starred);
+        assert!(!ann.note(&store, in_b).starred);
+        assert_eq!(ann.flags[in_a as usize], STARRED);
+        assert_eq!(ann.flags[in_b as usize], 0);
+        ann.flush();
+        assert!(notes::open(&a_path).notes["row-1"].starred);
+        assert!(notes::open(&b_path).notes.is_empty());
+    }
+
+    #[test]
+    fn notes_on_missing_events_are_listed_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.csv");
+        let mut kept = BTreeMap::new();
+        kept.insert(
+            "gone-1".to_string(),
+            Note {
+                starred: true,
+                note: "check casualty figure".into(),
+                ..Note::default()
+            },
+        );
+        kept.insert(
+            "here".to_string(),
+            Note {
+                reviewed: true,
+                ..Note::default()
+            },
+        );
+        notes::save(&path, &kept).unwrap();
+        let store = Store::build(dataset_with(&["here"]));
+        let (ann, problems) = Annotations::open(vec![Some(path.clone())], &store);
+        assert_eq!(ann.flags[0], REVIEWED);
+        assert!(
+            problems[0].starts_with("1 note refers to events no longer in d.csv"),
+            "{problems:?}"
+        );
+        assert!(problems[1].contains("`gone-1`") && problems[1].contains("check casualty figure"));
+        // Kept in the sidecar, not dropped by the next save.
+        drop(ann);
+        assert!(notes::open(&path).notes.contains_key("gone-1"));
+    }
+
+    #[test]
+    fn moving_to_a_saved_file_carries_every_note() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a_path, b_path) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+        let store = Store::from_datasets(vec![dataset_with(&["x"]), dataset_with(&["y"])]);
+        let (mut ann, _) = Annotations::open(vec![Some(a_path), Some(b_path)], &store);
+        for ix in 0..2 {
+            ann.edit(&store, ix, NoteEdit::AddTag("ceasefire".into()));
+        }
+        let saved = dir.path().join("merged.json");
+        ann.move_to(&store, &saved);
+        ann.flush();
+        let carried = notes::open(&saved).notes;
+        assert_eq!(carried.len(), 2);
+        assert!(carried.values().all(|n| n.tags == ["ceasefire"]));
+        assert_eq!(ann.flags, vec![TAGGED, TAGGED]);
     }
 }

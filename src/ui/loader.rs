@@ -252,9 +252,14 @@ fn load_with_progress(
     let store = Arc::new(Store::from_datasets(datasets));
     let lanes = Arc::new(LaneSet::build(&store, grouping));
     let search_text = Arc::new(SearchText::build(&store));
-    let anchor = files.first().cloned().or(embedded_notes);
-    let (annotations, notes_problem) = Annotations::open(anchor, &store);
-    if let Some(message) = notes_problem {
+    // One sidecar per opened file, in the order the store was built from
+    // them; the built-in dataset's notes live in the app's data folder.
+    let sidecars = match &source {
+        Source::Embedded => vec![embedded_notes],
+        Source::Files(_) => files.iter().cloned().map(Some).collect(),
+    };
+    let (annotations, notes_problems) = Annotations::open(sidecars, &store);
+    for message in notes_problems {
         problems.push(FileProblem {
             file: String::new(),
             problem: Problem {

@@ -129,7 +129,7 @@ impl NotesPanel {
                 ui.visuals().error_fg_color,
                 format!("Notes not saved: {err}"),
             );
-        } else if ann.anchor.is_none() {
+        } else if ann.in_memory_only() {
             ui.weak("Notes on this dataset are kept until you close the window (save it as a file to keep them).");
         }
     }

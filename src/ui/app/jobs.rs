@@ -31,6 +31,13 @@ fn builtin_dialog_forced() -> bool {
     std::env::var("EVENTLINE_FILE_DIALOG").is_ok_and(|v| v.eq_ignore_ascii_case("builtin"))
 }
 
+/// A finished save or export: what to tell, and where the dataset was
+/// saved (not exported), if it was.
+pub struct Written {
+    notice: Notice,
+    saved: Option<PathBuf>,
+}
+
 /// What the system's dialog said.
 pub enum DialogAnswer {
     Chosen(Vec<PathBuf>),
@@ -82,9 +89,19 @@ impl EventlineApp {
     /// Block until a running save or export has finished (tests).
     pub fn wait_for_save(&mut self) {
         if let Some(rx) = self.saving.take()
-            && let Ok(n) = rx.recv()
+            && let Ok(written) = rx.recv()
         {
-            self.notice = Some(n);
+            self.written(written);
+        }
+    }
+
+    /// A save or export finished. A dataset saved as a file of its own
+    /// takes its notes along: they move to the new file's sidecar.
+    fn written(&mut self, written: Written) {
+        self.notice = Some(written.notice);
+        if let (Some(path), Some(d)) = (written.saved, &self.data) {
+            self.annotations.move_to(&d.store, &path);
+            self.request_filter();
         }
     }
 
@@ -257,10 +274,10 @@ impl EventlineApp {
             self.dialog_answered(kind, answer);
         }
         if let Some(rx) = &self.saving
-            && let Ok(notice) = rx.try_recv()
+            && let Ok(written) = rx.try_recv()
         {
             self.saving = None;
-            self.notice = Some(notice);
+            self.written(written);
         }
     }
 
@@ -366,6 +383,7 @@ impl EventlineApp {
                 (true, None) => (store.len(), io::export::export_csv(&target, store.events())),
                 (false, _) => (store.len(), io::native::save(&target, &store.to_dataset())),
             };
+            let saved = (!export && result.is_ok()).then(|| target.clone());
             let notice = match result {
                 Ok(()) => Notice {
                     text: format!(
@@ -381,7 +399,7 @@ impl EventlineApp {
                     is_error: true,
                 },
             };
-            let _ = tx.send(notice);
+            let _ = tx.send(Written { notice, saved });
             ctx.request_repaint();
         });
         self.saving = Some(rx);

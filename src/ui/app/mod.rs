@@ -117,7 +117,7 @@ pub struct EventlineApp {
     embedded_notes: Option<PathBuf>,
     /// For waking the window from worker threads.
     ctx: egui::Context,
-    saving: Option<Receiver<Notice>>,
+    saving: Option<Receiver<jobs::Written>>,
     commands: Vec<Command>,
     /// Datasets opened so far (for [`Data::serial`]).
     opened: u64,
