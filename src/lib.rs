@@ -4,6 +4,7 @@
 //! indexed columns) → [`io`] (file formats). None of these know about the
 //! UI; [`ui`] sits on top.
 
+pub mod convert;
 pub mod inspect;
 pub mod io;
 pub mod model;
