@@ -94,16 +94,19 @@ pub fn problem_lines(file: &str, loaded: &Loaded, max: usize) -> Vec<String> {
             n - max
         ));
     }
-    let problems = if n == 1 {
-        "1 problem".to_string()
-    } else {
-        format!("{n} problems")
+    let plural = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
     };
     out.push(format!(
-        "{file}: read {} events as {} with {problems}; {} records skipped",
-        loaded.dataset.events.len(),
+        "{file}: read {} as {} with {}; {} skipped",
+        plural(loaded.dataset.events.len(), "event", "events"),
         loaded.format,
-        loaded.skipped
+        plural(n, "problem", "problems"),
+        plural(loaded.skipped, "record", "records"),
     ));
     out
 }

@@ -19,6 +19,7 @@
 //! JSON path (`data[3].event_date`) and the line and column those of the
 //! value in the file.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -154,7 +155,6 @@ struct RowPlace<'a> {
     /// 1-based line the record starts on in the CSV.
     csv_line: u64,
     raw: &'a RawValue,
-    members: Members<'a>,
 }
 
 fn keys_shown(keys: &[String]) -> String {
@@ -235,22 +235,25 @@ fn read(api: &Api, path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
     let row_path = |i: usize| format!("{rows_path}[{i}]");
 
     // Lay the rows out as CSV: one column per key, in first-seen order.
+    // Rows are parsed once for their keys and again, one at a time, for
+    // their values, so memory holds the CSV text and not every row's map.
     let mut header: Vec<String> = Vec::new();
+    let mut column_of: HashMap<String, usize> = HashMap::new();
     let mut places: Vec<RowPlace> = Vec::with_capacity(list.len());
     let mut skipped_rows: Vec<(usize, &RawValue)> = Vec::new();
     for (index, raw) in list.iter().copied().enumerate() {
         match serde_json::from_str::<Members>(raw.get()) {
             Ok(members) => {
-                for (k, _) in &members.0 {
-                    if !header.iter().any(|h| h == k) {
-                        header.push(k.clone());
+                for (k, _) in members.0 {
+                    if !column_of.contains_key(&k) {
+                        column_of.insert(k.clone(), header.len());
+                        header.push(k);
                     }
                 }
                 places.push(RowPlace {
                     index,
                     csv_line: 0,
                     raw,
-                    members,
                 });
             }
             Err(_) => skipped_rows.push((index, raw)),
@@ -290,19 +293,21 @@ fn read(api: &Api, path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         for c in cells.iter_mut() {
             c.clear();
         }
-        let mut seen: Vec<&str> = Vec::new();
-        for (k, v) in &place.members.0 {
-            if seen.contains(&k.as_str()) {
+        let members: Members = serde_json::from_str(place.raw.get()).unwrap_or(Members(Vec::new()));
+        let mut seen = vec![false; header.len()];
+        for (k, v) in &members.0 {
+            let Some(&col) = column_of.get(k) else {
+                continue;
+            };
+            if seen[col] {
                 warnings.push((
                     Some(*v),
                     format!("{}.{k}", row_path(place.index)),
                     format!("`{k}` is given twice in the row; the last value was read"),
                 ));
             }
-            seen.push(k.as_str());
-            if let Some(col) = header.iter().position(|h| h == k) {
-                cells[col] = cell_text(v);
-            }
+            seen[col] = true;
+            cells[col] = cell_text(v);
         }
         place.csv_line = line;
         let before = csv_text.len();
@@ -358,7 +363,8 @@ fn read(api: &Api, path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             continue;
         };
         let place = &places[r];
-        let (l, c) = match p.field.as_deref().and_then(|f| place.members.get(f)) {
+        let members: Members = serde_json::from_str(place.raw.get()).unwrap_or(Members(Vec::new()));
+        let (l, c) = match p.field.as_deref().and_then(|f| members.get(f)) {
             Some(value) => inner_position(row_pos[r], place.raw.get(), value.get()),
             None => row_pos[r],
         };
@@ -611,6 +617,17 @@ mod tests {
         );
         assert!(all.iter().any(|p| p.contains("Limit reached")), "{all:?}");
         assert!(all.iter().any(|p| p.contains("data[1]")), "{all:?}");
+    }
+
+    #[test]
+    fn a_key_given_twice_is_read_as_json_readers_do_and_said() {
+        let text = r#"{"data": [{"event_id_cnty": "A1", "event_date": "2022-08-03", "event_type": "Battles", "event_id_cnty": "A2"}]}"#;
+        let l = acled(text).unwrap();
+        assert_eq!(l.dataset.events[0].id, "A2");
+        let p = &l.problems[0];
+        assert_eq!(p.field.as_deref(), Some("data[0].event_id_cnty"));
+        assert!(p.message.contains("given twice"), "{}", p.message);
+        assert_eq!(p.column, Some(text.rfind("\"A2\"").unwrap() as u64 + 1));
     }
 
     #[test]
