@@ -22,6 +22,9 @@ pub struct Shape {
     /// Keys of the first row: the first object in the top-level `data` or
     /// `Result` list, or in a top-level array.
     pub row: Vec<String>,
+    /// The scan reached the end of the top-level value, so `top` holds
+    /// every top-level key.
+    pub complete: bool,
 }
 
 impl Shape {
@@ -161,6 +164,7 @@ pub fn shape(text: &str) -> Shape {
             b'}' | b']' => {
                 stack.pop();
                 if stack.is_empty() {
+                    out.complete = started;
                     break;
                 }
                 i += 1;
@@ -268,17 +272,21 @@ pub fn read_any(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         let result = match i {
             // Without its version field the Eventline reader would name the
             // first key it does not know; the missing field says more.
-            0 if !keys.array && !keys.top_has("eventline") && !keys.top.is_empty() => {
+            0 if keys.complete && !keys.array && !keys.top_has("eventline") => {
                 Err(LoadError::Invalid {
                     path: path.to_path_buf(),
                     message: format!(
                         "has no top-level `eventline` version field (its keys: {})",
-                        keys.top
-                            .iter()
-                            .take(8)
-                            .map(|k| format!("`{k}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        if keys.top.is_empty() {
+                            "none".to_string()
+                        } else {
+                            keys.top
+                                .iter()
+                                .take(8)
+                                .map(|k| format!("`{k}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        }
                     ),
                 })
             }
@@ -333,6 +341,7 @@ mod tests {
         );
         assert_eq!(s.top, ["status", "success", "messages", "data", "filename"]);
         assert_eq!(s.row, ["event_id_cnty", "x"]);
+        assert!(s.complete);
         assert_eq!(s.format(), Some(Format::Acled));
     }
 
@@ -368,10 +377,23 @@ mod tests {
     fn a_cut_or_broken_text_is_scanned_as_far_as_it_goes() {
         let s = shape(r#"{"status": 200, "data": [{"event_id_cnty": "AZE1", "no"#);
         assert_eq!(s.format(), Some(Format::Acled));
+        assert!(!s.complete);
         assert_eq!(shape("{\"a\"").top, ["a"]);
         assert_eq!(shape("").format(), None);
         assert_eq!(shape("[[[[[[").format(), None);
         assert_eq!(shape("\"\\").format(), None);
+    }
+
+    #[test]
+    fn keys_past_the_scanned_head_are_still_found_by_trying() {
+        let text = format!(
+            "{{\"title\": \"{}\", \"eventline\": 1, \"events\": []}}",
+            "x".repeat(70_000)
+        );
+        let l = super::super::load_bytes(Path::new("x.json"), text.as_bytes(), None).unwrap();
+        assert_eq!(l.format, Format::Eventline);
+        let err = read_any(Path::new("x.json"), b"{}").unwrap_err();
+        assert!(err.to_string().contains("(its keys: none)"), "{err}");
     }
 
     #[test]
