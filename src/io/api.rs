@@ -25,7 +25,7 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::text::{LineCursor, utf8_text};
+use super::text::utf8_text;
 use super::{Format, LoadError, Loaded, Problem, Severity, display_name};
 
 /// What tells one API's answer from another's.
@@ -134,6 +134,50 @@ fn offset_in(outer: &str, inner: &str) -> usize {
     (inner.as_ptr() as usize)
         .saturating_sub(outer.as_ptr() as usize)
         .min(outer.len())
+}
+
+/// Line and 1-based column (in characters) of byte offsets asked for in
+/// increasing order, in time linear in the text however long its lines
+/// are: an API answer is often one line of many megabytes.
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: u64,
+    column: u64,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(text: &'a str) -> Cursor<'a> {
+        Cursor {
+            bytes: text.as_bytes(),
+            offset: 0,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    fn position(&mut self, offset: usize) -> (u64, u64) {
+        let offset = offset.min(self.bytes.len());
+        if offset < self.offset {
+            *self = Cursor {
+                bytes: self.bytes,
+                offset: 0,
+                line: 1,
+                column: 1,
+            };
+        }
+        for &b in &self.bytes[self.offset..offset] {
+            if b == b'\n' {
+                self.line += 1;
+                self.column = 1;
+            } else if b & 0xC0 != 0x80 {
+                // Not a continuation byte: a character starts here.
+                self.column += 1;
+            }
+        }
+        self.offset = offset;
+        (self.line, self.column)
+    }
 }
 
 /// Line and column of `inner`, a slice of `outer`, given `outer`'s own.
@@ -274,20 +318,24 @@ fn read(api: &Api, path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
     if places.is_empty() {
         header = api.required.iter().map(|s| s.to_string()).collect();
     }
-    let mut csv_text: Vec<u8> = Vec::new();
-    let write_record = |out: &mut Vec<u8>, cells: &[String]| -> Result<(), String> {
-        let mut w = csv::WriterBuilder::new()
-            .has_headers(false)
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(Vec::new());
+    // One writer for the whole text, flushed after each record to count the
+    // lines it took (a value may hold line breaks).
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let laid_out = |e: String| invalid(format!("cannot be laid out as rows: {e}"));
+    let mut counted = 0usize;
+    let mut line = 1u64;
+    let mut write = |w: &mut csv::Writer<Vec<u8>>, cells: &[String]| -> Result<u64, String> {
         w.write_record(cells).map_err(|e| e.to_string())?;
-        let bytes = w.into_inner().map_err(|e| e.to_string())?;
-        out.extend_from_slice(&bytes);
-        Ok(())
+        w.flush().map_err(|e| e.to_string())?;
+        let written = w.get_ref();
+        let lines = written[counted..].iter().filter(|&&b| b == b'\n').count() as u64;
+        counted = written.len();
+        Ok(lines)
     };
-    write_record(&mut csv_text, &header)
-        .map_err(|e| invalid(format!("cannot be laid out: {e}")))?;
-    let mut line = 1 + csv_text.iter().filter(|&&b| b == b'\n').count() as u64;
+    line += write(&mut w, &header).map_err(laid_out)?;
     let mut cells = vec![String::new(); header.len()];
     for place in &mut places {
         for c in cells.iter_mut() {
@@ -310,18 +358,16 @@ fn read(api: &Api, path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             cells[col] = cell_text(v);
         }
         place.csv_line = line;
-        let before = csv_text.len();
-        write_record(&mut csv_text, &cells)
-            .map_err(|e| invalid(format!("cannot be laid out: {e}")))?;
-        line += csv_text[before..].iter().filter(|&&b| b == b'\n').count() as u64;
+        line += write(&mut w, &cells).map_err(laid_out)?;
     }
 
+    let csv_text = w.into_inner().map_err(|e| laid_out(e.to_string()))?;
     let mut loaded = (api.read_csv)(path, &csv_text)?;
 
     // Move what the CSV reader said back onto the JSON. Rows are found in
     // file order, so one pass places them all; a value is placed from its
     // row.
-    let mut cursor = LineCursor::new(text);
+    let mut cursor = Cursor::new(text);
     let row_pos: Vec<(u64, u64)> = places
         .iter()
         .map(|p| cursor.position(offset_in(text, p.raw.get())))
@@ -332,7 +378,7 @@ fn read(api: &Api, path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             .checked_sub(1)
     };
     let mut problems = Vec::with_capacity(loaded.problems.len() + warnings.len());
-    let mut cursor = LineCursor::new(text);
+    let mut cursor = Cursor::new(text);
     for (at, field, message) in warnings {
         let (l, c) = at.map_or((None, None), |raw| {
             let (l, c) = cursor.position(offset_in(text, raw.get()));
@@ -346,7 +392,7 @@ fn read(api: &Api, path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             message,
         });
     }
-    let mut cursor = LineCursor::new(text);
+    let mut cursor = Cursor::new(text);
     for (index, raw) in &skipped_rows {
         let (l, c) = cursor.position(offset_in(text, raw.get()));
         problems.push(Problem {
@@ -652,6 +698,17 @@ mod tests {
             "{:?}",
             l.problems
         );
+    }
+
+    #[test]
+    fn positions_count_characters_on_long_lines() {
+        let text = "ab\néé{x\n\"y\"";
+        let mut c = Cursor::new(text);
+        assert_eq!(c.position(0), (1, 1));
+        assert_eq!(c.position(text.find('{').unwrap()), (2, 3));
+        assert_eq!(c.position(text.find('"').unwrap()), (3, 1));
+        assert_eq!(c.position(1), (1, 2));
+        assert_eq!(c.position(usize::MAX), (3, 4));
     }
 
     #[test]
