@@ -43,6 +43,18 @@ enum Command {
         /// The dataset file to read.
         file: PathBuf,
     },
+    /// Read IN (any format Eventline reads) and write OUT: Eventline's own
+    /// format when OUT ends in .json, CSV with every field when it ends in
+    /// .csv. OUT is written atomically. Problems met while reading are
+    /// listed on stderr with a one-line summary. Exit status 0 when IN was
+    /// read and OUT written, even with problems; 1 when IN could not be
+    /// read or OUT not written, with the reason in one line on stderr.
+    Convert {
+        /// The file to read.
+        input: PathBuf,
+        /// The file to write: NAME.json or NAME.csv.
+        output: PathBuf,
+    },
 }
 
 fn parse_format(name: &str) -> Result<Format, String> {
@@ -58,6 +70,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Inspect { file }) => inspect(&file, cli.format),
+        Some(Command::Convert { input, output }) => convert(
+            &input,
+            &output,
+            &eventline::convert::Options { format: cli.format },
+        ),
         None => match eventline::ui::run(cli.files, cli.format) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -82,6 +99,29 @@ fn inspect(file: &std::path::Path, format: Option<Format>) -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+        Err(e) => {
+            eprintln!("eventline: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Problems listed on stderr before the summary line.
+const PROBLEMS_SHOWN: usize = 20;
+
+fn convert(
+    input: &std::path::Path,
+    output: &std::path::Path,
+    options: &eventline::convert::Options,
+) -> ExitCode {
+    match eventline::convert::convert(input, output, options) {
+        Ok(done) => {
+            let file = input.display().to_string();
+            for line in eventline::convert::problem_lines(&file, &done.loaded, PROBLEMS_SHOWN) {
+                eprintln!("eventline: {line}");
+            }
+            ExitCode::SUCCESS
         }
         Err(e) => {
             eprintln!("eventline: {e}");

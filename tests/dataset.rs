@@ -1,6 +1,6 @@
 //! The embedded default dataset says what the article says, and only that.
 
-use eventline::model::{Precision, Role};
+use eventline::model::{FuzzyDate, Precision, Role};
 use eventline::store::{LaneGrouping, LaneSet, Store};
 
 fn store() -> Store {
@@ -65,6 +65,7 @@ fn three_calls_on_5_august_2022_with_their_actors() {
     assert_eq!(calls.len(), 3);
     let mut pairs: Vec<(String, String)> = calls
         .iter()
+        .filter(|c| c.id != "2022-08-05-michel-aliyev-call")
         .map(|c| {
             assert_eq!(c.when.start.to_text(), "2022-08-05");
             // The article never writes the year: the event says so.
@@ -82,47 +83,130 @@ fn three_calls_on_5_august_2022_with_their_actors() {
         })
         .collect();
     pairs.sort();
+    // "Blinken spoke by phone separately to Pashinian and Aliyev".
     assert_eq!(
         pairs,
         vec![
             ("Antony Blinken".to_string(), "Ilham Aliyev".to_string()),
             ("Antony Blinken".to_string(), "Nikol Pashinian".to_string()),
-            ("Charles Michel".to_string(), "Ilham Aliyev".to_string()),
         ]
     );
 }
 
 #[test]
-fn renewed_fighting_has_week_precision_and_three_dead() {
+fn michels_call_states_no_caller_or_callee() {
+    // "Michel also spoke by phone with Aliyev": who called whom is not said.
+    let s = store();
+    let call = s
+        .events()
+        .iter()
+        .find(|e| e.id == "2022-08-05-michel-aliyev-call")
+        .unwrap();
+    assert_eq!(call.when.start.to_text(), "2022-08-05");
+    let mut names: Vec<&str> = call.actors.iter().map(|a| a.name.as_str()).collect();
+    names.sort();
+    assert_eq!(names, ["Charles Michel", "Ilham Aliyev"]);
+    for a in &call.actors {
+        assert!(
+            !matches!(a.role, Role::Initiator | Role::Target),
+            "{} is given the role {:?}",
+            a.name,
+            a.role
+        );
+    }
+    let note = call.when.note.as_deref().unwrap_or("");
+    assert!(note.contains("not who called whom"), "{note}");
+}
+
+#[test]
+fn this_week_ends_on_the_day_of_the_article() {
+    let s = store();
+    let article = FuzzyDate::parse("2022-08-05").unwrap();
+    let monday = FuzzyDate::parse("2022-08-01").unwrap();
+    for id in [
+        "2022-w31-renewed-fighting",
+        "2022-w31-ceasefire-violation-accusations",
+    ] {
+        let e = s.events().iter().find(|e| e.id == id).unwrap();
+        assert_eq!(e.when.start.earliest, monday.earliest, "{id}");
+        assert_eq!(e.when.latest(), article.latest, "{id}");
+        let note = e.when.note.as_deref().unwrap_or("");
+        assert!(note.contains("up to the article's date"), "{note}");
+    }
+    // Nothing in the dataset is later than the article.
+    let (_, latest) = s.time_range().unwrap();
+    assert_eq!(latest, article.latest);
+}
+
+#[test]
+fn renewed_fighting_is_dated_this_week_with_three_dead() {
     let s = store();
     let fight = s
         .events()
         .iter()
         .find(|e| e.id == "2022-w31-renewed-fighting")
         .unwrap();
-    assert_eq!(fight.when.start.precision, Precision::Week);
-    assert_eq!(fight.when.describe(), "week of 1 August 2022");
+    assert!(fight.when.start.is_window());
+    assert_eq!(
+        fight.when.describe(),
+        "between 1 August 2022 and 5 August 2022"
+    );
     assert_eq!(fight.casualties.as_ref().and_then(|c| c.best), Some(3));
 }
 
 #[test]
-fn the_war_is_a_span_with_an_approximate_start_and_over_6500_dead() {
+fn the_war_starts_about_six_weeks_before_the_truce_with_over_6500_dead() {
     let s = store();
     let war = s
         .events()
         .iter()
         .find(|e| e.id == "2020-six-week-war")
         .unwrap();
-    assert!(war.when.start.approximate);
-    assert_eq!(war.when.end.unwrap().to_text(), "2020-11-10");
+    let start = war.when.start;
+    let end = war.when.end.unwrap();
+    assert!(start.approximate);
+    assert_eq!(start.precision, Precision::Day);
+    assert_eq!(end.to_text(), "2020-11-10");
+    // Six weeks before the truce.
+    assert_eq!(end.earliest - start.earliest, 6 * 7 * 86_400);
     assert_eq!(war.casualties.as_ref().and_then(|c| c.low), Some(6500));
-    assert!(war.when.note.is_some());
+    let note = war.when.note.as_deref().unwrap_or("");
+    assert!(note.contains("29 September"), "{note}");
+    let era = s.eras.iter().find(|e| e.name == "Six-week war").unwrap();
+    assert_eq!((era.start, era.end), (start, end));
+}
+
+#[test]
+fn ethnic_armenian_control_is_given_no_end_the_article_does_not_state() {
+    let s = store();
     let control = s
         .events()
         .iter()
         .find(|e| e.id == "1990s-2020-ethnic-armenian-control")
         .unwrap();
     assert!(control.when.start.approximate && control.when.start.is_window());
+    assert!(control.when.end.is_none());
+    let note = control.when.note.as_deref().unwrap_or("");
+    assert!(note.contains("No end is given"), "{note}");
+    // No era draws it either.
+    assert!(!s.eras.iter().any(|e| e.name.contains("control")));
+}
+
+#[test]
+fn the_aftermath_of_the_war_is_not_narrowed_to_a_month() {
+    let s = store();
+    let truce = FuzzyDate::parse("2020-11-10").unwrap();
+    let article = FuzzyDate::parse("2022-08-05").unwrap();
+    for id in [
+        "2020-11-armenia-cedes-territory",
+        "2020-11-russian-peacekeepers-deployed",
+    ] {
+        let e = s.events().iter().find(|e| e.id == id).unwrap();
+        assert_eq!(e.when.start.earliest, truce.earliest, "{id}");
+        assert_eq!(e.when.latest(), article.latest, "{id}");
+        let note = e.when.note.as_deref().unwrap_or("");
+        assert!(note.contains("aftermath of the war"), "{note}");
+    }
 }
 
 #[test]

@@ -127,12 +127,12 @@ fn period_steps_to_the_next_event_and_the_detail_panel_shows_it() {
     let mut h = app();
     h.key_press(Key::Home);
     h.run();
-    h.get_by_label("Nagorno-Karabakh under ethnic Armenian control");
-    h.get_by_label("roughly between 1991 and 1993 – about September 2020");
+    h.get_by_label("Nagorno-Karabakh comes under ethnic Armenian control");
+    h.get_by_label("roughly between 1991 and 1993");
     h.key_press(Key::Period);
     h.run();
     h.get_by_label("Six-week war over Nagorno-Karabakh");
-    h.get_by_label("about September 2020 – 10 November 2020");
+    h.get_by_label("about 29 September 2020 – 10 November 2020");
     h.get_by_label("Dead: at least 6500");
     h.key_press(Key::Period);
     h.run();
@@ -155,14 +155,14 @@ fn period_steps_to_the_next_event_and_the_detail_panel_shows_it() {
 }
 
 #[test]
-fn the_week_of_the_fighting_reads_as_a_week() {
+fn this_week_of_the_fighting_reads_as_the_days_up_to_the_article() {
     let mut h = app();
     let store = h.state().store().unwrap().clone();
     let ix = store.find_id("2022-w31-renewed-fighting").unwrap();
     h.state_mut().selected = Some(ix);
     h.run();
-    h.get_by_label("week of 1 August 2022");
-    h.get_by_label("week precision");
+    h.get_by_label("between 1 August 2022 and 5 August 2022");
+    h.get_by_label("day precision, somewhere in this window");
     h.get_by_label_contains("\"this week\"");
 }
 

@@ -175,10 +175,10 @@ mod tests {
         let r = row(war);
         assert_eq!(r.len(), COLUMNS.len());
         let col = |name: &str| &r[COLUMNS.iter().position(|c| *c == name).unwrap()];
-        assert_eq!(col("start"), "2020-09~");
-        assert_eq!(col("start_precision"), "month");
+        assert_eq!(col("start"), "2020-09-29~");
+        assert_eq!(col("start_precision"), "day");
         assert_eq!(col("start_approximate"), "true");
-        assert_eq!(col("start_earliest"), "2020-09-01T00:00:00");
+        assert_eq!(col("start_earliest"), "2020-09-29T00:00:00");
         assert_eq!(col("end"), "2020-11-10");
         assert_eq!(col("end_latest"), "2020-11-10T23:59:59");
         assert_eq!(col("casualties_low"), "6500");

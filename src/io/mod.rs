@@ -5,11 +5,13 @@
 //! or a [`LoadError`] when the file cannot be read at all.
 
 pub mod acled;
+pub mod api;
 pub mod atomic;
 pub mod csv_generic;
 pub mod csvutil;
 pub mod export;
 pub mod gdelt;
+pub mod jsonsniff;
 pub mod native;
 pub mod notes;
 pub mod text;
@@ -33,17 +35,20 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024 * 1024;
 pub enum Format {
     /// Eventline's own JSON.
     Eventline,
-    /// ACLED CSV export (current 31-column layout or the legacy one).
+    /// ACLED CSV export (current 31-column layout or the legacy one), or
+    /// the ACLED API's JSON.
     Acled,
-    /// UCDP Georeferenced Event Dataset CSV.
+    /// UCDP Georeferenced Event Dataset CSV, or a page of the UCDP API's
+    /// JSON.
     Ucdp,
     /// GDELT 1.0 / 2.0 event files (tab-separated, no header).
     Gdelt,
-    /// TimelineJS3 JSON.
+    /// TimelineJS JSON: version 3, or version 2's `{"timeline": …}`.
     TimelineJs,
     /// TimelineJS's spreadsheet form, as CSV.
     TimelineJsSheet,
-    /// The desktop program "Timeline" (`.timeline` XML).
+    /// The desktop program "Timeline": `.timeline` XML, or the text files
+    /// of Timeline before 0.10.
     TheTimeline,
     /// Any CSV/TSV with a header row.
     Csv,
@@ -188,6 +193,50 @@ pub enum LoadError {
     Invalid { path: PathBuf, message: String },
     #[error("{path}: reading was cancelled")]
     Cancelled { path: PathBuf },
+    #[error("{path}: is JSON, but in no format Eventline reads (tried {}); name one with --format", Refusal::list(.tried))]
+    NoFormat { path: PathBuf, tried: Vec<Refusal> },
+}
+
+impl LoadError {
+    /// The reason alone, without the file's path (which the message of
+    /// every variant starts with).
+    pub fn reason(&self) -> String {
+        match self {
+            LoadError::Io { source, .. } => format!("cannot be read: {source}"),
+            LoadError::TooLarge { size, max, .. } => {
+                format!("is {size} bytes, more than the {max} bytes Eventline will open")
+            }
+            LoadError::Unrecognised { reason, .. } => reason.clone(),
+            LoadError::Syntax {
+                line,
+                column,
+                message,
+                ..
+            } => format!("line {line}, column {column}: {message}"),
+            LoadError::Invalid { message, .. } => message.clone(),
+            LoadError::Cancelled { .. } => "reading was cancelled".into(),
+            LoadError::NoFormat { tried, .. } => Refusal::list(tried),
+        }
+    }
+}
+
+/// One reader's refusal of a file, for [`LoadError::NoFormat`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    pub format: Format,
+    /// What the file was tried as, in words ("TimelineJS 2").
+    pub as_what: String,
+    pub reason: String,
+}
+
+impl Refusal {
+    fn list(tried: &[Refusal]) -> String {
+        tried
+            .iter()
+            .map(|r| format!("as {}: {}", r.as_what, r.reason))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -230,13 +279,9 @@ pub fn detect(path: &Path, head: &[u8]) -> Result<Format, String> {
     let text = String::from_utf8_lossy(head);
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        if trimmed.contains("\"eventline\"") {
-            return Ok(Format::Eventline);
-        }
-        if trimmed.contains("\"start_date\"") || trimmed.contains("\"headline\"") {
-            return Ok(Format::TimelineJs);
-        }
-        return Ok(Format::Eventline);
+        return jsonsniff::shape(trimmed)
+            .format()
+            .ok_or_else(|| "is JSON, but its keys match no format Eventline reads".to_string());
     }
     if trimmed.starts_with('<') {
         if trimmed.contains("<timeline") {
@@ -244,7 +289,7 @@ pub fn detect(path: &Path, head: &[u8]) -> Result<Format, String> {
         }
         return Err("is XML but not a Timeline (.timeline) file".to_string());
     }
-    if ext == "timeline" {
+    if ext == "timeline" || thetimeline::legacy::looks_like(trimmed) {
         return Ok(Format::TheTimeline);
     }
     let first_line = trimmed.lines().next().unwrap_or("");
@@ -343,18 +388,39 @@ pub fn read_file(path: &Path, mut progress: impl FnMut(u64) -> bool) -> Result<V
 pub fn load_bytes(path: &Path, bytes: &[u8], format: Option<Format>) -> Result<Loaded, LoadError> {
     let format = match format {
         Some(f) => f,
-        None => detect(path, bytes).map_err(|reason| LoadError::Unrecognised {
-            path: path.to_path_buf(),
-            reason,
-        })?,
+        None => match detect(path, bytes) {
+            Ok(f) => f,
+            // JSON whose first keys say nothing: try every JSON reader.
+            Err(_)
+                if jsonsniff::looks_like_json(bytes)
+                    && !bytes.iter().take(4096).any(|&b| b == 0) =>
+            {
+                return jsonsniff::read_any(path, bytes);
+            }
+            Err(reason) => {
+                return Err(LoadError::Unrecognised {
+                    path: path.to_path_buf(),
+                    reason,
+                });
+            }
+        },
     };
+    // Each format's other forms (API JSON beside CSV, TimelineJS 2 beside
+    // 3, Timeline's old text beside its XML) are read under its name.
+    let json = || jsonsniff::looks_like_json(bytes);
     match format {
         Format::Eventline => native::read(path, bytes),
+        Format::Acled if json() => api::read_acled(path, bytes),
         Format::Acled => acled::read(path, bytes),
+        Format::Ucdp if json() => api::read_ucdp(path, bytes),
         Format::Ucdp => ucdp::read(path, bytes),
         Format::Gdelt => gdelt::read(path, bytes),
+        Format::TimelineJs if timelinejs::v2::is_v2(bytes) => timelinejs::v2::read(path, bytes),
         Format::TimelineJs => timelinejs::read_json(path, bytes),
         Format::TimelineJsSheet => timelinejs::read_sheet(path, bytes),
+        Format::TheTimeline if thetimeline::legacy::looks_like_bytes(bytes) => {
+            thetimeline::legacy::read(path, bytes)
+        }
         Format::TheTimeline => thetimeline::read(path, bytes),
         Format::Csv => csv_generic::read(path, bytes),
     }

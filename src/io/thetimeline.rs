@@ -25,6 +25,8 @@ use crate::model::{
     Dataset, Era, Event, FuzzyDate, Glyph, KindDef, Precision, Provenance, Rgb, Source, When,
 };
 
+pub mod legacy;
+
 /// Deeper nesting than this is not a Timeline file.
 const MAX_DEPTH: usize = 32;
 

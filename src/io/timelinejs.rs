@@ -21,6 +21,8 @@ use super::text::{LineCursor, decode, windows_1252_warning};
 use super::{Format, LoadError, Loaded, Problem, Severity, display_name};
 use crate::model::{Dataset, Era, Event, FuzzyDate, Precision, Provenance, Source, When};
 
+pub mod v2;
+
 // ---------------------------------------------------------------------------
 // Shared helpers: HTML to text, kind guessing, dates.
 
