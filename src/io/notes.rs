@@ -80,24 +80,20 @@ pub fn open(dataset: &Path) -> Opened {
             };
         }
     };
-    let parsed: Result<SidecarFile, String> = std::str::from_utf8(&bytes)
-        .map_err(|e| format!("not UTF-8 text ({e})"))
-        .and_then(|t| serde_json::from_str(t).map_err(|e| e.to_string()));
-    match parsed {
-        Ok(f) if f.eventline_notes == VERSION => Opened {
-            notes: f.notes,
+    match parse(&bytes) {
+        Ok(notes) => Opened {
+            notes,
             problem: None,
         },
-        Ok(f) => Opened {
+        Err(Unreadable::Version(version)) => Opened {
             notes: BTreeMap::new(),
             problem: Some(format!(
-                "{}: is notes format version {}, this build reads {VERSION}; {}",
+                "{}: is notes format version {version}, this build reads {VERSION}; {}",
                 path.display(),
-                f.eventline_notes,
                 move_aside(&path)
             )),
         },
-        Err(reason) => Opened {
+        Err(Unreadable::Invalid(reason)) => Opened {
             notes: BTreeMap::new(),
             problem: Some(format!(
                 "{}: could not be read ({reason}); {}",
@@ -105,6 +101,29 @@ pub fn open(dataset: &Path) -> Opened {
                 move_aside(&path)
             )),
         },
+    }
+}
+
+/// Why a sidecar's bytes hold no notes this build can use.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Unreadable {
+    /// A well-formed sidecar of another format version.
+    Version(u64),
+    /// Not UTF-8, not JSON, or not a sidecar's shape: why.
+    Invalid(String),
+}
+
+/// The notes in a sidecar's bytes (what [`open`] reads, without the file
+/// handling: no path, nothing moved aside).
+pub fn parse(bytes: &[u8]) -> Result<BTreeMap<String, Note>, Unreadable> {
+    let file: SidecarFile = std::str::from_utf8(bytes)
+        .map_err(|e| format!("not UTF-8 text ({e})"))
+        .and_then(|t| serde_json::from_str(t).map_err(|e| e.to_string()))
+        .map_err(Unreadable::Invalid)?;
+    if file.eventline_notes == VERSION {
+        Ok(file.notes)
+    } else {
+        Err(Unreadable::Version(file.eventline_notes))
     }
 }
 
