@@ -195,6 +195,15 @@ mod tests {
     }
 
     #[test]
+    fn parse_tells_another_version_from_a_broken_file() {
+        let notes = parse(br#"{"eventline_notes": 1, "notes": {"a": {"starred": true}}}"#);
+        assert!(notes.unwrap()["a"].starred);
+        let other = parse(br#"{"eventline_notes": 2, "notes": {}}"#);
+        assert_eq!(other, Err(Unreadable::Version(2)));
+        assert!(matches!(parse(b"\xff"), Err(Unreadable::Invalid(r)) if r.contains("UTF-8")));
+    }
+
+    #[test]
     fn a_corrupt_sidecar_is_kept_aside_and_reported() {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("d.json");
