@@ -14,7 +14,8 @@
 #
 # Environment: FUZZ_SANITIZER (address, the default; or none), FUZZ_MAX_LEN
 # (bytes per input, default 65536), FUZZ_TIMEOUT (seconds one input may take
-# before it counts as a hang, default 10), CARGO_BUILD_JOBS (build jobs).
+# before it counts as a hang, default 10), FUZZ_ARGS (more libFuzzer flags,
+# split at spaces), CARGO_BUILD_JOBS (build jobs).
 # Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`).
 set -euo pipefail
 
@@ -80,7 +81,8 @@ run_one() {
     local t="$1"
     mkdir -p "$here/artifacts/$t" "$here/corpus/$t"
     echo "fuzzing $t for ${seconds}s (log: fuzz/logs/$t.log)"
-    local status=0
+    local status=0 start
+    start="$(date +%s)"
     "$bin_dir/$t" "$here/corpus/$t" \
         -artifact_prefix="$here/artifacts/$t/" \
         -max_total_time="$seconds" \
@@ -88,8 +90,10 @@ run_one() {
         -max_len="$max_len" \
         -timeout="$timeout" \
         -print_final_stats=1 \
+        ${FUZZ_ARGS:-} \
         >"$here/logs/$t.log" 2>&1 || status=$?
     echo "$status" >"$here/logs/$t.status"
+    echo $(($(date +%s) - start)) >"$here/logs/$t.seconds"
 }
 
 running=0
@@ -117,8 +121,8 @@ for t in "${targets[@]}"; do
     [ -n "$execs" ] || execs="$(sed -n 's/^#\([0-9]*\).*/\1/p' "$log" | tail -n1)"
     [ -n "$execs" ] || execs=0
     secs="$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -n1)"
-    [ -n "$secs" ] || secs="$(sed -n 's/^stat::.*//; s/^#[0-9]*.*time: \([0-9]*\)s.*/\1/p' "$log" | tail -n1)"
-    [ -n "$secs" ] || secs="?"
+    # No "Done" line after a crash: the wall-clock time the target ran.
+    [ -n "$secs" ] || secs="$(cat "$here/logs/$t.seconds" 2>/dev/null || echo '?')"
     rate="$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n1)"
     [ -n "$rate" ] || rate="?"
     crashes="$(find "$here/artifacts/$t" -type f -newer "$stamp" | wc -l)"
