@@ -91,7 +91,10 @@ fn inspect(file: &std::path::Path, format: Option<Format>) -> ExitCode {
             let report = eventline::inspect::report(&file.display().to_string(), loaded);
             match serde_json::to_string_pretty(&report) {
                 Ok(text) => {
-                    println!("{text}");
+                    use std::io::Write;
+                    // A closed pipe (`| head`) is the reader's choice, not
+                    // an error worth a panic.
+                    let _ = writeln!(std::io::stdout().lock(), "{text}");
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
