@@ -22,6 +22,19 @@ use crate::ui::style;
 /// Above this many events, filtering and regrouping run on the worker.
 const BACKGROUND_FILTER: usize = 100_000;
 
+impl DialogKind {
+    /// What choosing `paths` in this dialog asks for (nothing if none).
+    pub fn command(self, paths: Vec<PathBuf>) -> Option<Command> {
+        let first = paths.first()?.clone();
+        Some(match self {
+            DialogKind::Open => Command::Open(paths),
+            DialogKind::Add => Command::Add(paths),
+            DialogKind::SaveAs => Command::SaveTo(first),
+            DialogKind::Export => Command::ExportTo(first),
+        })
+    }
+}
+
 /// A system dialog that returns nothing this fast never opened (no portal,
 /// no zenity): a person takes longer to cancel one.
 const NEVER_OPENED: Duration = Duration::from_millis(250);
@@ -341,16 +354,7 @@ impl EventlineApp {
     /// The system's dialog answered: paths, or that it cannot open here.
     fn dialog_answered(&mut self, kind: DialogKind, answer: DialogAnswer) {
         match answer {
-            DialogAnswer::Chosen(paths) => {
-                if let Some(first) = paths.first().cloned() {
-                    self.commands.push(match kind {
-                        DialogKind::Open => Command::Open(paths),
-                        DialogKind::Add => Command::Add(paths),
-                        DialogKind::SaveAs => Command::SaveTo(first),
-                        DialogKind::Export => Command::ExportTo(first),
-                    });
-                }
-            }
+            DialogAnswer::Chosen(paths) => self.commands.extend(kind.command(paths)),
             DialogAnswer::Unavailable => {
                 self.system_dialog_unavailable = true;
                 self.notice = Some(Notice {
