@@ -11,17 +11,14 @@ use super::csvutil::{
     self, ExtraKeys, Report, Row, Sheet, country_in_name, invalid, parse_count, parse_day,
     split_list,
 };
-use super::text::decode;
-use super::{Format, LoadError, Loaded, Severity, display_name};
+use super::dates::{DateReading, read_day};
+use super::text::decode_text;
+use super::{Format, LoadError, LoadOptions, Loaded, Severity, display_name};
 use crate::model::{Actor, Casualties, Event, FuzzyDate, Place, Provenance, Role, Source, When};
 
 /// The viewer kind for `type_of_violence`.
 pub fn kind_for(type_of_violence: &str) -> Option<&'static str> {
-    match type_of_violence.trim() {
-        "1" | "2" => Some("clash"),
-        "3" => Some("violence"),
-        _ => None,
-    }
+    super::classify::ucdp(type_of_violence).map(|c| c.kind)
 }
 
 /// `where_prec` in words: `1: exact location`.
@@ -77,10 +74,18 @@ struct Columns {
     best: Option<usize>,
     low: Option<usize>,
     high: Option<usize>,
+    year: Option<usize>,
 }
 
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
-    let (text, fallback) = decode(bytes);
+    read_with(path, bytes, &LoadOptions::default())
+}
+
+/// [`read`] with the user's choices (the order of day and month, for a
+/// file whose dates a spreadsheet rewrote).
+pub fn read_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
+    let decoded = decode_text(bytes);
+    let text = decoded.text;
     let mut sheet = Sheet::open(&text, ExtraKeys::Normalised).map_err(|m| invalid(path, m))?;
     let what = "a UCDP GED file";
     let required =
@@ -88,8 +93,8 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
     let id = required(&mut sheet, "id")?;
     let date_start = required(&mut sheet, "date_start")?;
     let type_of_violence = required(&mut sheet, "type_of_violence")?;
-    // The year repeats the dates.
-    sheet.take(&["year"]);
+    // The year repeats the dates: it checks and completes them.
+    let year = sheet.take(&["year"]);
     let c = Columns {
         id,
         date_start,
@@ -115,16 +120,29 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         best: sheet.take(&["best"]),
         low: sheet.take(&["low"]),
         high: sheet.take(&["high"]),
+        year,
     };
     let file = display_name(path);
     let title = format!("UCDP GED: {file}");
+    let mut report = Report::with(decoded.problems);
+    let date_columns: Vec<usize> = [Some(date_start), c.date_end]
+        .into_iter()
+        .flatten()
+        .collect();
+    let reading = sheet.date_reading(
+        &date_columns,
+        (year, None),
+        options.dates,
+        &file,
+        &mut report,
+    );
     Ok(csvutil::read_strict(
         path,
         &mut sheet,
-        fallback,
+        report,
         Format::Ucdp,
         title,
-        |sheet, row, report| read_row(sheet, &c, row, &file, report),
+        |sheet, row, report| read_row(sheet, &c, row, &file, &reading, report),
     ))
 }
 
@@ -133,8 +151,11 @@ fn read_row(
     c: &Columns,
     row: &Row,
     file: &str,
+    reading: &DateReading,
     report: &mut Report,
 ) -> Option<Event> {
+    let hint = row.get(c.year).parse::<i32>().ok();
+    let parse_day = |t: &str| read_day(t, reading, hint).map(|d| d.date);
     let raw_id = row.get(Some(c.id));
     if raw_id.is_empty() {
         report.skip(
