@@ -301,3 +301,16 @@ fn every_reader_keeps_at_most_a_thousand_problems() {
     assert!(l.problems.len() <= 1001, "{}", l.problems.len());
     assert!(l.problem_count() >= 1100, "{}", l.problem_count());
 }
+
+#[test]
+fn an_acled_date_that_contradicts_its_year_is_warned() {
+    let text = std::fs::read_to_string(fixture("acled/us-excel-month-first.csv")).unwrap();
+    // The second row's year column says 2021, its date 2022.
+    let changed = text.replacen("ARM1202,8/4/2022,2022,", "ARM1202,8/4/2022,2021,", 1);
+    assert_ne!(changed, text);
+    let l = io::load_bytes(Path::new("a.csv"), changed.as_bytes(), None).unwrap();
+    let w = warnings(&l);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].contains("the row's year is 2021"), "{}", w[0]);
+    assert_eq!(l.problems[0].line, Some(3));
+}

@@ -565,14 +565,28 @@ pub fn required_day(
     let day = required(sheet, row, col, report, who, "date", |t| {
         super::dates::read_day(t, reading, hint)
     })?;
+    let text = row.get(Some(col));
     if day.against_order {
-        let text = row.get(Some(col));
         report.at(
             Severity::Warning,
             row,
             col,
             sheet.name(col),
             super::dates::against_order_message(text, day.date, reading),
+        );
+    }
+    if let Some(year) = hint
+        && year != chrono::Datelike::year(&day.date)
+    {
+        report.at(
+            Severity::Warning,
+            row,
+            col,
+            sheet.name(col),
+            format!(
+                "`{text}` is in {} but the row's year is {year}; {who} is dated as its date says",
+                chrono::Datelike::year(&day.date)
+            ),
         );
     }
     Some(day.date)

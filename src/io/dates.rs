@@ -512,7 +512,12 @@ pub fn decide(
             message,
         })
     };
-    let how_to = |other: DateOrder| {
+    // The other way round than `chosen`, to offer in a message.
+    let how_to = |chosen: DateOrder| {
+        let other = match chosen {
+            DateOrder::Dmy => DateOrder::Mdy,
+            _ => DateOrder::Dmy,
+        };
         format!(
             "if that is wrong, open the file again with `--dates {}` (or `--dates dmy|mdy|ymd`)",
             other.name()
@@ -539,11 +544,7 @@ pub fn decide(
                         s.month_first,
                         example(&s.month_first_example),
                         order.words(),
-                        how_to(if order == DateOrder::Dmy {
-                            DateOrder::Mdy
-                        } else {
-                            DateOrder::Dmy
-                        })
+                        how_to(order)
                     ));
                     order
                 }
@@ -568,11 +569,7 @@ pub fn decide(
                                 "{file}: the dates in column `{column}` (like `{}`) read either way; they were read {} because only that way do they fit the rows' `timestamp` (the time each row was last updated); {}",
                                 example(&s.ambiguous_example),
                                 order.words(),
-                                how_to(if order == DateOrder::Dmy {
-                                    DateOrder::Mdy
-                                } else {
-                                    DateOrder::Dmy
-                                })
+                                how_to(order)
                             ));
                             order
                         }
