@@ -314,3 +314,23 @@ fn an_acled_date_that_contradicts_its_year_is_warned() {
     assert!(w[0].contains("the row's year is 2021"), "{}", w[0]);
     assert_eq!(l.problems[0].line, Some(3));
 }
+
+#[test]
+fn an_acled_offset_is_kept_and_said_once() {
+    let text = std::fs::read_to_string(fixture("acled/us-excel-month-first.csv")).unwrap();
+    let changed = text
+        .replacen("ARM1201,8/3/2022,", "ARM1201,2022-08-03T10:00+04:00,", 1)
+        .replacen("ARM1202,8/4/2022,", "ARM1202,2022-08-04T09:00+04:00,", 1);
+    let l = io::load_bytes(Path::new("a.csv"), changed.as_bytes(), None).unwrap();
+    let e = &l.dataset.events;
+    assert_eq!(e[0].when.start.to_text(), "2022-08-03");
+    assert_eq!(e[0].extra["utc_offset"], "+04:00");
+    assert_eq!(e[1].extra["utc_offset"], "+04:00");
+    assert!(!e[2].extra.contains_key("utc_offset"));
+    let w = warnings(&l);
+    assert_eq!(
+        w.iter().filter(|m| m.contains("UTC offset")).count(),
+        1,
+        "{w:?}"
+    );
+}

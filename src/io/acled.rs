@@ -175,6 +175,7 @@ fn read_row(
         hint,
     )?;
     let mut extra = sheet.extra(row);
+    super::dates::keep_offset(date_text, "utc_offset", &mut extra);
     let day_date = FuzzyDate::day(
         chrono::Datelike::year(&day),
         chrono::Datelike::month(&day),

@@ -306,6 +306,18 @@ pub fn split_offset(t: &str) -> Option<(&str, &str)> {
     None
 }
 
+/// Keep the UTC offset of `cell` (if it has one) in `extra` under `key`:
+/// readers keep the local day or time as written, never the offset alone.
+pub fn keep_offset(
+    cell: &str,
+    key: &str,
+    extra: &mut std::collections::BTreeMap<String, serde_json::Value>,
+) {
+    if let Some((_, offset)) = split_offset(cell.trim()) {
+        extra.insert(key.to_string(), offset.into());
+    }
+}
+
 /// A date read from a cell, with what the reader should keep or say.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DateRead {

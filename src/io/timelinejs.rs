@@ -1226,6 +1226,7 @@ pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             },
         );
         event.description = text_plain;
+        super::classify::headline_and_group(&headline, &group).apply(&mut event);
         if !text_html.is_empty() {
             event
                 .extra

@@ -256,6 +256,8 @@ fn read_row(
     };
 
     let mut extra = sheet.extra(row);
+    super::dates::keep_offset(start_text, "utc_offset", &mut extra);
+    super::dates::keep_offset(end_text, "end_utc_offset", &mut extra);
     let violence = row.get(Some(c.type_of_violence));
     let kind = match kind_for(violence) {
         Some(k) => k,
