@@ -9,10 +9,9 @@
 use std::path::Path;
 
 use super::csvutil::{
-    self, ExtraKeys, Report, Row, Sheet, country_in_name, invalid, parse_count, split_list,
+    self, ExtraKeys, Report, Row, Sheet, Table, country_in_name, parse_count, split_list,
 };
 use super::dates::DateReading;
-use super::text::decode_text;
 use super::{Format, LoadError, LoadOptions, Loaded, Severity, display_name};
 use crate::model::{Actor, Casualties, Event, FuzzyDate, Place, Provenance, Role, Source, When};
 
@@ -85,15 +84,13 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
 
 /// [`read`] with the user's choices (the order of day and month).
 pub fn read_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
-    let decoded = decode_text(bytes);
-    let text = decoded.text;
-    let mut sheet = Sheet::open(&text, ExtraKeys::Normalised).map_err(|m| invalid(path, m))?;
-    let what = "an ACLED export";
-    let required =
-        |sheet: &mut Sheet, name: &str| sheet.require(&[name], what).map_err(|m| invalid(path, m));
-    let id = required(&mut sheet, "event_id_cnty")?;
-    let date = required(&mut sheet, "event_date")?;
-    let event_type = required(&mut sheet, "event_type")?;
+    let mut table = Table::decode(bytes);
+    let (mut sheet, mut report) = table.open(path, ExtraKeys::Normalised)?;
+    let [id, date, event_type] = sheet.require_all(
+        path,
+        ["event_id_cnty", "event_date", "event_type"],
+        "an ACLED export",
+    )?;
     // The year repeats the date: it checks and completes it.
     let year = sheet.take(&["year"]);
     let timestamp = sheet.peek(&["timestamp"]);
@@ -126,7 +123,6 @@ pub fn read_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Loa
     };
     let file = display_name(path);
     let title = format!("ACLED export: {file}");
-    let mut report = Report::with(decoded.problems);
     let reading = sheet.date_reading(
         &[date],
         (year, timestamp),

@@ -8,9 +8,10 @@ use std::path::Path;
 use csv::StringRecord;
 
 use super::classify::{self, Class};
-use super::csvutil::{self, ExtraKeys, Report, Row, Sheet, invalid, parse_count, split_list};
+use super::csvutil::{
+    self, ExtraKeys, Report, Row, Sheet, Table, invalid, parse_count, split_list,
+};
 use super::dates::{DateRead, DateReading, against_order_message, read_date};
-use super::text::decode_text;
 use super::{Format, LoadError, LoadOptions, Loaded, Severity, display_name};
 use crate::model::kind::{BUILTIN_KINDS, fallback_kind};
 use crate::model::{Actor, Casualties, Event, KindDef, Place, Provenance, Role, Source, When};
@@ -93,9 +94,8 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
 
 /// [`read`] with the user's choices (the order of day and month).
 pub fn read_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
-    let decoded = decode_text(bytes);
-    let text = decoded.text;
-    let mut sheet = Sheet::open(&text, ExtraKeys::AsWritten).map_err(|m| invalid(path, m))?;
+    let mut table = Table::decode(bytes);
+    let (mut sheet, mut report) = table.open(path, ExtraKeys::AsWritten)?;
     let Some(date) = sheet.take(DATE) else {
         return Err(invalid(
             path,
@@ -123,7 +123,6 @@ pub fn read_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Loa
     };
     let file = display_name(path);
     let width = sheet.headers.len();
-    let mut report = Report::with(decoded.problems);
     let date_columns: Vec<usize> = [Some(c.date), c.end].into_iter().flatten().collect();
     let reading = sheet.date_reading(
         &date_columns,

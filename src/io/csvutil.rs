@@ -72,6 +72,29 @@ pub enum ExtraKeys {
     AsWritten,
 }
 
+/// A table file's text, decoded (see [`super::text::decode_text`]), with
+/// what decoding had to say, ready to open as a [`Sheet`].
+pub struct Table<'b> {
+    text: std::borrow::Cow<'b, str>,
+    problems: Vec<Problem>,
+}
+
+impl<'b> Table<'b> {
+    pub fn decode(bytes: &'b [u8]) -> Table<'b> {
+        let d = super::text::decode_text(bytes);
+        Table {
+            text: d.text,
+            problems: d.problems,
+        }
+    }
+
+    /// The sheet, and a report that opens with the decoding warnings.
+    pub fn open(&mut self, path: &Path, keys: ExtraKeys) -> Result<(Sheet<'_>, Report), LoadError> {
+        let sheet = Sheet::open(&self.text, keys).map_err(|m| invalid(path, m))?;
+        Ok((sheet, Report::with(std::mem::take(&mut self.problems))))
+    }
+}
+
 /// A delimited table with a header row, read record by record.
 pub struct Sheet<'t> {
     text: &'t str,
@@ -185,6 +208,21 @@ impl<'t> Sheet<'t> {
                 self.found_columns()
             )
         })
+    }
+
+    /// The columns named `names` (or the file is not `what`, and the error
+    /// says so).
+    pub fn require_all<const N: usize>(
+        &mut self,
+        path: &Path,
+        names: [&str; N],
+        what: &str,
+    ) -> Result<[usize; N], LoadError> {
+        let mut out = [0; N];
+        for (slot, name) in out.iter_mut().zip(names) {
+            *slot = self.require(&[name], what).map_err(|m| invalid(path, m))?;
+        }
+        Ok(out)
     }
 
     pub fn found_columns(&self) -> String {

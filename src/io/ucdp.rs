@@ -8,11 +8,9 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::csvutil::{
-    self, ExtraKeys, Report, Row, Sheet, country_in_name, invalid, parse_count, parse_day,
-    split_list,
+    self, ExtraKeys, Report, Row, Sheet, Table, country_in_name, parse_count, parse_day, split_list,
 };
 use super::dates::{DateReading, read_day};
-use super::text::decode_text;
 use super::{Format, LoadError, LoadOptions, Loaded, Severity, display_name};
 use crate::model::{Actor, Casualties, Event, FuzzyDate, Place, Provenance, Role, Source, When};
 
@@ -84,15 +82,13 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
 /// [`read`] with the user's choices (the order of day and month, for a
 /// file whose dates a spreadsheet rewrote).
 pub fn read_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
-    let decoded = decode_text(bytes);
-    let text = decoded.text;
-    let mut sheet = Sheet::open(&text, ExtraKeys::Normalised).map_err(|m| invalid(path, m))?;
-    let what = "a UCDP GED file";
-    let required =
-        |sheet: &mut Sheet, name: &str| sheet.require(&[name], what).map_err(|m| invalid(path, m));
-    let id = required(&mut sheet, "id")?;
-    let date_start = required(&mut sheet, "date_start")?;
-    let type_of_violence = required(&mut sheet, "type_of_violence")?;
+    let mut table = Table::decode(bytes);
+    let (mut sheet, mut report) = table.open(path, ExtraKeys::Normalised)?;
+    let [id, date_start, type_of_violence] = sheet.require_all(
+        path,
+        ["id", "date_start", "type_of_violence"],
+        "a UCDP GED file",
+    )?;
     // The year repeats the dates: it checks and completes them.
     let year = sheet.take(&["year"]);
     let c = Columns {
@@ -124,7 +120,6 @@ pub fn read_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Loa
     };
     let file = display_name(path);
     let title = format!("UCDP GED: {file}");
-    let mut report = Report::with(decoded.problems);
     let date_columns: Vec<usize> = [Some(date_start), c.date_end]
         .into_iter()
         .flatten()
@@ -339,25 +334,16 @@ fn read_row(
 
     // Deaths: best, low, high.
     let mut count = |col: Option<usize>, extra: &mut BTreeMap<String, serde_json::Value>| {
-        let col = col?;
-        let cell = row.get(Some(col));
-        if cell.is_empty() {
-            return None;
-        }
-        match parse_count(cell) {
-            Ok(n) => Some(n),
-            Err(reason) => {
-                report.at(
-                    Severity::Warning,
-                    row,
-                    col,
-                    sheet.name(col),
-                    format!("{reason}; the figure was left out of {label}'s casualties"),
-                );
-                extra.insert(sheet.extra_key(col), serde_json::Value::from(cell));
-                None
-            }
-        }
+        csvutil::optional(
+            sheet,
+            row,
+            col,
+            report,
+            extra,
+            &label,
+            "this casualty figure",
+            parse_count,
+        )
     };
     let best = count(c.best, &mut extra);
     let low = count(c.low, &mut extra);
