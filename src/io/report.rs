@@ -65,10 +65,7 @@ impl Report {
     /// Remember that `id` is used by the record on `line`; when an earlier
     /// record used it already, the message for the warning to give.
     pub fn repeated_id(&mut self, id: &str, line: u64) -> Option<String> {
-        let first = self.ids.insert(id.to_string(), line)?;
-        // Keep the first use as the one later repeats are named after.
-        self.ids.insert(id.to_string(), first);
-        Some(duplicate_id_message(id, first))
+        repeated_id(&mut self.ids, id, line)
     }
 
     /// Warn (at `line`, `column`, `field`) when `id` was already used.
@@ -132,6 +129,27 @@ pub struct Finished {
     pub problems: Vec<Problem>,
     pub omitted: usize,
     pub skipped: usize,
+}
+
+/// Watches for ids used twice, for readers that keep their own list of
+/// problems.
+#[derive(Default)]
+pub struct IdWatch {
+    ids: HashMap<String, u64>,
+}
+
+impl IdWatch {
+    /// See [`Report::repeated_id`].
+    pub fn repeated(&mut self, id: &str, line: u64) -> Option<String> {
+        repeated_id(&mut self.ids, id, line)
+    }
+}
+
+fn repeated_id(ids: &mut HashMap<String, u64>, id: &str, line: u64) -> Option<String> {
+    let first = ids.insert(id.to_string(), line)?;
+    // Keep the first use as the one later repeats are named after.
+    ids.insert(id.to_string(), first);
+    Some(duplicate_id_message(id, first))
 }
 
 fn duplicate_id_message(id: &str, first: u64) -> String {

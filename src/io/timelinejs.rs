@@ -806,7 +806,7 @@ pub fn read_json(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
     let mut events = Vec::with_capacity(slides.len());
     let mut eras = Vec::new();
     let mut skipped = 0usize;
-    let mut seen_ids: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    let mut seen_ids = super::report::IdWatch::default();
     for (_, rec) in recs {
         match rec {
             Rec::Title(raw) => {
@@ -875,16 +875,13 @@ pub fn read_json(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
                             r.report(Severity::Warning, &prefix, pos, raw, w, "");
                         }
                         if let Some(e) = slide_to_event(s, i + 1, &file, Some(pos.0)) {
-                            if let Some(first) = seen_ids.insert(e.id.clone(), pos.0) {
+                            if let Some(message) = seen_ids.repeated(&e.id, pos.0) {
                                 r.problems.push(Problem {
                                     severity: Severity::Warning,
                                     line: Some(pos.0),
                                     column: Some(pos.1),
                                     field: Some(format!("{prefix}.unique_id")),
-                                    message: format!(
-                                        "the id `{}` is also used by the slide on line {first}; notes on one will show on both",
-                                        e.id
-                                    ),
+                                    message,
                                 });
                             }
                             events.push(e);
