@@ -334,3 +334,38 @@ fn an_acled_offset_is_kept_and_said_once() {
         "{w:?}"
     );
 }
+
+#[test]
+fn a_late_cell_settles_the_rows_read_before_it() {
+    // 40,000 rows that read either way, then one that only reads
+    // month-first: the first rows are read month-first too, in ACLED (read
+    // in batches on every core) and in a plain table (read row by row).
+    let text = std::fs::read_to_string(fixture("acled/us-excel-month-first.csv")).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let template = lines.next().unwrap();
+    let mut acled = format!("{header}\n");
+    let mut table = String::from("date,title\n");
+    for i in 0..40_000 {
+        let day = format!("{}/{}/2022", 1 + i % 12, 1 + (i / 12) % 12);
+        acled.push_str(&template.replacen("ARM1201,8/3/2022,", &format!("X{i},{day},"), 1));
+        acled.push('\n');
+        table.push_str(&format!("{day},Row {i}\n"));
+    }
+    acled.push_str(&template.replacen("ARM1201,8/3/2022,", "LAST,9/13/2022,", 1));
+    acled.push('\n');
+    table.push_str("9/13/2022,Last\n");
+    for (name, bytes) in [("a.csv", acled), ("t.csv", table)] {
+        let l = io::load_bytes(Path::new(name), bytes.as_bytes(), None).unwrap();
+        let e = &l.dataset.events;
+        assert_eq!(e.len(), 40_001, "{name}");
+        // Row 13 (i = 13) is `2/2/2022`; row 1 (i = 1) is `2/1/2022`: 1 February.
+        assert_eq!(e[1].when.start.to_text(), "2022-02-01", "{name}");
+        assert_eq!(e[40_000].when.start.to_text(), "2022-09-13", "{name}");
+        assert!(
+            l.problems.is_empty(),
+            "{name}: {:?}",
+            &l.problems[..l.problems.len().min(3)]
+        );
+    }
+}

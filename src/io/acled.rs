@@ -85,7 +85,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
 /// [`read`] with the user's choices (the order of day and month).
 pub fn read_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
     let mut table = Table::decode(bytes);
-    let (mut sheet, mut report) = table.open(path, ExtraKeys::Normalised)?;
+    let (mut sheet, report) = table.open(path, ExtraKeys::Normalised)?;
     let [id, date, event_type] = sheet.require_all(
         path,
         ["event_id_cnty", "event_date", "event_type"],
@@ -123,20 +123,15 @@ pub fn read_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Loa
     };
     let file = display_name(path);
     let title = format!("ACLED export: {file}");
-    let reading = sheet.date_reading(
-        &[date],
-        (year, timestamp),
-        options.dates,
-        &file,
-        &mut report,
-    );
+    let dates = sheet.date_plan(&[date], (year, timestamp), options.dates, &file);
     Ok(csvutil::read_strict(
         path,
         &mut sheet,
         report,
+        dates,
         Format::Acled,
         title,
-        |sheet, row, report| read_row(sheet, &c, row, &file, &reading, report),
+        |sheet, row, report, reading| read_row(sheet, &c, row, &file, reading, report),
     ))
 }
 

@@ -98,7 +98,7 @@ pub fn acled(event_type: &str, sub_event_type: &str, notes: &str) -> Class {
         "protests" => "protest",
         "riots" => "riot",
         "strategic developments" | "strategic development" => match s.as_str() {
-            "agreement" if Words::new(notes).truce() => "truce",
+            "agreement" if names_truce(notes) && Words::new(notes).truce() => "truce",
             "agreement" => "agreement",
             "non-violent transfer of territory" => "territorial",
             "headquarters or base established" => "deployment",
@@ -117,8 +117,35 @@ pub fn acled(event_type: &str, sub_event_type: &str, notes: &str) -> Class {
     let violent = matches!(kind, "clash" | "strike" | "violence" | "territorial");
     Class {
         kind,
-        ceasefire_violation: violent && Words::new(notes).ceasefire_violation(),
+        ceasefire_violation: violent
+            && names_truce(notes)
+            && Words::new(notes).ceasefire_violation(),
     }
+}
+
+/// A quick look, without allocating, for a word that starts a truce word
+/// (`cease`, `truce`, `armistice` in lower, title or upper case): most
+/// ACLED notes have none, and splitting every note into words would be
+/// most of the classifier's cost.
+fn names_truce(text: &str) -> bool {
+    static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::LazyLock::new(|| {
+            [
+                "cease",
+                "Cease",
+                "CEASE",
+                "truce",
+                "Truce",
+                "TRUCE",
+                "armistice",
+                "Armistice",
+                "ARMISTICE",
+            ]
+            .into_iter()
+            .map(memchr::memmem::Finder::new)
+            .collect()
+        });
+    FINDERS.iter().any(|f| f.find(text.as_bytes()).is_some())
 }
 
 // ----------------------------------------------------------------- UCDP --

@@ -5,8 +5,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use csv::StringRecord;
-
 use super::classify::{self, Class};
 use super::csvutil::{
     self, ExtraKeys, Report, Row, Sheet, Table, invalid, parse_count, split_list,
@@ -124,45 +122,44 @@ pub fn read_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Loa
     let file = display_name(path);
     let width = sheet.headers.len();
     let date_columns: Vec<usize> = [Some(c.date), c.end].into_iter().flatten().collect();
-    let reading = sheet.date_reading(
-        &date_columns,
-        (None, None),
-        options.dates,
-        &file,
-        &mut report,
-    );
+    let mut dates = sheet.date_plan(&date_columns, (None, None), options.dates, &file);
     let mut events = Vec::new();
     let mut kinds: Vec<KindDef> = Vec::new();
-    let mut rec = StringRecord::new();
-    while let Some(row) = sheet.next(&mut rec, &mut report) {
-        if row.rec.len() != width {
-            let what = if row.rec.len() < width {
-                "the missing cells are read as empty"
-            } else {
-                "the cells beyond the header are kept by position"
-            };
-            report.row(
-                Severity::Warning,
-                &row,
-                format!(
-                    "the row has {} fields but the header has {width}; {what}",
-                    row.rec.len()
-                ),
-            );
-        }
-        if let Some(event) = read_row(&sheet, &c, &row, &file, &reading, &mut report) {
-            if let Some(type_text) = event.codes.get("csv.type")
-                && !BUILTIN_KINDS.iter().any(|(id, ..)| *id == event.kind)
-                && !kinds.iter().any(|k| k.id == event.kind)
-            {
-                kinds.push(KindDef {
-                    label: csvutil::shorten(type_text, 60),
-                    ..fallback_kind(&event.kind)
-                });
+    csvutil::read_rows(
+        &mut sheet,
+        &mut report,
+        &mut dates,
+        |sheet, row, report, reading| {
+            if row.rec.len() != width {
+                let what = if row.rec.len() < width {
+                    "the missing cells are read as empty"
+                } else {
+                    "the cells beyond the header are kept by position"
+                };
+                report.row(
+                    Severity::Warning,
+                    row,
+                    format!(
+                        "the row has {} fields but the header has {width}; {what}",
+                        row.rec.len()
+                    ),
+                );
             }
-            events.push(event);
-        }
-    }
+            if let Some(event) = read_row(sheet, &c, row, &file, reading, report) {
+                if let Some(type_text) = event.codes.get("csv.type")
+                    && !BUILTIN_KINDS.iter().any(|(id, ..)| *id == event.kind)
+                    && !kinds.iter().any(|k| k.id == event.kind)
+                {
+                    kinds.push(KindDef {
+                        label: csvutil::shorten(type_text, 60),
+                        ..fallback_kind(&event.kind)
+                    });
+                }
+                events.push(event);
+            }
+        },
+    );
+    dates.finish(&mut report);
     super::ids::assign_content_ids(&mut events, "row");
     Ok(csvutil::loaded(
         path,

@@ -11,7 +11,7 @@ use csv::StringRecord;
 use super::{LoadError, Problem, Severity};
 use crate::model::{Glyph, KindDef, Rgb};
 
-use super::dates::{DateOrder, DateReading, Survey, decide};
+use super::dates::{DatePlan, DateReading};
 pub use super::dates::{parse_date, parse_day};
 pub use super::report::{MAX_PROBLEMS, Report};
 
@@ -225,6 +225,20 @@ impl<'t> Sheet<'t> {
         Ok(out)
     }
 
+    /// The plan for reading the date columns `cols` (see [`DatePlan`]),
+    /// with the row's `year` and `timestamp` columns where the file has
+    /// them and the user's `chosen` order.
+    pub fn date_plan(
+        &self,
+        cols: &[usize],
+        year_and_timestamp: (Option<usize>, Option<usize>),
+        chosen: Option<super::DateOrder>,
+        file: &str,
+    ) -> DatePlan {
+        let names: Vec<&str> = cols.iter().map(|&c| self.name(c)).collect();
+        DatePlan::new(cols.to_vec(), &names, year_and_timestamp, chosen, file)
+    }
+
     pub fn found_columns(&self) -> String {
         let shown: Vec<String> = self
             .headers
@@ -330,75 +344,6 @@ impl<'t> Sheet<'t> {
     }
 }
 
-impl Sheet<'_> {
-    /// Look at every cell of the date columns `cols` once, cheaply (see
-    /// [`Survey`]), with the row's `year` and `timestamp` cells where the
-    /// file has them, so that the order of day and month is decided for
-    /// the whole column before any row is read.
-    pub fn survey_dates(
-        &self,
-        cols: &[usize],
-        year: Option<usize>,
-        timestamp: Option<usize>,
-    ) -> Survey {
-        let mut survey = Survey::default();
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(self.delimiter)
-            .flexible(true)
-            .has_headers(true)
-            .from_reader(self.text.as_bytes());
-        let mut rec = csv::ByteRecord::new();
-        fn cell(rec: &csv::ByteRecord, col: Option<usize>) -> Option<&str> {
-            col.and_then(|c| rec.get(c))
-                .and_then(|b| std::str::from_utf8(b).ok())
-                .map(str::trim)
-        }
-        loop {
-            match reader.read_byte_record(&mut rec) {
-                Ok(true) => {}
-                Ok(false) => break,
-                // The rows are read again, and their faults reported, later.
-                Err(e) if e.position().is_some() => continue,
-                Err(_) => break,
-            }
-            let year = cell(&rec, year).and_then(|t| t.parse::<i32>().ok());
-            let timestamp = cell(&rec, timestamp).and_then(|t| {
-                t.parse::<i64>().ok().or_else(|| {
-                    t.parse::<f64>()
-                        .ok()
-                        .filter(|f| f.is_finite())
-                        .map(|f| f as i64)
-                })
-            });
-            for &col in cols {
-                if let Some(text) = cell(&rec, Some(col)) {
-                    survey.add(text, year, timestamp);
-                }
-            }
-        }
-        survey
-    }
-
-    /// How to read the date columns `cols`: surveyed, then decided (see
-    /// [`decide`]) unless `chosen`; the warnings go into `report`.
-    pub fn date_reading(
-        &self,
-        cols: &[usize],
-        (year, timestamp): (Option<usize>, Option<usize>),
-        chosen: Option<DateOrder>,
-        file: &str,
-        report: &mut Report,
-    ) -> DateReading {
-        let survey = self.survey_dates(cols, year, timestamp);
-        let names: Vec<&str> = cols.iter().map(|&c| self.name(c)).collect();
-        let (reading, problems) = decide(&survey, chosen, file, &names.join("` and `"));
-        for p in problems {
-            report.push(p);
-        }
-        reading
-    }
-}
-
 /// One record of a [`Sheet`], with what is needed to place problems.
 pub struct Row<'r> {
     pub rec: &'r StringRecord,
@@ -457,7 +402,8 @@ impl Row<'_> {
 pub fn read_strict_rows(
     sheet: &mut Sheet,
     report: &mut Report,
-    read_row: impl Fn(&Sheet, &Row, &mut Report) -> Option<crate::model::Event> + Sync,
+    dates: &mut DatePlan,
+    read_row: impl Fn(&Sheet, &Row, &mut Report, &DateReading) -> Option<crate::model::Event> + Sync,
 ) -> Vec<crate::model::Event> {
     // The CSV reader is sequential, but turning records into events (most
     // of the work: many small strings per row) is not: records are read in
@@ -469,6 +415,8 @@ pub fn read_strict_rows(
         .min(8);
     let width = sheet.headers.len();
     let mut events = Vec::new();
+    // Batches read before the date columns' order is settled wait here.
+    let mut waiting: Vec<Vec<(StringRecord, usize, u64, usize)>> = Vec::new();
     loop {
         let mut batch: Vec<(StringRecord, usize, u64, usize)> = Vec::with_capacity(BATCH);
         while batch.len() < BATCH {
@@ -479,10 +427,45 @@ pub fn read_strict_rows(
             else {
                 break;
             };
+            dates.look(&rec);
             batch.push((rec, meta.0, meta.1, meta.2));
         }
         let last = batch.len() < BATCH;
-        let sheet: &Sheet = sheet;
+        dates.settle(last, report);
+        waiting.push(batch);
+        let Some(reading) = dates.reading() else {
+            continue;
+        };
+        for batch in std::mem::take(&mut waiting) {
+            let sheet: &Sheet = sheet;
+            events.extend(process_batch(
+                sheet,
+                &batch,
+                width,
+                threads,
+                report,
+                |s, row, r| read_row(s, row, r, &reading),
+            ));
+        }
+        if last {
+            break;
+        }
+    }
+    events
+}
+
+/// Turn one batch of records into events on every core (see
+/// [`read_strict_rows`]), their problems merged back in file order.
+fn process_batch(
+    sheet: &Sheet,
+    batch: &[(StringRecord, usize, u64, usize)],
+    width: usize,
+    threads: usize,
+    report: &mut Report,
+    read_row: impl Fn(&Sheet, &Row, &mut Report) -> Option<crate::model::Event> + Sync,
+) -> Vec<crate::model::Event> {
+    let mut events = Vec::new();
+    {
         let process = |part: &[(StringRecord, usize, u64, usize)]| {
             let mut local = Report::default();
             let mut out = Vec::with_capacity(part.len());
@@ -514,7 +497,7 @@ pub fn read_strict_rows(
             (out, local)
         };
         let parts: Vec<(Vec<crate::model::Event>, Report)> = if threads < 2 || batch.len() < 2048 {
-            vec![process(&batch)]
+            vec![process(batch)]
         } else {
             let chunk = batch.len().div_ceil(threads);
             std::thread::scope(|scope| {
@@ -535,24 +518,64 @@ pub fn read_strict_rows(
             events.extend(part_events);
             report.absorb(part_report);
         }
-        if last {
-            break;
-        }
     }
     events
 }
 
+/// Read every row of a sheet in order with `read_row`, each in its date
+/// columns' order: rows read before the order is settled wait (see
+/// [`DatePlan`]). Rows of another width than the header are kept.
+pub fn read_rows(
+    sheet: &mut Sheet,
+    report: &mut Report,
+    dates: &mut DatePlan,
+    mut read_row: impl FnMut(&Sheet, &Row, &mut Report, &DateReading),
+) {
+    let mut waiting: Vec<(StringRecord, usize, u64, usize)> = Vec::new();
+    loop {
+        let mut rec = StringRecord::new();
+        let meta = sheet
+            .next(&mut rec, report)
+            .map(|r| (r.number, r.line, r.start));
+        let last = meta.is_none();
+        if let Some((number, line, start)) = meta {
+            dates.look(&rec);
+            waiting.push((rec, number, line, start));
+        }
+        dates.settle(last, report);
+        if let Some(reading) = dates.reading() {
+            for (rec, number, line, start) in waiting.drain(..) {
+                let row = Row {
+                    rec: &rec,
+                    number,
+                    line,
+                    start,
+                    text: sheet.text,
+                    delimiter: sheet.delimiter,
+                };
+                read_row(sheet, &row, report, &reading);
+            }
+        }
+        if last {
+            break;
+        }
+    }
+}
+
 /// Read a strict table (see [`read_strict_rows`]) into what the reader
 /// hands back: its events, the kinds they use, its problems.
+#[allow(clippy::too_many_arguments)]
 pub fn read_strict(
     path: &Path,
     sheet: &mut Sheet,
     mut report: Report,
+    mut dates: DatePlan,
     format: super::Format,
     title: String,
-    read_row: impl Fn(&Sheet, &Row, &mut Report) -> Option<crate::model::Event> + Sync,
+    read_row: impl Fn(&Sheet, &Row, &mut Report, &DateReading) -> Option<crate::model::Event> + Sync,
 ) -> super::Loaded {
-    let events = read_strict_rows(sheet, &mut report, read_row);
+    let events = read_strict_rows(sheet, &mut report, &mut dates, read_row);
+    dates.finish(&mut report);
     let kinds = kinds_used(events.iter().map(|e| e.kind.as_str()));
     loaded(path, format, title, kinds, events, report)
 }

@@ -4,11 +4,13 @@
 //! A cell such as `8/3/2022` means 8 March to most of the world and
 //! 3 August to US Excel. One cell cannot tell; a column can: a single
 //! `13/8/2022` shows it is day-first, a single `9/13/2022` month-first. So
-//! a reader first [`Survey`]s the column's cells (a cheap pass that only
-//! looks at the digits), [`decide`]s the order once (cross-checked with
-//! ACLED's `timestamp` where present) and then reads every cell the same
-//! way. When nothing settles it, the column is read day-first and one
-//! warning says so and how to choose (`--dates mdy`).
+//! a reader [`Survey`]s each row's date cells as it reads the row (a cheap
+//! look at the digits, no second pass over the file), decides the order
+//! once for the column as soon as a cell settles it (see [`DatePlan`]:
+//! rows read before wait), cross-checked with ACLED's `timestamp` where
+//! nothing else does, and reads every cell the same way. When nothing
+//! settles it, the column is read day-first and one warning says so and
+//! how to choose (`--dates mdy`).
 
 use chrono::{Datelike, NaiveDate};
 
@@ -235,11 +237,9 @@ pub fn read_day(text: &str, reading: &DateReading, hint: Option<i32>) -> Result<
     let (year_token, month, day, against_order) =
         match (alpha(tokens[0]), alpha(tokens[1]), alpha(tokens[2])) {
             (false, false, false) => {
-                if tokens[0].len() == 4 {
-                    let month = parse_small(tokens[1], "month", text)?;
-                    let day = parse_small(tokens[2], "day", text)?;
-                    (tokens[0], month, day, false)
-                } else if reading.order == DateOrder::Ymd && tokens[2].len() <= 2 {
+                // Year first: always with four digits, with two when chosen.
+                if tokens[0].len() == 4 || (reading.order == DateOrder::Ymd && tokens[2].len() <= 2)
+                {
                     let month = parse_small(tokens[1], "month", text)?;
                     let day = parse_small(tokens[2], "day", text)?;
                     (tokens[0], month, day, false)
@@ -433,6 +433,14 @@ impl Survey {
     /// Look at one cell. `year` is the row's full year and `timestamp` its
     /// Unix time of last update, where the file has them.
     pub fn add(&mut self, cell: &str, year: Option<i32>, timestamp: Option<i64>) {
+        self.add_with(cell, || (year, timestamp));
+    }
+
+    /// [`Survey::add`], asking for the row's year and timestamp only when
+    /// the cell needs them (most cells do not).
+    pub fn add_with(&mut self, cell: &str, row: impl Fn() -> (Option<i32>, Option<i64>)) {
+        let year = || row().0;
+        let timestamp = || row().1;
         let t = cell.trim();
         if t.is_empty() {
             return;
@@ -442,15 +450,24 @@ impl Survey {
             keep_example(&mut self.offset_example, t);
             return;
         }
-        let parts = tokens(iso_day_part(t));
-        let [a, b, c] = parts.as_slice() else {
+        let bytes = t.as_bytes();
+        if bytes.len() >= 5 && bytes[..4].iter().all(u8::is_ascii_digit) && bytes[4] == b'-' {
+            // ISO (`2022-08-03`, `2022-08`): nothing to decide.
+            return;
+        }
+        // The first three parts, without collecting them (this runs on
+        // every cell of the column).
+        let mut parts = t.split([' ', ',', '-', '/', '.']).filter(|s| !s.is_empty());
+        let (Some(a), Some(b), Some(c), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
             return;
         };
         let digits =
             |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
         if c.len() == 2 && digits(c) && !(digits(a) && a.len() == 4) {
             let placed =
-                year.is_some_and(|y| c.parse::<i32>().is_ok_and(|yy| y.rem_euclid(100) == yy));
+                year().is_some_and(|y| c.parse::<i32>().is_ok_and(|yy| y.rem_euclid(100) == yy));
             if !placed {
                 self.two_digit_years += 1;
                 keep_example(&mut self.two_digit_example, t);
@@ -474,10 +491,10 @@ impl Survey {
             (false, false) if x != y => {
                 self.ambiguous += 1;
                 keep_example(&mut self.ambiguous_example, t);
-                if let Some(ts) = timestamp.and_then(from_instant) {
+                if let Some(ts) = timestamp().and_then(from_instant) {
                     let full = match c.len() {
                         4 => c.parse::<i32>().ok(),
-                        _ => year.or_else(|| {
+                        _ => year().or_else(|| {
                             c.parse::<i32>()
                                 .ok()
                                 .map(|yy| DateReading::default().full_year(yy))
@@ -503,125 +520,269 @@ impl Survey {
     }
 }
 
-/// The order to read a column in, and the column's warnings (each naming
-/// `file` and `column`): a default taken because nothing settled it, an
-/// order taken from timestamps, a column that mixes orders, two-digit
-/// years placed by the pivot, offsets kept apart. `chosen` is the user's
-/// choice (`--dates`), which is taken as it is.
+fn warning(column: &str, message: String) -> Problem {
+    Problem {
+        severity: Severity::Warning,
+        line: None,
+        column: None,
+        field: Some(column.to_string()),
+        message,
+    }
+}
+
+/// The other way round than `chosen`, offered in a message.
+fn how_to(chosen: DateOrder) -> String {
+    let other = match chosen {
+        DateOrder::Dmy => DateOrder::Mdy,
+        _ => DateOrder::Dmy,
+    };
+    format!(
+        "if that is wrong, open the file again with `--dates {}` (or `--dates dmy|mdy|ymd`)",
+        other.name()
+    )
+}
+
+fn example(e: &Option<String>) -> String {
+    e.clone().unwrap_or_default()
+}
+
+/// The order the cells surveyed so far settle, if they do: the user's
+/// choice; else a cell only one order reads (the more common such order
+/// when both occur). With `at_end` (the whole column surveyed) a column
+/// that reads both ways is settled too: by ACLED's timestamps where they
+/// tell, else day-first; each with one warning naming `file`, `column` and
+/// the way to choose.
+pub fn decide_order(
+    survey: &Survey,
+    chosen: Option<DateOrder>,
+    at_end: bool,
+    file: &str,
+    column: &str,
+) -> Option<(DateOrder, Option<Problem>)> {
+    if let Some(order) = chosen {
+        return Some((order, None));
+    }
+    let s = survey;
+    if s.day_first > 0 || s.month_first > 0 {
+        let order = if s.month_first > s.day_first {
+            DateOrder::Mdy
+        } else {
+            DateOrder::Dmy
+        };
+        return Some((order, None));
+    }
+    if !at_end {
+        return None;
+    }
+    if s.ambiguous == 0 {
+        return Some((DateOrder::Dmy, None));
+    }
+    let [after_dmy, after_mdy] = s.after_timestamp;
+    let [close_dmy, close_mdy] = s.close_to_timestamp;
+    let by_timestamp = match (after_dmy > 0, after_mdy > 0) {
+        (true, false) => Some(DateOrder::Mdy),
+        (false, true) => Some(DateOrder::Dmy),
+        (true, true) => None,
+        (false, false) => match (close_dmy > 0, close_mdy > 0) {
+            (false, true) => Some(DateOrder::Mdy),
+            (true, false) => Some(DateOrder::Dmy),
+            _ => None,
+        },
+    };
+    let ex = example(&s.ambiguous_example);
+    let message = match by_timestamp {
+        Some(order) => format!(
+            "{file}: the dates in column `{column}` (like `{ex}`) read either way; they were read {} because only that way do they fit the rows' `timestamp` (the time each row was last updated); {}",
+            order.words(),
+            how_to(order)
+        ),
+        None => {
+            let as_read = read_day(&ex, &DateReading::new(DateOrder::Dmy), None)
+                .map(|d| d.date.format(" (%-d %B %Y)").to_string())
+                .unwrap_or_default();
+            format!(
+                "{file}: the dates in column `{column}` (like `{ex}`) can be read day-first or month-first and nothing in the file settles which; they were read day-first{as_read}; if they are month-first, open the file with `--dates mdy`"
+            )
+        }
+    };
+    Some((
+        by_timestamp.unwrap_or(DateOrder::Dmy),
+        Some(warning(column, message)),
+    ))
+}
+
+/// What the whole column, once read in `reading`, has to be warned about
+/// once: day-first and month-first dates mixed (unless the user chose),
+/// two-digit years placed by the pivot, UTC offsets kept apart.
+pub fn column_notes(
+    survey: &Survey,
+    reading: &DateReading,
+    chosen: bool,
+    file: &str,
+    column: &str,
+) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let s = survey;
+    if !chosen && s.day_first > 0 && s.month_first > 0 {
+        out.push(warning(
+            column,
+            format!(
+                "{file}: column `{column}` mixes day-first dates ({} like `{}`) and month-first dates ({} like `{}`); the column is read {} and each date that can only be read the other way is warned about; {}",
+                s.day_first,
+                example(&s.day_first_example),
+                s.month_first,
+                example(&s.month_first_example),
+                reading.order.words(),
+                how_to(reading.order)
+            ),
+        ));
+    }
+    if s.two_digit_years > 0 {
+        let ex = example(&s.two_digit_example);
+        let as_read = read_day(&ex, reading, None)
+            .map(|d| format!(" (`{ex}` as {})", d.date.format("%-d %B %Y")))
+            .unwrap_or_default();
+        out.push(warning(
+            column,
+            format!(
+                "{file}: column `{column}` has {} date{} with a two-digit year; each was read as the latest year up to {} ending in those digits{as_read}",
+                s.two_digit_years,
+                if s.two_digit_years == 1 { "" } else { "s" },
+                reading.last_year,
+            ),
+        ));
+    }
+    if s.offsets > 0 {
+        out.push(warning(
+            column,
+            format!(
+                "{file}: column `{column}` has {} date{} with a UTC offset (like `{}`); each keeps its local time as written, and its offset is kept in the event's `utc_offset` field",
+                s.offsets,
+                if s.offsets == 1 { "" } else { "s" },
+                example(&s.offset_example),
+            ),
+        ));
+    }
+    out
+}
+
+/// The order to read a whole surveyed column in, and all its warnings
+/// (see [`decide_order`] and [`column_notes`]). `chosen` is the user's
+/// choice (`--dates`), taken as it is.
 pub fn decide(
     survey: &Survey,
     chosen: Option<DateOrder>,
     file: &str,
     column: &str,
 ) -> (DateReading, Vec<Problem>) {
-    let mut problems = Vec::new();
-    let mut warn = |message: String| {
-        problems.push(Problem {
-            severity: Severity::Warning,
-            line: None,
-            column: None,
-            field: Some(column.to_string()),
-            message,
-        })
-    };
-    // The other way round than `chosen`, to offer in a message.
-    let how_to = |chosen: DateOrder| {
-        let other = match chosen {
-            DateOrder::Dmy => DateOrder::Mdy,
-            _ => DateOrder::Dmy,
+    let (order, first) =
+        decide_order(survey, chosen, true, file, column).unwrap_or((DateOrder::Dmy, None));
+    let reading = DateReading::new(order);
+    let mut problems: Vec<Problem> = first.into_iter().collect();
+    problems.extend(column_notes(
+        survey,
+        &reading,
+        chosen.is_some(),
+        file,
+        column,
+    ));
+    (reading, problems)
+}
+
+/// A table's date columns while its rows are read: every row's date cells
+/// are surveyed as the row is read (no second pass over the file), and
+/// the order is decided as soon as the cells seen settle it — rows read
+/// before that wait, so they are read in the order decided too. A column
+/// that never settles waits for the end of the file.
+pub struct DatePlan {
+    cols: Vec<usize>,
+    year: Option<usize>,
+    timestamp: Option<usize>,
+    chosen: Option<DateOrder>,
+    file: String,
+    column: String,
+    survey: Survey,
+    reading: Option<DateReading>,
+}
+
+impl DatePlan {
+    /// `names` are the date columns' header names, for messages.
+    pub fn new(
+        cols: Vec<usize>,
+        names: &[&str],
+        (year, timestamp): (Option<usize>, Option<usize>),
+        chosen: Option<DateOrder>,
+        file: &str,
+    ) -> DatePlan {
+        DatePlan {
+            cols,
+            year,
+            timestamp,
+            chosen,
+            file: file.to_string(),
+            column: names.join("` and `"),
+            survey: Survey::default(),
+            reading: chosen.map(DateReading::new),
+        }
+    }
+
+    /// Survey the date cells of one record.
+    pub fn look(&mut self, rec: &csv::StringRecord) {
+        let cell = |col: Option<usize>| col.and_then(|c| rec.get(c)).map(str::trim);
+        let row = || {
+            let year = cell(self.year).and_then(|t| t.parse::<i32>().ok());
+            let timestamp = cell(self.timestamp).and_then(|t| {
+                t.parse::<i64>().ok().or_else(|| {
+                    t.parse::<f64>()
+                        .ok()
+                        .filter(|f| f.is_finite())
+                        .map(|f| f as i64)
+                })
+            });
+            (year, timestamp)
         };
-        format!(
-            "if that is wrong, open the file again with `--dates {}` (or `--dates dmy|mdy|ymd`)",
-            other.name()
-        )
-    };
-    let example = |e: &Option<String>| e.clone().unwrap_or_default();
-    let order = match chosen {
-        Some(order) => order,
-        None => {
-            let s = survey;
-            match (s.day_first > 0, s.month_first > 0) {
-                (true, false) => DateOrder::Dmy,
-                (false, true) => DateOrder::Mdy,
-                (true, true) => {
-                    let order = if s.month_first > s.day_first {
-                        DateOrder::Mdy
-                    } else {
-                        DateOrder::Dmy
-                    };
-                    warn(format!(
-                        "{file}: column `{column}` mixes day-first dates ({} like `{}`) and month-first dates ({} like `{}`); the column is read {} and each date that can only be read the other way is warned about; {}",
-                        s.day_first,
-                        example(&s.day_first_example),
-                        s.month_first,
-                        example(&s.month_first_example),
-                        order.words(),
-                        how_to(order)
-                    ));
-                    order
-                }
-                (false, false) if s.ambiguous == 0 => DateOrder::Dmy,
-                (false, false) => {
-                    let [after_dmy, after_mdy] = s.after_timestamp;
-                    let [close_dmy, close_mdy] = s.close_to_timestamp;
-                    let by_timestamp = if after_dmy > 0 && after_mdy == 0 {
-                        Some(DateOrder::Mdy)
-                    } else if after_mdy > 0 && after_dmy == 0 {
-                        Some(DateOrder::Dmy)
-                    } else if after_dmy == 0 && after_mdy == 0 && close_mdy > 0 && close_dmy == 0 {
-                        Some(DateOrder::Mdy)
-                    } else if after_dmy == 0 && after_mdy == 0 && close_dmy > 0 && close_mdy == 0 {
-                        Some(DateOrder::Dmy)
-                    } else {
-                        None
-                    };
-                    match by_timestamp {
-                        Some(order) => {
-                            warn(format!(
-                                "{file}: the dates in column `{column}` (like `{}`) read either way; they were read {} because only that way do they fit the rows' `timestamp` (the time each row was last updated); {}",
-                                example(&s.ambiguous_example),
-                                order.words(),
-                                how_to(order)
-                            ));
-                            order
-                        }
-                        None => {
-                            let ex = example(&s.ambiguous_example);
-                            let as_read = read_day(&ex, &DateReading::new(DateOrder::Dmy), None)
-                                .map(|d| d.date.format(" (%-d %B %Y)").to_string())
-                                .unwrap_or_default();
-                            warn(format!(
-                                "{file}: the dates in column `{column}` (like `{ex}`) can be read day-first or month-first and nothing in the file settles which; they were read day-first{as_read}; if they are month-first, open the file with `--dates mdy`"
-                            ));
-                            DateOrder::Dmy
-                        }
-                    }
-                }
+        for &col in &self.cols {
+            if let Some(text) = cell(Some(col)) {
+                self.survey.add_with(text, row);
             }
         }
-    };
-    let reading = DateReading::new(order);
-    if survey.two_digit_years > 0 {
-        let ex = example(&survey.two_digit_example);
-        let as_read = read_day(&ex, &reading, None)
-            .map(|d| format!(" (`{ex}` as {})", d.date.format("%-d %B %Y")))
-            .unwrap_or_default();
-        warn(format!(
-            "{file}: column `{column}` has {} date{} with a two-digit year; each was read as the latest year up to {} ending in those digits{as_read}",
-            survey.two_digit_years,
-            if survey.two_digit_years == 1 { "" } else { "s" },
-            reading.last_year,
-        ));
     }
-    if survey.offsets > 0 {
-        warn(format!(
-            "{file}: column `{column}` has {} date{} with a UTC offset (like `{}`); each keeps its local time as written, and its offset is kept in the event's `utc_offset` field",
-            survey.offsets,
-            if survey.offsets == 1 { "" } else { "s" },
-            example(&survey.offset_example),
-        ));
+
+    /// The reading, once decided.
+    pub fn reading(&self) -> Option<DateReading> {
+        self.reading
     }
-    (reading, problems)
+
+    /// Decide the order if the cells seen settle it, or (`at_end`) in any
+    /// case; a warning the decision needs goes into `report`.
+    pub fn settle(&mut self, at_end: bool, report: &mut super::report::Report) {
+        if self.reading.is_some() {
+            return;
+        }
+        if let Some((order, problem)) =
+            decide_order(&self.survey, self.chosen, at_end, &self.file, &self.column)
+        {
+            self.reading = Some(DateReading::new(order));
+            if let Some(p) = problem {
+                report.push(p);
+            }
+        }
+    }
+
+    /// After the last row: the column's notes (see [`column_notes`]).
+    pub fn finish(mut self, report: &mut super::report::Report) {
+        self.settle(true, report);
+        let reading = self.reading.unwrap_or_default();
+        for p in column_notes(
+            &self.survey,
+            &reading,
+            self.chosen.is_some(),
+            &self.file,
+            &self.column,
+        ) {
+            report.push(p);
+        }
+    }
 }
 
 /// The words for a cell read against its column's order.
@@ -779,6 +940,22 @@ mod tests {
         let d = read_day("29/12/2015", &mdy, None).unwrap();
         assert!(d.against_order);
         assert!(!read_day("2015-12-29", &mdy, None).unwrap().against_order);
+    }
+
+    #[test]
+    fn year_first_reads_two_digit_years_first() {
+        let ymd = DateReading {
+            order: DateOrder::Ymd,
+            last_year: 2026,
+        };
+        assert_eq!(
+            read_day("22/08/03", &ymd, None).unwrap().date,
+            day(2022, 8, 3)
+        );
+        // A four-digit year last cannot be year-first: read day-first.
+        let d = read_day("03/08/2022", &ymd, None).unwrap();
+        assert_eq!(d.date, day(2022, 8, 3));
+        assert!(d.against_order);
     }
 
     #[test]

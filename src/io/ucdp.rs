@@ -83,7 +83,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
 /// file whose dates a spreadsheet rewrote).
 pub fn read_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
     let mut table = Table::decode(bytes);
-    let (mut sheet, mut report) = table.open(path, ExtraKeys::Normalised)?;
+    let (mut sheet, report) = table.open(path, ExtraKeys::Normalised)?;
     let [id, date_start, type_of_violence] = sheet.require_all(
         path,
         ["id", "date_start", "type_of_violence"],
@@ -124,20 +124,15 @@ pub fn read_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Loa
         .into_iter()
         .flatten()
         .collect();
-    let reading = sheet.date_reading(
-        &date_columns,
-        (year, None),
-        options.dates,
-        &file,
-        &mut report,
-    );
+    let dates = sheet.date_plan(&date_columns, (year, None), options.dates, &file);
     Ok(csvutil::read_strict(
         path,
         &mut sheet,
         report,
+        dates,
         Format::Ucdp,
         title,
-        |sheet, row, report| read_row(sheet, &c, row, &file, &reading, report),
+        |sheet, row, report, reading| read_row(sheet, &c, row, &file, reading, report),
     ))
 }
 
