@@ -815,6 +815,19 @@ mod tests {
     }
 
     #[test]
+    fn equivalent_spellings_save_in_the_documented_form() {
+        for (text, saved) in [
+            ("2022-08-05 14:30", "2022-08-05T14:30"),
+            ("2020-09-27 00:00:00.000", "2020-09-27T00:00:00"),
+            ("2022-08-05T14:30Z", "2022-08-05T14:30"),
+            ("2022~?", "2022%"),
+            ("  2022-08  ", "2022-08"),
+        ] {
+            assert_eq!(FuzzyDate::parse(text).unwrap().to_text(), saved, "{text}");
+        }
+    }
+
+    #[test]
     fn known_lossy_windows_now_round_trip() {
         for text in [
             "2020-09-27/2020-11",
@@ -886,6 +899,20 @@ mod tests {
             prop_assert_eq!((back.earliest, back.latest, back.precision, back.approximate, back.uncertain),
                 (d.earliest, d.latest, d.precision, d.approximate, d.uncertain));
             prop_assert_eq!(back.to_text(), d.to_text());
+        }
+
+        /// Whatever date-like text the parser accepts saves as a text that
+        /// reads back to the same date, and saves again unchanged.
+        #[test]
+        fn accepted_text_saves_to_the_same_date(
+            s in "-?[0-9]{4}(-(W[0-9]{2}|[01][0-9](-[0-3][0-9]([T ][0-2][0-9](:[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,3})?)?)?Z?)?)?))?[~?%]{0,2}(/[0-9]{4}(-[01][0-9](-[0-3][0-9](T[0-2][0-9](:[0-5][0-9])?)?)?)?[~?%]?)?"
+        ) {
+            if let Ok(d) = FuzzyDate::parse(&s) {
+                let text = d.to_text();
+                let back = FuzzyDate::parse(&text).unwrap();
+                prop_assert_eq!(back, d);
+                prop_assert_eq!(back.to_text(), text);
+            }
         }
 
         #[test]
