@@ -204,13 +204,7 @@ fn read_row(
             let day = chrono::DateTime::from_timestamp(read.date.earliest, 0)
                 .map(|d| d.date_naive())
                 .unwrap_or_default();
-            report.at(
-                Severity::Warning,
-                row,
-                col,
-                sheet.name(col),
-                against_order_message(text, day, reading),
-            );
+            report.warn_cell(sheet, row, col, against_order_message(text, day, reading));
         }
     };
     note_read(&start_read, c.date, "utc_offset", &mut extra, report);
@@ -225,26 +219,20 @@ fn read_row(
             }
             match end_read.map(|r| r.date) {
                 Ok(e) if e.latest < start.earliest => {
-                    report.at(
-                        Severity::Warning,
-                        row,
-                        col,
-                        sheet.name(col),
-                        format!(
-                            "the end {text} is before the start {date_text}; row {} is shown as a point",
-                            row.number
-                        ),
+                    let message = format!(
+                        "the end {text} is before the start {date_text}; row {} is shown as a point",
+                        row.number
                     );
+                    report.warn_cell(sheet, row, col, message);
                     extra.insert(sheet.extra_key(col), text.into());
                 }
                 Ok(e) if e == start => {}
                 Ok(e) => end = Some(e),
                 Err(err) => {
-                    report.at(
-                        Severity::Warning,
+                    report.warn_cell(
+                        sheet,
                         row,
                         col,
-                        sheet.name(col),
                         format!("{err}; row {} is shown as a point", row.number),
                     );
                     extra.insert(sheet.extra_key(col), text.into());

@@ -628,22 +628,20 @@ pub fn required_day(
     })?;
     let text = row.get(Some(col));
     if day.against_order {
-        report.at(
-            Severity::Warning,
+        report.warn_cell(
+            sheet,
             row,
             col,
-            sheet.name(col),
             super::dates::against_order_message(text, day.date, reading),
         );
     }
     if let Some(year) = hint
         && year != chrono::Datelike::year(&day.date)
     {
-        report.at(
-            Severity::Warning,
+        report.warn_cell(
+            sheet,
             row,
             col,
-            sheet.name(col),
             format!(
                 "`{text}` is in {} but the row's year is {year}; {who} is dated as its date says",
                 chrono::Datelike::year(&day.date)
@@ -675,11 +673,10 @@ pub fn optional<T, E: std::fmt::Display>(
     match parse(cell) {
         Ok(v) => Some(v),
         Err(reason) => {
-            report.at(
-                Severity::Warning,
+            report.warn_cell(
+                sheet,
                 row,
                 col,
-                sheet.name(col),
                 format!("{reason}; {who} is kept without {lost}"),
             );
             extra.insert(sheet.extra_key(col), cell.into());
@@ -746,6 +743,11 @@ impl Report {
             field: Some(field.to_string()),
             message,
         });
+    }
+
+    /// A warning at cell `col` of `row`, named by its header.
+    pub fn warn_cell(&mut self, sheet: &Sheet, row: &Row, col: usize, message: String) {
+        self.at(Severity::Warning, row, col, sheet.name(col), message);
     }
 
     /// A problem with the row as a whole.

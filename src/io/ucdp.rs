@@ -190,11 +190,10 @@ fn read_row(
                     );
                     return None;
                 }
-                report.at(
-                    Severity::Warning,
+                report.warn_cell(
+                    sheet,
                     row,
                     col,
-                    sheet.name(col),
                     format!("{e}; {label} is dated by date_start alone"),
                 );
                 None
@@ -216,11 +215,10 @@ fn read_row(
         (Some(s), Some(e)) => (s, e),
         (Some(s), None) => (s, s),
         (None, Some(e)) => {
-            report.at(
-                Severity::Warning,
+            report.warn_cell(
+                sheet,
                 row,
                 c.date_start,
-                sheet.name(c.date_start),
                 format!("{label} has no date_start; it is dated by date_end alone"),
             );
             (e, e)
@@ -252,11 +250,10 @@ fn read_row(
     let kind = match kind_for(violence) {
         Some(k) => k,
         None => {
-            report.at(
-                Severity::Warning,
+            report.warn_cell(
+                sheet,
                 row,
                 c.type_of_violence,
-                sheet.name(c.type_of_violence),
                 format!(
                     "type_of_violence `{}` is not 1, 2 or 3; {label} is shown as `other`",
                     csvutil::shorten(violence, 20)
