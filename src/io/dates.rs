@@ -601,7 +601,7 @@ pub fn decide_order(
                 .map(|d| d.date.format(" (%-d %B %Y)").to_string())
                 .unwrap_or_default();
             format!(
-                "{file}: the dates in column `{column}` (like `{ex}`) can be read day-first or month-first and nothing in the file settles which; they were read day-first{as_read}; if they are month-first, open the file with `--dates mdy`"
+                "{file}: the dates in column `{column}` (like `{ex}`) can be read day-first or month-first and nothing in the file settles which; they were read day-first{as_read}; if they are month-first, open the file with `--dates mdy` (`--dates dmy|mdy|ymd` sets the order)"
             )
         }
     };
