@@ -369,3 +369,22 @@ fn a_late_cell_settles_the_rows_read_before_it() {
         );
     }
 }
+
+#[test]
+fn a_ucdp_date_that_contradicts_its_year_is_warned() {
+    let text = std::fs::read_to_string(fixture("ucdp/ged-armenia-azerbaijan.csv")).unwrap();
+    let before = io::load_bytes(Path::new("g.csv"), text.as_bytes(), None).unwrap();
+    let changed = text.replacen(
+        "337050,AZE-2020-1-388-12,2020,",
+        "337050,AZE-2020-1-388-12,2019,",
+        1,
+    );
+    assert_ne!(changed, text);
+    let l = io::load_bytes(Path::new("g.csv"), changed.as_bytes(), None).unwrap();
+    let new: Vec<&str> = warnings(&l)
+        .into_iter()
+        .filter(|m| !warnings(&before).contains(m))
+        .collect();
+    assert_eq!(new.len(), 1, "{new:?}");
+    assert!(new[0].contains("the row's year is 2019"), "{}", new[0]);
+}

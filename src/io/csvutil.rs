@@ -635,18 +635,8 @@ pub fn required_day(
             super::dates::against_order_message(text, day.date, reading),
         );
     }
-    if let Some(year) = hint
-        && year != chrono::Datelike::year(&day.date)
-    {
-        report.warn_cell(
-            sheet,
-            row,
-            col,
-            format!(
-                "`{text}` is in {} but the row's year is {year}; {who} is dated as its date says",
-                chrono::Datelike::year(&day.date)
-            ),
-        );
+    if let Some(message) = super::dates::year_mismatch(text, day.date, hint, who) {
+        report.warn_cell(sheet, row, col, message);
     }
     Some(day.date)
 }

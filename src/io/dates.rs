@@ -785,6 +785,18 @@ impl DatePlan {
     }
 }
 
+/// The warning for a day whose year is not its row's own `year` (ACLED's
+/// and UCDP's `year` columns), if it is not.
+pub fn year_mismatch(cell: &str, day: NaiveDate, year: Option<i32>, who: &str) -> Option<String> {
+    let year = year?;
+    (year != day.year()).then(|| {
+        format!(
+            "`{cell}` is in {} but the row's year is {year}; {who} is dated as its date says",
+            day.year()
+        )
+    })
+}
+
 /// The words for a cell read against its column's order.
 pub fn against_order_message(cell: &str, day: NaiveDate, reading: &DateReading) -> String {
     let other = match reading.order {

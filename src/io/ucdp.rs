@@ -177,6 +177,11 @@ fn read_row(
             }
         }
     };
+    if let Some(d) = start
+        && let Some(message) = super::dates::year_mismatch(start_text, d, hint, &label)
+    {
+        report.warn_cell(sheet, row, c.date_start, message);
+    }
     let end = match (c.date_end, end_text.is_empty()) {
         (Some(col), false) => match parse_day(end_text) {
             Ok(d) => Some(d),
