@@ -100,6 +100,39 @@ mod tests {
         assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
     }
 
+    proptest::proptest! {
+        /// Inserting a new record anywhere, or reversing the order of
+        /// distinct records, leaves every other record's id as it was.
+        #[test]
+        fn ids_survive_insertion_and_reordering(
+            titles in proptest::collection::vec("[a-c]{1,2}", 0..30),
+            at in 0usize..31,
+        ) {
+            let events: Vec<Event> = titles.iter().map(|t| event(t, 5)).collect();
+            let mut before = events.clone();
+            assign_content_ids(&mut before, "row");
+            let mut inserted = events.clone();
+            inserted.insert(at.min(events.len()), event("a new record", 6));
+            assign_content_ids(&mut inserted, "row");
+            inserted.remove(at.min(events.len()));
+            let ids = |v: &[Event]| v.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(ids(&inserted), ids(&before));
+            // Distinct records keep their ids in any order.
+            let mut distinct: Vec<Event> = Vec::new();
+            for e in &events {
+                if !distinct.iter().any(|d| d.title == e.title) {
+                    distinct.push(e.clone());
+                }
+            }
+            let mut forward = distinct.clone();
+            assign_content_ids(&mut forward, "row");
+            let mut backward: Vec<Event> = distinct.into_iter().rev().collect();
+            assign_content_ids(&mut backward, "row");
+            backward.reverse();
+            proptest::prop_assert_eq!(ids(&backward), ids(&forward));
+        }
+    }
+
     #[test]
     fn ids_follow_content_not_position() {
         let mut a = vec![event("Call", 5), event("Clash", 6), event("Call", 5)];
