@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::text::{LineCursor, decode, windows_1252_warning};
+use super::text::{LineCursor, decode_text};
 use super::{Format, LoadError, Loaded, Problem, Severity, display_name};
 use crate::model::{Dataset, Era, Event, FuzzyDate, Precision, Provenance, Source, When};
 
@@ -152,178 +152,9 @@ pub fn html_to_line(html: &str) -> String {
 }
 
 /// Guess a built-in kind from words (a headline, a group or category
-/// name). `None` when no word says.
+/// name); see [`super::classify::keywords`]. `None` when no word says.
 pub fn guess_kind(text: &str) -> Option<&'static str> {
-    let lower = text.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-        .map(|w| w.trim_matches('-'))
-        .filter(|w| !w.is_empty())
-        .collect();
-    let has = |set: &[&str]| words.iter().any(|w| set.contains(w));
-    let violation = has(&[
-        "violate",
-        "violated",
-        "violates",
-        "violation",
-        "violations",
-        "breach",
-        "breached",
-        "breaches",
-    ]);
-    let strike_words = [
-        "strike",
-        "strikes",
-        "airstrike",
-        "airstrikes",
-        "air-strike",
-        "shelling",
-        "shelled",
-        "shells",
-        "bombardment",
-        "bombing",
-        "bombed",
-        "drone",
-        "drones",
-        "missile",
-        "missiles",
-        "artillery",
-    ];
-    let clash_words = [
-        "clash",
-        "clashes",
-        "clashed",
-        "fighting",
-        "fight",
-        "fights",
-        "battle",
-        "battles",
-        "skirmish",
-        "skirmishes",
-        "firefight",
-        "attack",
-        "attacks",
-        "attacked",
-        "offensive",
-        "combat",
-    ];
-    if violation {
-        return Some(if has(&strike_words) {
-            "strike"
-        } else {
-            "clash"
-        });
-    }
-    if has(&[
-        "ceasefire",
-        "ceasefires",
-        "cease-fire",
-        "truce",
-        "truces",
-        "armistice",
-    ]) {
-        return Some("truce");
-    }
-    if has(&strike_words) {
-        return Some("strike");
-    }
-    if has(&clash_words) {
-        return Some("clash");
-    }
-    if has(&[
-        "territory",
-        "territories",
-        "territorial",
-        "ceded",
-        "cede",
-        "cedes",
-        "handover",
-        "annexed",
-        "annexation",
-    ]) {
-        return Some("territorial");
-    }
-    if has(&[
-        "deployment",
-        "deployments",
-        "deployed",
-        "deploy",
-        "deploys",
-        "peacekeepers",
-        "peacekeeping",
-        "troops",
-    ]) {
-        return Some("deployment");
-    }
-    if has(&[
-        "agreement",
-        "agreements",
-        "deal",
-        "accord",
-        "accords",
-        "treaty",
-        "signed",
-        "memorandum",
-    ]) {
-        return Some("agreement");
-    }
-    let call_for = words.windows(2).any(|p| {
-        matches!(p[0], "call" | "calls" | "called" | "calling") && matches!(p[1], "for" | "on")
-    });
-    if !call_for
-        && has(&[
-            "call",
-            "calls",
-            "called",
-            "phone",
-            "phoned",
-            "telephone",
-            "telephoned",
-            "phone-call",
-        ])
-    {
-        return Some("call");
-    }
-    if has(&[
-        "meeting",
-        "meetings",
-        "meet",
-        "meets",
-        "met",
-        "talks",
-        "summit",
-        "visit",
-        "visits",
-        "visited",
-        "negotiation",
-        "negotiations",
-    ]) {
-        return Some("meeting");
-    }
-    if call_for
-        || has(&[
-            "statement",
-            "statements",
-            "said",
-            "says",
-            "say",
-            "announced",
-            "announces",
-            "declared",
-            "declares",
-            "warned",
-            "warns",
-            "accused",
-            "accuses",
-            "condemned",
-            "condemns",
-            "urged",
-            "urges",
-        ])
-    {
-        return Some("statement");
-    }
-    None
+    super::classify::keywords(text).map(|c| c.kind)
 }
 
 /// The fields of a TimelineJS date, as numbers.
@@ -477,9 +308,7 @@ fn non_empty(s: Option<String>) -> Option<String> {
 }
 
 fn kind_from(headline: &str, group: &str) -> &'static str {
-    guess_kind(headline)
-        .or_else(|| guess_kind(group))
-        .unwrap_or("other")
+    super::classify::headline_and_group(headline, group).kind
 }
 
 fn title_or_fallback(headline: &str, description: &str, display: Option<&str>, n: usize) -> String {
@@ -814,6 +643,7 @@ fn slide_to_event(slide: Slide, n: usize, file: &str, line: Option<u64>) -> Opti
         },
     );
     event.description = slide.description;
+    super::classify::headline_and_group(&slide.headline, &group).apply(&mut event);
     if !slide.text_html.trim().is_empty() {
         event.extra.insert(
             "timelinejs.text_html".into(),
@@ -884,7 +714,8 @@ impl<'a> JsonReader<'a> {
 }
 
 pub fn read_json(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
-    let (text, fallback) = decode(bytes);
+    let decoded = decode_text(bytes);
+    let text = decoded.text;
     let text: &str = &text;
     let syntax = |e: &serde_json::Error, message: String| LoadError::Syntax {
         path: path.to_path_buf(),
@@ -915,9 +746,7 @@ pub fn read_json(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         cursor: LineCursor::new(text),
         problems: Vec::new(),
     };
-    if fallback {
-        r.problems.push(windows_1252_warning());
-    }
+    r.problems.extend(decoded.problems);
     let slides: Vec<&RawValue> = match serde_json::from_str(events_raw.get()) {
         Ok(s) => s,
         Err(e) => {
@@ -979,7 +808,7 @@ pub fn read_json(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
     let mut events = Vec::with_capacity(slides.len());
     let mut eras = Vec::new();
     let mut skipped = 0usize;
-    let mut seen_ids: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    let mut seen_ids = super::report::IdWatch::default();
     for (_, rec) in recs {
         match rec {
             Rec::Title(raw) => {
@@ -1048,16 +877,13 @@ pub fn read_json(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
                             r.report(Severity::Warning, &prefix, pos, raw, w, "");
                         }
                         if let Some(e) = slide_to_event(s, i + 1, &file, Some(pos.0)) {
-                            if let Some(first) = seen_ids.insert(e.id.clone(), pos.0) {
+                            if let Some(message) = seen_ids.repeated(&e.id, pos.0) {
                                 r.problems.push(Problem {
                                     severity: Severity::Warning,
                                     line: Some(pos.0),
                                     column: Some(pos.1),
                                     field: Some(format!("{prefix}.unique_id")),
-                                    message: format!(
-                                        "the id `{}` is also used by the slide on line {first}; notes on one will show on both",
-                                        e.id
-                                    ),
+                                    message,
                                 });
                             }
                             events.push(e);
@@ -1078,6 +904,7 @@ pub fn read_json(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             }
         }
     }
+    super::ids::assign_content_ids(&mut events, "slide");
     Ok(Loaded::of_file(
         path,
         Format::TimelineJs,
@@ -1169,14 +996,7 @@ const SHEET_COLUMNS: [&str; 18] = [
 ];
 
 /// Guess the delimiter from the header line.
-fn sniff_delimiter(text: &str) -> u8 {
-    let first = text.lines().next().unwrap_or("");
-    [b',', b'\t', b';']
-        .into_iter()
-        .max_by_key(|d| first.bytes().filter(|b| b == d).count())
-        .filter(|d| first.bytes().any(|b| b == *d))
-        .unwrap_or(b',')
-}
+use super::csvutil::sniff_delimiter;
 
 struct SheetRow<'r> {
     header: &'r [String],
@@ -1246,12 +1066,11 @@ impl SheetRow<'_> {
 }
 
 pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
-    let (text, fallback) = decode(bytes);
+    let decoded = decode_text(bytes);
+    let text = decoded.text;
     let file = display_name(path);
     let mut problems = Vec::new();
-    if fallback {
-        problems.push(windows_1252_warning());
-    }
+    problems.extend(decoded.problems);
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)
@@ -1406,6 +1225,7 @@ pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             },
         );
         event.description = text_plain;
+        super::classify::headline_and_group(&headline, &group).apply(&mut event);
         if !text_html.is_empty() {
             event
                 .extra
@@ -1481,6 +1301,7 @@ pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         });
         events.push(event);
     }
+    super::ids::assign_content_ids(&mut events, "row");
     Ok(Loaded::of_file(
         path,
         Format::TimelineJsSheet,
