@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use egui::ThemePreference;
 
+use crate::io::DateOrder;
 use crate::store::filter::Filter;
 use crate::store::{EventIx, LaneGrouping};
 
@@ -51,6 +52,9 @@ pub enum Command {
     /// Add files to the current dataset (merged; same records replaced).
     Add(Vec<PathBuf>),
     OpenEmbedded,
+    /// Read all-number dates in this order (`None`: each column decides),
+    /// reopening the open files with it.
+    SetDateOrder(Option<DateOrder>),
     OpenDialog,
     AddDialog,
     Save,

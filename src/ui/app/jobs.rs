@@ -75,7 +75,7 @@ impl EventlineApp {
         self.loading_adds = adds;
         self.loading = Some(Loading::start(
             source,
-            self.format,
+            self.load_options,
             self.settings.grouping,
             move || ctx.request_repaint(),
             self.embedded_notes.clone(),
