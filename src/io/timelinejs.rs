@@ -569,19 +569,8 @@ fn read_slide<'a>(
             }
             "media" => {
                 let value = parse_value(v);
-                if let Value::Object(map) = &value {
-                    let field = |k: &str| non_empty(map.get(k).and_then(value_text));
-                    let url = field("url");
-                    let caption = field("caption").map(|c| html_to_line(&c));
-                    let credit = field("credit").map(|c| html_to_line(&c));
-                    if url.is_some() || caption.is_some() || credit.is_some() {
-                        slide.media = Some(Source {
-                            url,
-                            title: caption.filter(|c| !c.is_empty()),
-                            credit: credit.filter(|c| !c.is_empty()),
-                            ..Source::default()
-                        });
-                    }
+                if let Some(source) = media_source(&value, "url") {
+                    slide.media = Some(source);
                 }
                 if value != Value::Null {
                     slide.extra.insert("timelinejs.media".into(), value);
@@ -996,7 +985,25 @@ const SHEET_COLUMNS: [&str; 18] = [
 ];
 
 /// Guess the delimiter from the header line.
-use super::csvutil::sniff_delimiter;
+use super::csvutil::{ExtraKeys, Table};
+
+/// A slide's media as a source: `url_key` is the link (`url` in version 3,
+/// `media` in version 2's `asset`), with its caption and credit.
+pub(super) fn media_source(value: &Value, url_key: &str) -> Option<Source> {
+    let Value::Object(map) = value else {
+        return None;
+    };
+    let field = |k: &str| non_empty(map.get(k).and_then(value_text));
+    let url = field(url_key);
+    let caption = field("caption").map(|c| html_to_line(&c));
+    let credit = field("credit").map(|c| html_to_line(&c));
+    (url.is_some() || caption.is_some() || credit.is_some()).then(|| Source {
+        url,
+        title: caption.filter(|c| !c.is_empty()),
+        credit: credit.filter(|c| !c.is_empty()),
+        ..Source::default()
+    })
+}
 
 struct SheetRow<'r> {
     header: &'r [String],
@@ -1066,30 +1073,16 @@ impl SheetRow<'_> {
 }
 
 pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
-    let decoded = decode_text(bytes);
-    let text = decoded.text;
     let file = display_name(path);
-    let mut problems = Vec::new();
-    problems.extend(decoded.problems);
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(true)
-        .delimiter(sniff_delimiter(&text))
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = match rdr.headers() {
-        Ok(h) => h
-            .iter()
-            .map(|f| f.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
-            .collect(),
-        Err(e) => {
-            return Err(LoadError::Invalid {
-                path: path.to_path_buf(),
-                message: format!(
-                    "is not a TimelineJS spreadsheet: its header cannot be read ({e})"
-                ),
-            });
-        }
-    };
+    let mut table = Table::decode(bytes);
+    let (mut sheet, mut report) = table.open(path, ExtraKeys::AsWritten)?;
+    // TimelineJS names its columns with spaces ("End Year"); the lower-case
+    // names are what rows are read by.
+    let header: Vec<String> = sheet
+        .headers
+        .iter()
+        .map(|h| h.to_ascii_lowercase())
+        .collect();
     for needed in ["year", "headline"] {
         if !header.iter().any(|h| h == needed) {
             return Err(LoadError::Invalid {
@@ -1101,46 +1094,24 @@ pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             });
         }
     }
-    let original_header: Vec<String> = rdr
-        .headers()
-        .map(|h| h.iter().map(|f| f.trim().to_string()).collect())
-        .unwrap_or_default();
+    let original_header = sheet.headers.clone();
 
     let mut title = String::new();
     let mut description = String::new();
     let mut eras = Vec::new();
     let mut events = Vec::new();
-    let mut skipped = 0usize;
     let mut record = csv::StringRecord::new();
     let mut n = 0usize;
-    loop {
-        let line = rdr.position().line();
-        match rdr.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                skipped += 1;
-                problems.push(Problem {
-                    severity: Severity::Error,
-                    line: Some(e.position().map_or(line, |p| p.line())),
-                    column: None,
-                    field: None,
-                    message: format!("the row cannot be read ({e}); it was skipped"),
-                });
-                if e.position().is_none() {
-                    break;
-                }
-                continue;
-            }
-        }
-        let line = record.position().map_or(line, |p| p.line());
+    while let Some(sheet_row) = sheet.next(&mut record, &mut report) {
+        let line = sheet_row.line;
+        let record = sheet_row.rec;
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
         n += 1;
         let row = SheetRow {
             header: &header,
-            record: &record,
+            record,
         };
         let kind_of_row = row.get("type").to_ascii_lowercase();
         let headline_html = row.get("headline").to_string();
@@ -1163,20 +1134,20 @@ pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         let start = match row.date("") {
             Ok(Some(d)) => d,
             Ok(None) => {
-                skipped += 1;
-                problems.push(problem("Year".into(), "the row has no Year".into(), what));
+                report.skipped += 1;
+                report.push(problem("Year".into(), "the row has no Year".into(), what));
                 continue;
             }
             Err((field, message)) => {
-                skipped += 1;
-                problems.push(problem(field, message, what));
+                report.skipped += 1;
+                report.push(problem(field, message, what));
                 continue;
             }
         };
         let mut extra = BTreeMap::new();
         let end = match row.date("end ") {
             Ok(Some(d)) if d.latest < start.earliest => {
-                problems.push(Problem {
+                report.push(Problem {
                     severity: Severity::Warning,
                     line: Some(line),
                     column: None,
@@ -1189,7 +1160,7 @@ pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             }
             Ok(d) => d,
             Err((field, message)) => {
-                problems.push(Problem {
+                report.push(Problem {
                     severity: Severity::Warning,
                     line: Some(line),
                     column: None,
@@ -1302,7 +1273,7 @@ pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         events.push(event);
     }
     super::ids::assign_content_ids(&mut events, "row");
-    Ok(Loaded::of_file(
+    Ok(Loaded::of_report(
         path,
         Format::TimelineJsSheet,
         Dataset {
@@ -1313,8 +1284,7 @@ pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             events,
             ..Dataset::default()
         },
-        problems,
-        skipped,
+        report,
     ))
 }
 
