@@ -72,3 +72,25 @@ pub enum Command {
     /// Close the window (after the unsaved-work question, if any).
     Quit,
 }
+
+/// Which file dialog is open (the system's or the built-in browser).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialogKind {
+    Open,
+    Add,
+    SaveAs,
+    Export,
+}
+
+impl DialogKind {
+    /// What choosing `paths` in this dialog asks for (nothing if none).
+    pub fn command(self, paths: Vec<PathBuf>) -> Option<Command> {
+        let first = paths.first()?.clone();
+        Some(match self {
+            DialogKind::Open => Command::Open(paths),
+            DialogKind::Add => Command::Add(paths),
+            DialogKind::SaveAs => Command::SaveTo(first),
+            DialogKind::Export => Command::ExportTo(first),
+        })
+    }
+}

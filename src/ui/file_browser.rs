@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 
 use egui::{Key, RichText, Ui};
 
-use super::app::DialogKind;
 use super::command::Command;
+use super::command::DialogKind;
 
 /// One entry of the folder being shown.
 #[derive(Clone, Debug, PartialEq)]

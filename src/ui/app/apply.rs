@@ -3,7 +3,7 @@
 use egui::{Key, Modifiers};
 
 use super::EventlineApp;
-use super::jobs::DialogKind;
+use crate::ui::command::DialogKind;
 use crate::ui::command::{Command, NoteEdit};
 use crate::ui::loader::Source;
 

@@ -13,7 +13,7 @@ use super::{Data, EventlineApp, Notice};
 use crate::io::{self, Severity};
 use crate::store::EventIx;
 use crate::store::filtered::{FilterOutput, Shown, run_filter};
-use crate::ui::command::Command;
+use crate::ui::command::DialogKind;
 use crate::ui::file_browser::FileBrowser;
 use crate::ui::loader::{FileProblem, Loading, Message, Outcome, Progress, Source};
 use crate::ui::notes::NotesPanel;
@@ -21,19 +21,6 @@ use crate::ui::style;
 
 /// Above this many events, filtering and regrouping run on the worker.
 const BACKGROUND_FILTER: usize = 100_000;
-
-impl DialogKind {
-    /// What choosing `paths` in this dialog asks for (nothing if none).
-    pub fn command(self, paths: Vec<PathBuf>) -> Option<Command> {
-        let first = paths.first()?.clone();
-        Some(match self {
-            DialogKind::Open => Command::Open(paths),
-            DialogKind::Add => Command::Add(paths),
-            DialogKind::SaveAs => Command::SaveTo(first),
-            DialogKind::Export => Command::ExportTo(first),
-        })
-    }
-}
 
 /// A system dialog that returns nothing this fast never opened (no portal,
 /// no zenity): a person takes longer to cancel one.
@@ -55,15 +42,6 @@ pub struct Written {
 pub enum DialogAnswer {
     Chosen(Vec<PathBuf>),
     Unavailable,
-}
-
-/// Which file dialog is open.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DialogKind {
-    Open,
-    Add,
-    SaveAs,
-    Export,
 }
 
 impl EventlineApp {

@@ -32,9 +32,9 @@ use crate::io::LoadOptions;
 use crate::store::filter::{Filter, FilterResult, SearchText};
 use crate::store::filtered::{FilterOutput, Shown};
 use crate::store::{EventIx, LaneGrouping, LaneSet, Store};
+pub use crate::ui::command::DialogKind;
 use filter_worker::LatestWorker;
 use jobs::DialogAnswer;
-pub use jobs::DialogKind;
 pub use settings::Settings;
 
 /// The open dataset.
