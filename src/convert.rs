@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::io::{self, Format, LoadError, Loaded, SaveError};
+use crate::io::{self, LoadError, Loaded, SaveError};
 
 /// What `convert` writes, chosen by the output's extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,15 +28,9 @@ impl Output {
     }
 }
 
-/// How to read the input. Reading options the CLI offers for `inspect`
-/// and the viewer belong here too, so `convert` takes them all.
-#[derive(Clone, Debug, Default)]
-pub struct Options {
-    /// Read the input as this format instead of detecting it (`--format`).
-    pub format: Option<Format>,
-    // The day/month order option (`--dates dmy|mdy|ymd`) goes here, passed
-    // on to the readers with `format`.
-}
+/// How to read the input: the same choices `inspect` and the viewer take
+/// (`--format`, `--dates`).
+pub type Options = io::LoadOptions;
 
 /// Why nothing was written.
 #[derive(Debug, thiserror::Error)]
@@ -63,7 +57,7 @@ pub fn convert(input: &Path, output: &Path, options: &Options) -> Result<Convert
     let kind = Output::of_path(output).ok_or_else(|| ConvertError::UnknownOutput {
         path: output.to_path_buf(),
     })?;
-    let loaded = io::load_path(input, options.format)?;
+    let loaded = io::load_path_with(input, options)?;
     match kind {
         Output::Native => io::native::save(output, &loaded.dataset)?,
         Output::Csv => io::export::export_csv(output, &loaded.dataset.events)?,

@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 // of an ACLED import in malloc/free bookkeeping, mimalloc far less.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use eventline::io::{self, Format};
+use eventline::io::{self, DateOrder, Format, LoadOptions};
 
 #[derive(Parser)]
 #[command(
@@ -28,6 +28,13 @@ struct Cli {
     /// Read the files as this format instead of detecting it.
     #[arg(long, value_parser = parse_format, global = true)]
     format: Option<Format>,
+
+    /// How to read all-number dates such as 8/3/2022: dmy (day first), mdy
+    /// (month first, as US spreadsheets write them) or ymd. Without it, each
+    /// date column decides from its own values, and a column that cannot
+    /// decide is read day-first with a warning.
+    #[arg(long, value_parser = parse_dates, global = true)]
+    dates: Option<DateOrder>,
 
     #[command(subcommand)]
     command: Option<Command>,
@@ -66,16 +73,25 @@ fn parse_format(name: &str) -> Result<Format, String> {
     })
 }
 
+fn parse_dates(name: &str) -> Result<DateOrder, String> {
+    DateOrder::parse_name(name).ok_or_else(|| {
+        format!(
+            "unknown date order `{name}`; use one of: {}",
+            DateOrder::ALL.map(|o| o.name()).join(", ")
+        )
+    })
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let options = LoadOptions {
+        format: cli.format,
+        dates: cli.dates,
+    };
     match cli.command {
-        Some(Command::Inspect { file }) => inspect(&file, cli.format),
-        Some(Command::Convert { input, output }) => convert(
-            &input,
-            &output,
-            &eventline::convert::Options { format: cli.format },
-        ),
-        None => match eventline::ui::run(cli.files, cli.format) {
+        Some(Command::Inspect { file }) => inspect(&file, &options),
+        Some(Command::Convert { input, output }) => convert(&input, &output, &options),
+        None => match eventline::ui::run(cli.files, options) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("eventline: cannot open a window: {e}");
@@ -85,13 +101,16 @@ fn main() -> ExitCode {
     }
 }
 
-fn inspect(file: &std::path::Path, format: Option<Format>) -> ExitCode {
-    match io::load_path(file, format) {
+fn inspect(file: &std::path::Path, options: &LoadOptions) -> ExitCode {
+    match io::load_path_with(file, options) {
         Ok(loaded) => {
             let report = eventline::inspect::report(&file.display().to_string(), loaded);
             match serde_json::to_string_pretty(&report) {
                 Ok(text) => {
-                    println!("{text}");
+                    use std::io::Write;
+                    // A closed pipe (`| head`) is the reader's choice, not
+                    // an error worth a panic.
+                    let _ = writeln!(std::io::stdout().lock(), "{text}");
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -110,11 +129,7 @@ fn inspect(file: &std::path::Path, format: Option<Format>) -> ExitCode {
 /// Problems listed on stderr before the summary line.
 const PROBLEMS_SHOWN: usize = 20;
 
-fn convert(
-    input: &std::path::Path,
-    output: &std::path::Path,
-    options: &eventline::convert::Options,
-) -> ExitCode {
+fn convert(input: &std::path::Path, output: &std::path::Path, options: &LoadOptions) -> ExitCode {
     match eventline::convert::convert(input, output, options) {
         Ok(done) => {
             let file = input.display().to_string();

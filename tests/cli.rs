@@ -83,7 +83,15 @@ fn help_documents_every_option() {
     let out = eventline().arg("--help").output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    for needle in ["inspect", "--format", "[FILES]", "--help", "--version"] {
+    for needle in [
+        "inspect",
+        "convert",
+        "--format",
+        "--dates",
+        "[FILES]",
+        "--help",
+        "--version",
+    ] {
         assert!(text.contains(needle), "--help lacks {needle}:\n{text}");
     }
     let out = eventline().args(["inspect", "--help"]).output().unwrap();
@@ -100,4 +108,58 @@ fn an_unknown_format_is_named() {
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("unknown format `xls`"), "{err}");
+}
+
+fn earliest(args: &[&str]) -> String {
+    let out = eventline().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["earliest"].as_str().unwrap_or_default().to_string()
+}
+
+#[test]
+fn dates_choose_the_order_of_all_number_days() {
+    let file = fixture("csv/ambiguous-dates.csv");
+    // Undecidable from the column: day first, with a warning naming --dates.
+    let out = eventline().args(["inspect", &file]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["earliest"], "2022-04-03");
+    assert!(v["problems"].to_string().contains("--dates"), "{v}");
+    assert_eq!(
+        earliest(&["inspect", "--dates", "mdy", &file]),
+        "2022-03-04"
+    );
+    assert_eq!(
+        earliest(&["inspect", "--dates", "dmy", &file]),
+        "2022-04-03"
+    );
+    let bad = eventline()
+        .args(["inspect", "--dates", "myd", &file])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    let err = String::from_utf8(bad.stderr).unwrap();
+    assert!(err.contains("unknown date order `myd`"), "{err}");
+}
+
+#[test]
+fn convert_takes_the_date_order_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("out.json");
+    let out_str = out_path.display().to_string();
+    let file = fixture("csv/ambiguous-dates.csv");
+    let out = eventline()
+        .args(["convert", "--dates", "mdy", &file, &out_str])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(earliest(&["inspect", &out_str]), "2022-03-04");
 }

@@ -11,7 +11,7 @@ fn open(files: Vec<std::path::PathBuf>) -> Harness<'static, EventlineApp> {
     let mut h = Harness::builder()
         .with_max_steps(64)
         .with_size(Vec2::new(1400.0, 800.0))
-        .build_eframe(move |cc| EventlineApp::new(cc, files, None));
+        .build_eframe(move |cc| EventlineApp::new(cc, files, Default::default()));
     h.state_mut().wait_for_load();
     h.run();
     h

@@ -13,7 +13,7 @@ fn app() -> Harness<'static, EventlineApp> {
     let mut h = Harness::builder()
         .with_max_steps(64)
         .with_size(Vec2::new(1400.0, 800.0))
-        .build_eframe(|cc| EventlineApp::new(cc, Vec::new(), None));
+        .build_eframe(|cc| EventlineApp::new(cc, Vec::new(), Default::default()));
     h.state_mut().wait_for_load();
     h.run();
     h
@@ -215,4 +215,39 @@ fn without_a_system_file_dialog_ctrl_o_opens_the_built_in_browser() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
     h.run();
     assert!(h.state().file_browser_open());
+}
+
+#[test]
+fn the_file_menu_rereads_dates_month_first() {
+    let mut h = app();
+    apply(
+        &mut h,
+        Command::Open(vec![fixture("csv/ambiguous-dates.csv")]),
+    );
+    h.state_mut().wait_for_load();
+    h.run();
+    let first_date = |h: &Harness<'static, EventlineApp>| {
+        let store = h.state().store().unwrap().clone();
+        let e = store
+            .events()
+            .iter()
+            .find(|e| e.title == "Foreign ministers meet in Moscow");
+        e.map(|e| e.when.start.to_string())
+    };
+    // Every day reads both ways: day first, with a warning saying how to
+    // choose.
+    assert_eq!(first_date(&h).as_deref(), Some("2022-04-03"));
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Read dates as").hover();
+    h.run();
+    h.get_by_label("Month first (8/3 = 3 August)").click();
+    h.run();
+    h.state_mut().wait_for_load();
+    h.run();
+    assert_eq!(first_date(&h).as_deref(), Some("2022-03-04"));
+    assert_eq!(
+        h.state().load_options.dates,
+        Some(eventline::io::DateOrder::Mdy)
+    );
 }

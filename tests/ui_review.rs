@@ -11,7 +11,7 @@ fn open(files: Vec<PathBuf>) -> Harness<'static, EventlineApp> {
     let mut h = Harness::builder()
         .with_max_steps(64)
         .with_size(Vec2::new(1500.0, 900.0))
-        .build_eframe(move |cc| EventlineApp::new(cc, files, None));
+        .build_eframe(move |cc| EventlineApp::new(cc, files, Default::default()));
     h.state_mut().wait_for_load();
     h.run();
     h
@@ -240,7 +240,7 @@ fn a_datasets_filter_comes_back_with_the_settings() {
             EventlineApp::with_source(
                 &egui::Context::default(),
                 eventline::ui::loader::Source::Embedded,
-                None,
+                Default::default(),
                 settings,
             ),
         );

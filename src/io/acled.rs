@@ -9,53 +9,16 @@
 use std::path::Path;
 
 use super::csvutil::{
-    self, ExtraKeys, Report, Row, Sheet, country_in_name, invalid, parse_count, parse_day,
-    split_list,
+    self, ExtraKeys, Report, Row, Sheet, Table, country_in_name, parse_count, split_list,
 };
-use super::text::decode;
-use super::{Format, LoadError, Loaded, Severity, display_name};
+use super::dates::DateReading;
+use super::{Format, LoadError, LoadOptions, Loaded, Severity, display_name};
 use crate::model::{Actor, Casualties, Event, FuzzyDate, Place, Provenance, Role, Source, When};
 
-/// The viewer kind for an ACLED event type and sub-event type. `notes`
-/// tells a ceasefire from other agreements.
+/// The viewer kind for an ACLED event type and sub-event type; see
+/// [`super::classify::acled`].
 pub fn kind_for(event_type: &str, sub_event_type: &str, notes: &str) -> &'static str {
-    let t = event_type.trim().to_ascii_lowercase();
-    let s = sub_event_type.trim().to_ascii_lowercase();
-    match t.as_str() {
-        "battles" | "battle" => match s.as_str() {
-            "government regains territory" | "non-state actor overtakes territory" => "territorial",
-            _ => "clash",
-        },
-        "explosions/remote violence" | "remote violence" => "strike",
-        "violence against civilians" => "violence",
-        "protests" => "protest",
-        "riots" => "riot",
-        "strategic developments" | "strategic development" => match s.as_str() {
-            "agreement" => {
-                let n = notes.to_lowercase();
-                if ["ceasefire", "cease-fire", "cease fire", "truce"]
-                    .iter()
-                    .any(|w| n.contains(w))
-                {
-                    "truce"
-                } else {
-                    "agreement"
-                }
-            }
-            "non-violent transfer of territory" => "territorial",
-            "headquarters or base established" => "deployment",
-            _ => "other",
-        },
-        // Legacy event types (before the 2019 overhaul).
-        "battle-no change of territory" => "clash",
-        "battle-government regains territory" | "battle-non-state actor overtakes territory" => {
-            "territorial"
-        }
-        "riots/protests" => "protest",
-        "non-violent transfer of territory" => "territorial",
-        "headquarters or base established" => "deployment",
-        _ => "other",
-    }
+    super::classify::acled(event_type, sub_event_type, notes).kind
 }
 
 /// A short title: `Armed clash: A vs B (Place)`.
@@ -112,19 +75,25 @@ struct Columns {
     notes: Option<usize>,
     fatalities: Option<usize>,
     tags: Option<usize>,
+    year: Option<usize>,
 }
 
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
-    let (text, fallback) = decode(bytes);
-    let mut sheet = Sheet::open(&text, ExtraKeys::Normalised).map_err(|m| invalid(path, m))?;
-    let what = "an ACLED export";
-    let required =
-        |sheet: &mut Sheet, name: &str| sheet.require(&[name], what).map_err(|m| invalid(path, m));
-    let id = required(&mut sheet, "event_id_cnty")?;
-    let date = required(&mut sheet, "event_date")?;
-    let event_type = required(&mut sheet, "event_type")?;
-    // The year repeats the date.
-    sheet.take(&["year"]);
+    read_with(path, bytes, &LoadOptions::default())
+}
+
+/// [`read`] with the user's choices (the order of day and month).
+pub fn read_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
+    let mut table = Table::decode(bytes);
+    let (mut sheet, report) = table.open(path, ExtraKeys::Normalised)?;
+    let [id, date, event_type] = sheet.require_all(
+        path,
+        ["event_id_cnty", "event_date", "event_type"],
+        "an ACLED export",
+    )?;
+    // The year repeats the date: it checks and completes it.
+    let year = sheet.take(&["year"]);
+    let timestamp = sheet.peek(&["timestamp"]);
     let c = Columns {
         id,
         date,
@@ -150,16 +119,19 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         notes: sheet.take(&["notes"]),
         fatalities: sheet.take(&["fatalities"]),
         tags: sheet.take(&["tags"]),
+        year,
     };
     let file = display_name(path);
     let title = format!("ACLED export: {file}");
+    let dates = sheet.date_plan(&[date], (year, timestamp), options.dates, &file);
     Ok(csvutil::read_strict(
         path,
         &mut sheet,
-        fallback,
+        report,
+        dates,
         Format::Acled,
         title,
-        |sheet, row, report| read_row(sheet, &c, row, &file, report),
+        |sheet, row, report, reading| read_row(sheet, &c, row, &file, reading, report),
     ))
 }
 
@@ -168,6 +140,7 @@ fn read_row(
     c: &Columns,
     row: &Row,
     file: &str,
+    reading: &DateReading,
     report: &mut Report,
 ) -> Option<Event> {
     let name = |i: usize| sheet.name(i).to_string();
@@ -182,16 +155,18 @@ fn read_row(
         return None;
     }
     let date_text = row.get(Some(c.date));
-    let day = csvutil::required(
+    let hint = row.get(c.year).parse::<i32>().ok();
+    let day = csvutil::required_day(
         sheet,
         row,
         c.date,
         report,
         &format!("event {id}"),
-        "date",
-        parse_day,
+        reading,
+        hint,
     )?;
     let mut extra = sheet.extra(row);
+    super::dates::keep_offset(date_text, "utc_offset", &mut extra);
     let day_date = FuzzyDate::day(
         chrono::Datelike::year(&day),
         chrono::Datelike::month(&day),
@@ -231,7 +206,8 @@ fn read_row(
     let event_type = row.get(Some(c.event_type));
     let sub_event_type = row.get(c.sub_event_type);
     let notes = row.get(c.notes);
-    let kind = kind_for(event_type, sub_event_type, notes);
+    let class = super::classify::acled(event_type, sub_event_type, notes);
+    let kind = class.kind;
     let actor1 = row.get(c.actor1);
     let actor2 = row.get(c.actor2);
     let location = row.get(c.location);
@@ -328,6 +304,7 @@ fn read_row(
         })
         .collect();
     event.tags = split_list(row.get(c.tags)).map(str::to_string).collect();
+    class.apply(&mut event);
 
     let codes = [
         ("acled.event_type", Some(c.event_type)),

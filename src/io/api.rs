@@ -26,7 +26,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::text::utf8_text;
-use super::{Format, LoadError, Loaded, Problem, Severity, display_name};
+use super::{Format, LoadError, LoadOptions, Loaded, Problem, Severity, display_name};
 
 /// What tells one API's answer from another's.
 struct Api {
@@ -39,7 +39,7 @@ struct Api {
     required: [&'static str; 3],
     /// Dataset title: "ACLED API: file".
     title: &'static str,
-    read_csv: fn(&Path, &[u8]) -> Result<Loaded, LoadError>,
+    read_csv: fn(&Path, &[u8], &LoadOptions) -> Result<Loaded, LoadError>,
 }
 
 const ACLED: Api = Api {
@@ -48,7 +48,7 @@ const ACLED: Api = Api {
     rows: "data",
     required: ["event_id_cnty", "event_date", "event_type"],
     title: "ACLED API",
-    read_csv: super::acled::read,
+    read_csv: super::acled::read_with,
 };
 
 const UCDP: Api = Api {
@@ -57,17 +57,17 @@ const UCDP: Api = Api {
     rows: "Result",
     required: ["id", "date_start", "type_of_violence"],
     title: "UCDP GED API",
-    read_csv: super::ucdp::read,
+    read_csv: super::ucdp::read_with,
 };
 
 /// Read the ACLED API's JSON (or a bare list of its rows).
-pub fn read_acled(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
-    read(&ACLED, path, bytes)
+pub fn read_acled(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
+    read(&ACLED, path, bytes, options)
 }
 
 /// Read a page of the UCDP GED API's JSON (or a bare list of its rows).
-pub fn read_ucdp(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
-    read(&UCDP, path, bytes)
+pub fn read_ucdp(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
+    read(&UCDP, path, bytes, options)
 }
 
 /// A JSON object's members in file order, values unparsed.
@@ -217,7 +217,7 @@ fn keys_shown(keys: &[String]) -> String {
     }
 }
 
-fn read(api: &Api, path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
+fn read(api: &Api, path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
     let invalid = |message: String| LoadError::Invalid {
         path: path.to_path_buf(),
         message,
@@ -362,7 +362,7 @@ fn read(api: &Api, path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
     }
 
     let csv_text = w.into_inner().map_err(|e| laid_out(e.to_string()))?;
-    let mut loaded = (api.read_csv)(path, &csv_text)?;
+    let mut loaded = (api.read_csv)(path, &csv_text, options)?;
 
     // Move what the CSV reader said back onto the JSON. Rows are found in
     // file order, so one pass places them all; a value is placed from its
@@ -568,7 +568,11 @@ mod tests {
     use proptest::prelude::*;
 
     fn acled(text: &str) -> Result<Loaded, LoadError> {
-        read_acled(Path::new("acled.json"), text.as_bytes())
+        read_acled(
+            Path::new("acled.json"),
+            text.as_bytes(),
+            &LoadOptions::default(),
+        )
     }
 
     const ROW: &str = r#"{"event_id_cnty": "AZE1", "event_date": "2022-08-03", "year": "2022", "time_precision": "1", "event_type": "Battles", "sub_event_type": "Armed clash", "actor1": "Military Forces of Azerbaijan (2003-)", "actor2": "Military Forces of Nagorno-Karabakh", "country": "Azerbaijan", "location": "Saribaba", "latitude": "39.64", "longitude": "46.45", "fatalities": "3", "notes": "Line one\nline \"two\", with a comma"}"#;
@@ -679,7 +683,12 @@ mod tests {
     #[test]
     fn ucdp_numbers_are_read_as_written() {
         let text = r#"{"TotalCount": 1, "TotalPages": 1, "NextPageUrl": "", "Result": [{"id": 337050, "type_of_violence": 1, "side_a": "Government of Azerbaijan", "side_b": "Republic of Artsakh", "date_start": "2020-09-27T00:00:00", "date_end": "2020-09-28T00:00:00", "latitude": 39.6003, "longitude": 47.1431, "best": 26, "low": 20, "high": 40, "country_id": 373}]}"#;
-        let l = read_ucdp(Path::new("ged.json"), text.as_bytes()).unwrap();
+        let l = read_ucdp(
+            Path::new("ged.json"),
+            text.as_bytes(),
+            &LoadOptions::default(),
+        )
+        .unwrap();
         assert!(l.problems.is_empty(), "{:?}", l.problems);
         let e = &l.dataset.events[0];
         assert_eq!(e.id, "ucdp-337050");
@@ -691,7 +700,12 @@ mod tests {
     #[test]
     fn a_ucdp_page_says_the_others_are_missing() {
         let text = r#"{"TotalCount": 2500, "TotalPages": 3, "NextPageUrl": "https://example.org/p2", "Result": [{"id": 1, "type_of_violence": 1, "date_start": "2020-09-27"}]}"#;
-        let l = read_ucdp(Path::new("ged.json"), text.as_bytes()).unwrap();
+        let l = read_ucdp(
+            Path::new("ged.json"),
+            text.as_bytes(),
+            &LoadOptions::default(),
+        )
+        .unwrap();
         assert_eq!(l.dataset.events.len(), 1);
         assert!(
             l.problems[0].message.contains("one page") && l.problems[0].message.contains("2500"),
@@ -722,16 +736,16 @@ mod tests {
     proptest! {
         #[test]
         fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
-            let _ = read_acled(Path::new("x.json"), &bytes);
-            let _ = read_ucdp(Path::new("x.json"), &bytes);
+            let _ = read_acled(Path::new("x.json"), &bytes, &LoadOptions::default());
+            let _ = read_ucdp(Path::new("x.json"), &bytes, &LoadOptions::default());
         }
 
         #[test]
         fn arbitrary_rows_never_panic(body in "[a-z_0-9\\[\\]{}:,\" \n.\\\\-]{0,200}") {
             let text = format!("{{\"data\": [{ROW}, {body}]}}");
-            let _ = read_acled(Path::new("x.json"), text.as_bytes());
+            let _ = read_acled(Path::new("x.json"), text.as_bytes(), &LoadOptions::default());
             let text = format!("{{\"Result\": [{{\"id\": 1, {body}}}]}}");
-            let _ = read_ucdp(Path::new("x.json"), text.as_bytes());
+            let _ = read_ucdp(Path::new("x.json"), text.as_bytes(), &LoadOptions::default());
         }
     }
 }

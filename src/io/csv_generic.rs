@@ -2,15 +2,15 @@
 //! sniffed from the header). Columns are recognised by common names; every
 //! other column is kept in `Event.extra` under its own header.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
-use csv::StringRecord;
-
+use super::classify::{self, Class};
 use super::csvutil::{
-    self, ExtraKeys, Report, Row, Sheet, invalid, parse_count, parse_date, split_list,
+    self, ExtraKeys, Report, Row, Sheet, Table, invalid, parse_count, split_list,
 };
-use super::text::decode;
-use super::{Format, LoadError, Loaded, Severity, display_name};
+use super::dates::{DateRead, DateReading, against_order_message, read_date};
+use super::{Format, LoadError, LoadOptions, Loaded, Severity, display_name};
 use crate::model::kind::{BUILTIN_KINDS, fallback_kind};
 use crate::model::{Actor, Casualties, Event, KindDef, Place, Provenance, Role, Source, When};
 
@@ -49,63 +49,23 @@ const ID: &[&str] = &["id"];
 const TAGS: &[&str] = &["tags"];
 const DEATHS: &[&str] = &["fatalities", "deaths", "casualties"];
 
-/// Keywords that make a type text one of the built-in kinds, in priority
-/// order. A keyword matches at the start of a word (`calls`, `attacked`).
-const KIND_WORDS: &[(&str, &[&str])] = &[
-    ("call", &["call", "phone"]),
-    ("meeting", &["meeting", "talks", "visit"]),
-    ("statement", &["statement", "speech", "said"]),
-    ("clash", &["clash", "battle", "fighting"]),
-    ("strike", &["strike", "shelling", "airstrike", "attack"]),
-    ("truce", &["truce", "ceasefire", "cease-fire", "cease fire"]),
-    ("agreement", &["agreement", "deal", "treaty"]),
-    ("deployment", &["deployment"]),
-    ("territorial", &["territory", "territorial"]),
-];
-
-fn starts_word(text: &str, word: &str) -> bool {
-    text.match_indices(word).any(|(i, _)| {
-        text[..i]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric())
-    })
-}
-
-/// A kind id made from free text: lower-case words joined by `-`.
-pub fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.trim().chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-        if out.len() >= 40 {
-            break;
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
+pub use super::csvutil::slug;
 
 /// The kind for a type text: a built-in one when the text plainly names
 /// it, else the slug of the text (`other` for none).
 pub fn kind_for(type_text: &str) -> String {
-    let t = type_text.trim().to_lowercase();
-    if t.is_empty() {
-        return "other".into();
+    class_for(type_text).0
+}
+
+/// The kind for a type text (see [`kind_for`]) and the class it came from
+/// when it is a built-in one.
+fn class_for(type_text: &str) -> (String, Option<Class>) {
+    if let Some(class) = classify::type_text(type_text) {
+        return (class.kind.to_string(), Some(class));
     }
-    if let Some((id, ..)) = BUILTIN_KINDS.iter().find(|(id, ..)| *id == t) {
-        return (*id).to_string();
-    }
-    for (kind, words) in KIND_WORDS {
-        if words.iter().any(|w| starts_word(&t, w)) {
-            return (*kind).to_string();
-        }
-    }
-    match slug(&t) {
-        s if s.is_empty() => "other".into(),
-        s => s,
+    match slug(type_text) {
+        s if s.is_empty() => ("other".into(), None),
+        s => (s, None),
     }
 }
 
@@ -127,8 +87,13 @@ struct Columns {
 }
 
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
-    let (text, fallback) = decode(bytes);
-    let mut sheet = Sheet::open(&text, ExtraKeys::AsWritten).map_err(|m| invalid(path, m))?;
+    read_with(path, bytes, &LoadOptions::default())
+}
+
+/// [`read`] with the user's choices (the order of day and month).
+pub fn read_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
+    let mut table = Table::decode(bytes);
+    let (mut sheet, mut report) = table.open(path, ExtraKeys::AsWritten)?;
     let Some(date) = sheet.take(DATE) else {
         return Err(invalid(
             path,
@@ -156,39 +121,46 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
     };
     let file = display_name(path);
     let width = sheet.headers.len();
-    let mut report = Report::new(fallback);
+    let date_columns: Vec<usize> = [Some(c.date), c.end].into_iter().flatten().collect();
+    let mut dates = sheet.date_plan(&date_columns, (None, None), options.dates, &file);
     let mut events = Vec::new();
     let mut kinds: Vec<KindDef> = Vec::new();
-    let mut rec = StringRecord::new();
-    while let Some(row) = sheet.next(&mut rec, &mut report) {
-        if row.rec.len() != width {
-            let what = if row.rec.len() < width {
-                "the missing cells are read as empty"
-            } else {
-                "the cells beyond the header are kept by position"
-            };
-            report.row(
-                Severity::Warning,
-                &row,
-                format!(
-                    "the row has {} fields but the header has {width}; {what}",
-                    row.rec.len()
-                ),
-            );
-        }
-        if let Some(event) = read_row(&sheet, &c, &row, &file, &mut report) {
-            if let Some(type_text) = event.codes.get("csv.type")
-                && !BUILTIN_KINDS.iter().any(|(id, ..)| *id == event.kind)
-                && !kinds.iter().any(|k| k.id == event.kind)
-            {
-                kinds.push(KindDef {
-                    label: csvutil::shorten(type_text, 60),
-                    ..fallback_kind(&event.kind)
-                });
+    csvutil::read_rows(
+        &mut sheet,
+        &mut report,
+        &mut dates,
+        |sheet, row, report, reading| {
+            if row.rec.len() != width {
+                let what = if row.rec.len() < width {
+                    "the missing cells are read as empty"
+                } else {
+                    "the cells beyond the header are kept by position"
+                };
+                report.row(
+                    Severity::Warning,
+                    row,
+                    format!(
+                        "the row has {} fields but the header has {width}; {what}",
+                        row.rec.len()
+                    ),
+                );
             }
-            events.push(event);
-        }
-    }
+            if let Some(event) = read_row(sheet, &c, row, &file, reading, report) {
+                if let Some(type_text) = event.codes.get("csv.type")
+                    && !BUILTIN_KINDS.iter().any(|(id, ..)| *id == event.kind)
+                    && !kinds.iter().any(|k| k.id == event.kind)
+                {
+                    kinds.push(KindDef {
+                        label: csvutil::shorten(type_text, 60),
+                        ..fallback_kind(&event.kind)
+                    });
+                }
+                events.push(event);
+            }
+        },
+    );
+    dates.finish(&mut report);
+    super::ids::assign_content_ids(&mut events, "row");
     Ok(csvutil::loaded(
         path,
         Format::Csv,
@@ -204,51 +176,63 @@ fn read_row(
     c: &Columns,
     row: &Row,
     file: &str,
+    reading: &DateReading,
     report: &mut Report,
 ) -> Option<Event> {
     let raw_id = row.get(c.id);
-    let id = if raw_id.is_empty() {
-        format!("row-{}", row.number)
-    } else {
-        raw_id.to_string()
-    };
     let date_text = row.get(Some(c.date));
-    let start = csvutil::required(
+    let start_read = csvutil::required(
         sheet,
         row,
         c.date,
         report,
         &format!("row {}", row.number),
         "date",
-        parse_date,
+        |t| read_date(t, reading),
     )?;
     let mut extra = sheet.extra(row);
+    let note_read = |read: &DateRead,
+                     col: usize,
+                     key: &str,
+                     extra: &mut BTreeMap<String, serde_json::Value>,
+                     report: &mut Report| {
+        if let Some(offset) = &read.offset {
+            extra.insert(key.into(), offset.as_str().into());
+        }
+        if read.against_order {
+            let text = row.get(Some(col));
+            let day = chrono::DateTime::from_timestamp(read.date.earliest, 0)
+                .map(|d| d.date_naive())
+                .unwrap_or_default();
+            report.warn_cell(sheet, row, col, against_order_message(text, day, reading));
+        }
+    };
+    note_read(&start_read, c.date, "utc_offset", &mut extra, report);
+    let start = start_read.date;
     let mut end = None;
     if let Some(col) = c.end {
         let text = row.get(Some(col));
         if !text.is_empty() {
-            match parse_date(text) {
+            let end_read = read_date(text, reading);
+            if let Ok(r) = &end_read {
+                note_read(r, col, "end_utc_offset", &mut extra, report);
+            }
+            match end_read.map(|r| r.date) {
                 Ok(e) if e.latest < start.earliest => {
-                    report.at(
-                        Severity::Warning,
-                        row,
-                        col,
-                        sheet.name(col),
-                        format!(
-                            "the end {text} is before the start {date_text}; row {} is shown as a point",
-                            row.number
-                        ),
+                    let message = format!(
+                        "the end {text} is before the start {date_text}; row {} is shown as a point",
+                        row.number
                     );
+                    report.warn_cell(sheet, row, col, message);
                     extra.insert(sheet.extra_key(col), text.into());
                 }
                 Ok(e) if e == start => {}
                 Ok(e) => end = Some(e),
                 Err(err) => {
-                    report.at(
-                        Severity::Warning,
+                    report.warn_cell(
+                        sheet,
                         row,
                         col,
-                        sheet.name(col),
                         format!("{err}; row {} is shown as a point", row.number),
                     );
                     extra.insert(sheet.extra_key(col), text.into());
@@ -258,7 +242,7 @@ fn read_row(
     }
 
     let type_text = row.get(c.kind);
-    let kind = kind_for(type_text);
+    let (kind, class) = class_for(type_text);
     let description = row.get(c.description);
     let title = match row.get(c.title) {
         "" if !description.is_empty() => csvutil::shorten(description, 80),
@@ -267,7 +251,7 @@ fn read_row(
         t => t.to_string(),
     };
     let mut event = Event::new(
-        id.clone(),
+        String::new(),
         title,
         kind,
         When {
@@ -368,8 +352,15 @@ fn read_row(
             .map(str::to_string)
             .collect()
     };
+    if let Some(class) = class {
+        class.apply(&mut event);
+    }
 
-    report.check_id(&id, row, c.id, c.id.map_or("id", |col| sheet.name(col)));
+    if !raw_id.is_empty() {
+        // Rows without one get an id from their content once all are read.
+        event.id = raw_id.to_string();
+        report.check_id(raw_id, row, c.id, c.id.map_or("id", |col| sheet.name(col)));
+    }
     event.provenance = Some(Provenance {
         format: Format::Csv.name().to_string(),
         file: Some(file.to_string()),
@@ -429,7 +420,9 @@ mod tests {
         let e = &l.dataset.events[0];
         assert_eq!(e.when.end.unwrap().to_text(), "2022-08-07");
         assert_eq!(e.kind, "meeting");
-        assert_eq!(e.id, "row-1");
+        // No id column: the id comes from the row's content, not its place.
+        assert_eq!(e.id.len(), "row-".len() + 16, "{}", e.id);
+        assert!(e.id.starts_with("row-"));
         assert_eq!(e.when.start.precision, Precision::Day);
     }
 

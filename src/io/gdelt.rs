@@ -12,7 +12,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::text::{decode, windows_1252_warning};
+use super::report::Report;
+use super::text::decode_text;
 use super::{Format, LoadError, Loaded, Problem, Severity, display_name};
 use crate::model::{Actor, Dataset, Event, FuzzyDate, Place, Provenance, Role, Source, When};
 
@@ -223,27 +224,9 @@ const TYPED_COLUMNS: [&str; 8] = [
     "ActionGeo_FeatureID",
 ];
 
-/// The viewer kind for a CAMEO event code (`041`, `0871`, `195`, or a
-/// two-digit root code such as `19`).
+/// The viewer kind for a CAMEO event code; see [`super::classify::cameo`].
 pub fn kind_for_cameo(code: &str) -> &'static str {
-    let code = code.trim();
-    if code.len() < 2 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return "other";
-    }
-    let root = &code[..2];
-    let base = code.get(..3);
-    match (root, base) {
-        (_, Some("041")) => "call",
-        (_, Some("036")) | ("04", _) => "meeting",
-        ("01" | "02" | "03" | "10" | "11" | "12" | "13", _) => "statement",
-        ("05" | "06", _) => "agreement",
-        ("08", Some("086" | "087")) => "truce",
-        (_, Some("195")) => "strike",
-        (_, Some("192")) => "territorial",
-        ("18" | "19" | "20", _) => "clash",
-        ("15", _) => "deployment",
-        _ => "other",
-    }
+    super::classify::cameo(code).kind
 }
 
 /// Words for CAMEO codes, most specific first.
@@ -397,8 +380,7 @@ fn parse_sqldate(text: &str) -> Result<FuzzyDate, String> {
 }
 
 fn parse_coordinate(text: &str, limit: f64) -> Option<f64> {
-    let v: f64 = text.trim().parse().ok()?;
-    (v.is_finite() && v.abs() <= limit).then_some(v)
+    super::csvutil::parse_coordinate(text, limit).ok()
 }
 
 /// 1-based character column where field `index` of `line` starts.
@@ -480,12 +462,8 @@ fn read_row(ctx: &RowContext, fields: &[&str], line: u64) -> Result<Event, Probl
     let a1 = actor_name("Actor1Name", "Actor1Code");
     let a2 = actor_name("Actor2Name", "Actor2Code");
     let title = title_for(&a1, code, &a2);
-    let mut event = Event::new(
-        format!("gdelt-{id}"),
-        title,
-        kind_for_cameo(code),
-        When::point(date),
-    );
+    let mut event = Event::new(format!("gdelt-{id}"), title, "other", When::point(date));
+    super::classify::cameo(code).apply(&mut event);
     for (name, country_column, role) in [
         (&a1, "Actor1CountryCode", Role::Initiator),
         (&a2, "Actor2CountryCode", Role::Target),
@@ -588,16 +566,10 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         path: path.to_path_buf(),
         message,
     };
-    if bytes.iter().take(4096).any(|&b| b == 0) {
-        return Err(invalid(
-            "is a binary file, not a GDELT event file (tab-separated text)".into(),
-        ));
-    }
-    let (text, fallback) = decode(bytes);
-    let mut problems = Vec::new();
-    if fallback {
-        problems.push(windows_1252_warning());
-    }
+    super::text::refuse_binary(path, bytes, "a GDELT event file (tab-separated text)")?;
+    let decoded = decode_text(bytes);
+    let text = decoded.text;
+    let mut report = Report::with(decoded.problems);
     let file = display_name(path);
 
     type Plan = (
@@ -608,8 +580,6 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
     );
     let mut layout: Option<Plan> = None;
     let mut events = Vec::new();
-    let mut skipped = 0usize;
-    let mut seen: HashMap<String, u64> = HashMap::new();
     for (i, raw_line) in text.split('\n').enumerate() {
         let line_no = i as u64 + 1;
         let line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
@@ -638,8 +608,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             continue;
         };
         if fields.len() != columns.len() {
-            skipped += 1;
-            problems.push(Problem {
+            report.skip_with(Problem {
                 severity: Severity::Error,
                 line: Some(line_no),
                 column: None,
@@ -661,24 +630,15 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         };
         match read_row(&ctx, &fields, line_no) {
             Ok(event) => {
-                if let Some(first) = seen.insert(event.id.clone(), line_no) {
-                    problems.push(Problem {
-                        severity: Severity::Warning,
-                        line: Some(line_no),
-                        column: Some(1),
-                        field: Some("GLOBALEVENTID".into()),
-                        message: format!(
-                            "the event id `{}` is also used by the row on line {first}; notes on one will show on both",
-                            event.id.trim_start_matches("gdelt-")
-                        ),
-                    });
-                }
+                report.check_id_at(
+                    event.id.trim_start_matches("gdelt-"),
+                    line_no,
+                    Some(1),
+                    Some("GLOBALEVENTID"),
+                );
                 events.push(event);
             }
-            Err(p) => {
-                skipped += 1;
-                problems.push(p);
-            }
+            Err(p) => report.skip_with(p),
         }
     }
     let Some((l, ..)) = layout else {
@@ -686,7 +646,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             "is empty: a GDELT event file has one tab-separated event per line".into(),
         ));
     };
-    Ok(Loaded::of_file(
+    Ok(Loaded::of_report(
         path,
         Format::Gdelt,
         Dataset {
@@ -697,8 +657,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             events,
             ..Dataset::default()
         },
-        problems,
-        skipped,
+        report,
     ))
 }
 
@@ -741,8 +700,11 @@ mod tests {
             ("057", "agreement"),
             ("061", "agreement"),
             ("0871", "truce"),
-            ("086", "truce"),
-            ("0874", "truce"),
+            ("086", "other"),
+            ("0861", "deployment"),
+            ("0862", "other"),
+            ("0872", "other"),
+            ("0874", "other"),
             ("190", "clash"),
             ("193", "clash"),
             ("194", "clash"),

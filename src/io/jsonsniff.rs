@@ -249,7 +249,11 @@ const JSON_READERS: [(Format, &str); 5] = [
 /// Read JSON whose keys match no format: each JSON reader is tried in
 /// turn and the first that reads it wins; when none does, the error names
 /// each one tried and why it refused.
-pub fn read_any(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
+pub fn read_any(
+    path: &Path,
+    bytes: &[u8],
+    options: &super::LoadOptions,
+) -> Result<Loaded, LoadError> {
     // JSON that is not well formed fails the same way in every reader.
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(body) {
@@ -293,8 +297,8 @@ pub fn read_any(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             0 => super::native::read(path, bytes),
             1 => super::timelinejs::read_json(path, bytes),
             2 => super::timelinejs::v2::read(path, bytes),
-            3 => super::api::read_acled(path, bytes),
-            _ => super::api::read_ucdp(path, bytes),
+            3 => super::api::read_acled(path, bytes, options),
+            _ => super::api::read_ucdp(path, bytes, options),
         };
         match result {
             Ok(loaded) => return Ok(loaded),
@@ -329,7 +333,7 @@ mod tests {
                 format!("{{\"timeline\": {{\"date\": [{body}]}}}}"),
             ] {
                 let _ = super::super::load_bytes(Path::new("x.json"), text.as_bytes(), None);
-                let _ = read_any(Path::new("x.json"), text.as_bytes());
+                let _ = read_any(Path::new("x.json"), text.as_bytes(), &Default::default());
             }
         }
     }
@@ -392,7 +396,7 @@ mod tests {
         );
         let l = super::super::load_bytes(Path::new("x.json"), text.as_bytes(), None).unwrap();
         assert_eq!(l.format, Format::Eventline);
-        let err = read_any(Path::new("x.json"), b"{}").unwrap_err();
+        let err = read_any(Path::new("x.json"), b"{}", &Default::default()).unwrap_err();
         assert!(err.to_string().contains("(its keys: none)"), "{err}");
     }
 

@@ -7,13 +7,17 @@
 pub mod acled;
 pub mod api;
 pub mod atomic;
+pub mod classify;
 pub mod csv_generic;
 pub mod csvutil;
+pub mod dates;
 pub mod export;
 pub mod gdelt;
+pub mod ids;
 pub mod jsonsniff;
 pub mod native;
 pub mod notes;
+pub mod report;
 pub mod text;
 pub mod thetimeline;
 pub mod timelinejs;
@@ -139,19 +143,49 @@ pub struct Loaded {
     pub path: PathBuf,
     pub format: Format,
     pub dataset: Dataset,
+    /// The first [`report::MAX_PROBLEMS`] problems, then (when there were
+    /// more) one closing line that counts the rest.
     pub problems: Vec<Problem>,
+    /// Problems found but not listed in `problems`.
+    pub problems_omitted: usize,
     /// Records that could not be used and were left out.
     pub skipped: usize,
 }
 
 impl Loaded {
     /// What reading `path` gave: the dataset takes the file's name as its
-    /// source, and as its title when it has none of its own.
+    /// source, and as its title when it has none of its own. A list of
+    /// more than [`report::MAX_PROBLEMS`] problems is cut to that many and
+    /// closed with a count of the rest.
     pub fn of_file(
+        path: &Path,
+        format: Format,
+        dataset: Dataset,
+        mut problems: Vec<Problem>,
+        skipped: usize,
+    ) -> Loaded {
+        let omitted = report::bound(&mut problems);
+        Loaded::new(path, format, dataset, problems, omitted, skipped)
+    }
+
+    /// What reading `path` gave, with the problems of a shared
+    /// [`report::Report`].
+    pub fn of_report(
+        path: &Path,
+        format: Format,
+        dataset: Dataset,
+        report: report::Report,
+    ) -> Loaded {
+        let f = report.finish();
+        Loaded::new(path, format, dataset, f.problems, f.omitted, f.skipped)
+    }
+
+    fn new(
         path: &Path,
         format: Format,
         mut dataset: Dataset,
         problems: Vec<Problem>,
+        problems_omitted: usize,
         skipped: usize,
     ) -> Loaded {
         let file = display_name(path);
@@ -164,8 +198,47 @@ impl Loaded {
             format,
             dataset,
             problems,
+            problems_omitted,
             skipped,
         }
+    }
+
+    /// Every problem found, listed or not.
+    pub fn problem_count(&self) -> usize {
+        let closing = usize::from(self.problems_omitted > 0);
+        self.problems.len() - closing.min(self.problems.len()) + self.problems_omitted
+    }
+
+    /// One line for stderr or a status bar: `acled.csv (acled): 1204
+    /// events, 3 records skipped, 1502 problems (the first 1000 listed)`.
+    pub fn summary(&self) -> String {
+        let file = display_name(&self.path);
+        let events = self.dataset.events.len();
+        let mut out = format!(
+            "{file} ({}): {events} event{}",
+            self.format,
+            if events == 1 { "" } else { "s" }
+        );
+        if self.skipped > 0 {
+            out.push_str(&format!(
+                ", {} record{} skipped",
+                self.skipped,
+                if self.skipped == 1 { "" } else { "s" }
+            ));
+        }
+        let problems = self.problem_count();
+        match problems {
+            0 => out.push_str(", no problems"),
+            1 => out.push_str(", 1 problem"),
+            n => out.push_str(&format!(", {n} problems")),
+        }
+        if self.problems_omitted > 0 {
+            out.push_str(&format!(
+                " (the first {} listed)",
+                problems - self.problems_omitted
+            ));
+        }
+        out
     }
 }
 
@@ -273,7 +346,7 @@ pub fn detect(path: &Path, head: &[u8]) -> Result<Format, String> {
         }
         None => head,
     };
-    if head.iter().take(4096).any(|&b| b == 0) {
+    if text::looks_binary(head) {
         return Err("is a binary file, not a dataset Eventline reads".to_string());
     }
     let text = String::from_utf8_lossy(head);
@@ -330,10 +403,36 @@ pub fn detect(path: &Path, head: &[u8]) -> Result<Format, String> {
     ))
 }
 
+pub use dates::DateOrder;
+
+/// What the user chose when opening a file; `None` means "find out".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// The format, instead of detecting it (`--format`).
+    pub format: Option<Format>,
+    /// The order of day and month in all-number dates (`--dates
+    /// dmy|mdy|ymd`), instead of deciding it from each date column.
+    pub dates: Option<DateOrder>,
+}
+
+impl LoadOptions {
+    pub fn format(format: Option<Format>) -> LoadOptions {
+        LoadOptions {
+            format,
+            ..LoadOptions::default()
+        }
+    }
+}
+
 /// Read a file from disk in the given or detected format.
 pub fn load_path(path: &Path, format: Option<Format>) -> Result<Loaded, LoadError> {
+    load_path_with(path, &LoadOptions::format(format))
+}
+
+/// Read a file from disk with the user's choices.
+pub fn load_path_with(path: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
     let bytes = read_file(path, |_| true)?;
-    load_bytes(path, &bytes, format)
+    load_bytes_with(path, &bytes, options)
 }
 
 /// Read a whole file in chunks, calling `progress(bytes so far)` after each;
@@ -386,7 +485,16 @@ pub fn read_file(path: &Path, mut progress: impl FnMut(u64) -> bool) -> Result<V
 
 /// Read a file's bytes already in memory (the embedded dataset, tests).
 pub fn load_bytes(path: &Path, bytes: &[u8], format: Option<Format>) -> Result<Loaded, LoadError> {
-    let format = match format {
+    load_bytes_with(path, bytes, &LoadOptions::format(format))
+}
+
+/// Read a file's bytes already in memory with the user's choices.
+pub fn load_bytes_with(
+    path: &Path,
+    bytes: &[u8],
+    options: &LoadOptions,
+) -> Result<Loaded, LoadError> {
+    let format = match options.format {
         Some(f) => f,
         None => match detect(path, bytes) {
             Ok(f) => f,
@@ -395,7 +503,7 @@ pub fn load_bytes(path: &Path, bytes: &[u8], format: Option<Format>) -> Result<L
                 if jsonsniff::looks_like_json(bytes)
                     && !bytes.iter().take(4096).any(|&b| b == 0) =>
             {
-                return jsonsniff::read_any(path, bytes);
+                return jsonsniff::read_any(path, bytes, options);
             }
             Err(reason) => {
                 return Err(LoadError::Unrecognised {
@@ -410,10 +518,10 @@ pub fn load_bytes(path: &Path, bytes: &[u8], format: Option<Format>) -> Result<L
     let json = || jsonsniff::looks_like_json(bytes);
     match format {
         Format::Eventline => native::read(path, bytes),
-        Format::Acled if json() => api::read_acled(path, bytes),
-        Format::Acled => acled::read(path, bytes),
-        Format::Ucdp if json() => api::read_ucdp(path, bytes),
-        Format::Ucdp => ucdp::read(path, bytes),
+        Format::Acled if json() => api::read_acled(path, bytes, options),
+        Format::Acled => acled::read_with(path, bytes, options),
+        Format::Ucdp if json() => api::read_ucdp(path, bytes, options),
+        Format::Ucdp => ucdp::read_with(path, bytes, options),
         Format::Gdelt => gdelt::read(path, bytes),
         Format::TimelineJs if timelinejs::v2::is_v2(bytes) => timelinejs::v2::read(path, bytes),
         Format::TimelineJs => timelinejs::read_json(path, bytes),
@@ -422,6 +530,6 @@ pub fn load_bytes(path: &Path, bytes: &[u8], format: Option<Format>) -> Result<L
             thetimeline::legacy::read(path, bytes)
         }
         Format::TheTimeline => thetimeline::read(path, bytes),
-        Format::Csv => csv_generic::read(path, bytes),
+        Format::Csv => csv_generic::read_with(path, bytes, options),
     }
 }

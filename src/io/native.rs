@@ -98,10 +98,9 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             ),
         });
     }
-    let mut problems = Vec::new();
+    let mut report = super::report::Report::default();
     let mut events = Vec::with_capacity(header.events.len());
     let mut cursor = LineCursor::new(text);
-    let mut seen_ids = std::collections::HashMap::new();
     // Events are independent: parse them on every core, then report in
     // file order.
     let parsed = parse_parallel(&header.events);
@@ -110,16 +109,13 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         let (line, column) = cursor.position(offset);
         match parsed {
             Ok(event) => {
-                if let Some(first_line) = seen_ids.insert(event.id.clone(), line) {
-                    problems.push(Problem {
+                if let Some(message) = report.repeated_id(&event.id, line) {
+                    report.push(Problem {
                         severity: Severity::Warning,
                         line: Some(line),
                         column: Some(column),
                         field: Some(format!("events[{i}].id")),
-                        message: format!(
-                            "the id `{}` is also used by the event on line {first_line}; notes on one will show on both",
-                            event.id
-                        ),
+                        message,
                     });
                 }
                 events.push(event);
@@ -146,7 +142,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
                 } else {
                     format!("events[{i}].{sub}")
                 };
-                problems.push(Problem {
+                report.push(Problem {
                     severity: Severity::Error,
                     line: Some(l),
                     column: Some(c),
@@ -156,8 +152,8 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             }
         }
     }
-    let skipped = header.events.len() - events.len();
-    Ok(Loaded::of_file(
+    report.skipped = header.events.len() - events.len();
+    Ok(Loaded::of_report(
         path,
         Format::Eventline,
         Dataset {
@@ -168,8 +164,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             events,
             ..Dataset::default()
         },
-        problems,
-        skipped,
+        report,
     ))
 }
 

@@ -66,23 +66,197 @@ pub fn utf8_text(bytes: &[u8]) -> Result<&str, (u64, u64)> {
     })
 }
 
-/// Text of a file in whatever encoding it came in: UTF-8 (with or without a
-/// byte-order mark, borrowed), else Windows-1252, which legacy exports
-/// (ACLED's older files, spreadsheets saved on Windows) use. The flag says
-/// the fallback was taken, so the reader can report it as a warning.
+/// Text of a file in whatever encoding it came in; the flag says a legacy
+/// encoding was taken. Readers use [`decode_text`], which also says why.
 pub fn decode(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, bool) {
-    // Excel's "Unicode Text" and some Windows tools write UTF-16 with a BOM.
+    let d = decode_text(bytes);
+    (d.text, d.legacy.is_some())
+}
+
+/// A file's text, with what decoding it had to say.
+pub struct Decoded<'a> {
+    pub text: std::borrow::Cow<'a, str>,
+    /// The legacy encoding the file was read as, when it was not UTF-8
+    /// (or UTF-16) at all.
+    pub legacy: Option<&'static encoding_rs::Encoding>,
+    /// Warnings: one per line that held bytes that are not UTF-8 (at most
+    /// [`MAX_LINE_WARNINGS`], then one counting the rest), or the one
+    /// naming the legacy encoding.
+    pub problems: Vec<super::Problem>,
+}
+
+/// At most this many lines with bad bytes are listed one by one.
+pub const MAX_LINE_WARNINGS: usize = super::report::MAX_PROBLEMS;
+
+/// Text of a file in whatever encoding it came in:
+/// - UTF-16 with a byte-order mark (Excel's "Unicode Text");
+/// - UTF-8, borrowed, when it is valid (a byte-order mark is dropped);
+/// - UTF-8 that has some bytes that are not UTF-8 (a file cut or joined
+///   carelessly, one mis-typed character): each bad sequence becomes
+///   U+FFFD and each line holding one is a warning, while every other
+///   name keeps its letters. A UTF-8 byte-order mark always means this;
+/// - otherwise, when most of the file's non-ASCII bytes are not UTF-8, a
+///   legacy encoding (Windows-1252 for older ACLED files and spreadsheets
+///   saved on Windows, Windows-1251 or KOI8-R for Russian, …) detected by
+///   `chardetng`, named in a warning.
+pub fn decode_text(bytes: &[u8]) -> Decoded<'_> {
     if let Some(enc) = utf16_encoding(bytes) {
         let (text, _, _) = enc.decode(bytes);
-        return (std::borrow::Cow::Owned(text.into_owned()), false);
+        return Decoded {
+            text: std::borrow::Cow::Owned(text.into_owned()),
+            legacy: None,
+            problems: Vec::new(),
+        };
     }
-    match utf8_text(bytes) {
-        Ok(text) => (std::borrow::Cow::Borrowed(text), false),
-        Err(_) => {
-            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-            (text, true)
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    let body = if bom { &bytes[3..] } else { bytes };
+    if let Ok(text) = std::str::from_utf8(body) {
+        return Decoded {
+            text: std::borrow::Cow::Borrowed(text),
+            legacy: None,
+            problems: Vec::new(),
+        };
+    }
+    if !bom && !mostly_utf8(body) {
+        let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        detector.feed(body, true);
+        let enc = detector.guess(None, chardetng::Utf8Detection::Deny);
+        let (text, _) = enc.decode_without_bom_handling(body);
+        return Decoded {
+            text: std::borrow::Cow::Owned(text.into_owned()),
+            legacy: Some(enc),
+            problems: vec![legacy_warning(enc)],
+        };
+    }
+    let (text, problems) = lossy_utf8_by_line(body);
+    Decoded {
+        text: std::borrow::Cow::Owned(text),
+        legacy: None,
+        problems,
+    }
+}
+
+/// True when at least as many of the non-ASCII bytes belong to valid UTF-8
+/// sequences as do not: a UTF-8 file with a few bad bytes, not a legacy
+/// file in which a valid sequence would be a rare accident.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let mut good = 0usize;
+    let mut bad = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        good += chunk.valid().len() - chunk.valid().bytes().filter(u8::is_ascii).count();
+        bad += chunk.invalid().len();
+    }
+    good >= bad
+}
+
+/// UTF-8 with each bad sequence replaced by U+FFFD, and a warning for each
+/// line that held one.
+fn lossy_utf8_by_line(bytes: &[u8]) -> (String, Vec<super::Problem>) {
+    let mut text = String::with_capacity(bytes.len() + 16);
+    let mut problems = Vec::new();
+    let mut line: u64 = 1;
+    let mut bad_in_line = 0usize;
+    let mut unlisted = 0usize;
+    let flush = |line: u64,
+                 count: usize,
+                 problems: &mut Vec<super::Problem>,
+                 unlisted: &mut usize| {
+        if count == 0 {
+            return;
+        }
+        if problems.len() >= MAX_LINE_WARNINGS {
+            *unlisted += 1;
+            return;
+        }
+        problems.push(super::Problem {
+            severity: super::Severity::Warning,
+            line: Some(line),
+            column: None,
+            field: None,
+            message: format!(
+                "the line has {} that {} not UTF-8; {} shown as \u{fffd}, and the rest of the file is read as UTF-8",
+                if count == 1 { "a byte sequence".to_string() } else { format!("{count} byte sequences") },
+                if count == 1 { "is" } else { "are" },
+                if count == 1 { "it is" } else { "they are" },
+            ),
+        });
+    };
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        let mut rest = valid;
+        while let Some(i) = rest.find('\n') {
+            if bad_in_line > 0 {
+                flush(line, bad_in_line, &mut problems, &mut unlisted);
+                bad_in_line = 0;
+            }
+            line += 1;
+            rest = &rest[i + 1..];
+        }
+        text.push_str(valid);
+        if !chunk.invalid().is_empty() {
+            text.push('\u{fffd}');
+            bad_in_line += 1;
         }
     }
+    if bad_in_line > 0 {
+        flush(line, bad_in_line, &mut problems, &mut unlisted);
+    }
+    if unlisted > 0 {
+        problems.push(super::Problem {
+            severity: super::Severity::Warning,
+            line: None,
+            column: None,
+            field: None,
+            message: format!(
+                "{unlisted} more lines have bytes that are not UTF-8 but are not listed"
+            ),
+        });
+    }
+    (text, problems)
+}
+
+/// An encoding's name as people write it: `Windows-1252`, `KOI8-R`.
+pub fn encoding_name(enc: &'static encoding_rs::Encoding) -> String {
+    let name = enc.name();
+    match name.strip_prefix("windows-") {
+        Some(rest) => format!("Windows-{rest}"),
+        None => name.to_string(),
+    }
+}
+
+/// The warning for a file read in a legacy encoding.
+pub fn legacy_warning(enc: &'static encoding_rs::Encoding) -> super::Problem {
+    super::Problem {
+        severity: super::Severity::Warning,
+        line: None,
+        column: None,
+        field: None,
+        message: format!(
+            "the file is not UTF-8; it was read as {}, the encoding its bytes look like",
+            encoding_name(enc)
+        ),
+    }
+}
+
+/// True when the first 4 KiB hold a NUL byte: an image, archive or other
+/// binary file, not text (UTF-16 is recognised before this is asked).
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    bytes.iter().take(4096).any(|&b| b == 0)
+}
+
+/// Refuse a binary file with "is a binary file, not `what`".
+pub fn refuse_binary(
+    path: &std::path::Path,
+    bytes: &[u8],
+    what: &str,
+) -> Result<(), super::LoadError> {
+    if looks_binary(bytes) {
+        return Err(super::LoadError::Invalid {
+            path: path.to_path_buf(),
+            message: format!("is a binary file, not {what}"),
+        });
+    }
+    Ok(())
 }
 
 /// UTF-16 (either byte order), recognised by its byte-order mark.
@@ -96,13 +270,7 @@ pub fn utf16_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 
 /// The warning a reader adds when [`decode`] fell back to Windows-1252.
 pub fn windows_1252_warning() -> super::Problem {
-    super::Problem {
-        severity: super::Severity::Warning,
-        line: None,
-        column: None,
-        field: None,
-        message: "the file is not UTF-8; it was read as Windows-1252".into(),
-    }
+    legacy_warning(encoding_rs::WINDOWS_1252)
 }
 
 #[cfg(test)]
@@ -133,12 +301,67 @@ mod tests {
 
     #[test]
     fn windows_1252_fallback() {
-        let (t, fallback) = decode(b"Ba\xefk\xf6v");
-        assert!(fallback);
-        assert_eq!(t, "Ba\u{ef}k\u{f6}v");
+        let d = decode_text(b"Ba\xefk\xf6v, Ter-Petrosyan and M\xfcller");
+        assert_eq!(d.legacy, Some(encoding_rs::WINDOWS_1252));
+        assert_eq!(d.text, "Ba\u{ef}k\u{f6}v, Ter-Petrosyan and M\u{fc}ller");
+        assert!(
+            d.problems[0].message.contains("Windows-1252"),
+            "{:?}",
+            d.problems
+        );
         let (t, fallback) = decode("Bakı".as_bytes());
         assert!(!fallback);
         assert_eq!(t, "Bakı");
+    }
+
+    #[test]
+    fn one_bad_byte_keeps_the_file_utf8() {
+        let text = [
+            "name\nБаку\nԵրևան\nX".as_bytes(),
+            b"\xff",
+            "Y\nAğdam ".as_bytes(),
+            b"\xfe\xfe",
+            b" z\nok",
+        ]
+        .concat();
+        let d = decode_text(&text);
+        assert!(d.legacy.is_none());
+        assert_eq!(
+            d.text,
+            "name\nБаку\nԵրևան\nX\u{fffd}Y\nAğdam \u{fffd}\u{fffd} z\nok"
+        );
+        let lines: Vec<Option<u64>> = d.problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [Some(4), Some(5)]);
+        // A byte-order mark forces UTF-8 even when most bytes are bad.
+        let d = decode_text(b"\xEF\xBB\xBFa\xe9\xe9\xe9\nb");
+        assert!(d.legacy.is_none());
+        assert_eq!(d.text, "a\u{fffd}\u{fffd}\u{fffd}\nb");
+        assert_eq!(d.problems.len(), 1);
+    }
+
+    #[test]
+    fn russian_in_windows_1251_is_detected() {
+        let (bytes, _, _) =
+            encoding_rs::WINDOWS_1251.encode("Министерство обороны России сообщило о перестрелке");
+        let d = decode_text(&bytes);
+        assert_eq!(d.legacy, Some(encoding_rs::WINDOWS_1251));
+        assert_eq!(d.text, "Министерство обороны России сообщило о перестрелке");
+    }
+
+    #[test]
+    fn bad_line_warnings_are_bounded() {
+        let mut bytes = Vec::new();
+        for _ in 0..MAX_LINE_WARNINGS + 10 {
+            bytes.extend_from_slice("Ереван ".as_bytes());
+            bytes.extend_from_slice(b"\xff\n");
+        }
+        let d = decode_text(&bytes);
+        assert_eq!(d.problems.len(), MAX_LINE_WARNINGS + 1);
+        assert!(
+            d.problems[MAX_LINE_WARNINGS]
+                .message
+                .starts_with("10 more lines")
+        );
     }
 
     #[test]

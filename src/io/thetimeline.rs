@@ -17,7 +17,7 @@ use quick_xml::events::Event as XmlEvent;
 use serde_json::Value;
 
 use super::gdelt::json_value;
-use super::text::{LineCursor, decode, windows_1252_warning};
+use super::text::{LineCursor, decode_text};
 use super::timelinejs::guess_kind;
 use super::{Format, LoadError, Loaded, Problem, Severity, display_name};
 use crate::model::kind::fallback_kind;
@@ -136,18 +136,7 @@ pub fn split_container_prefix(text: &str) -> (Option<Grouping>, &str) {
 
 /// A kind id from a category name: lower-case words joined by `-`.
 pub fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    out
+    super::csvutil::slug(name)
 }
 
 const GLYPHS: [Glyph; 6] = [
@@ -607,14 +596,7 @@ impl Reader {
 }
 
 fn shorten(text: &str) -> String {
-    let t = text.trim();
-    if t.chars().count() > 40 {
-        let mut s: String = t.chars().take(40).collect();
-        s.push('…');
-        s
-    } else {
-        t.to_string()
-    }
+    super::csvutil::shorten(text, 41)
 }
 
 /// Where we are in the document.
@@ -630,12 +612,9 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         path: path.to_path_buf(),
         message,
     };
-    if bytes.iter().take(4096).any(|&b| b == 0) {
-        return Err(invalid(
-            "is a binary file, not a Timeline (.timeline) XML file".into(),
-        ));
-    }
-    let (text, fallback) = decode(bytes);
+    super::text::refuse_binary(path, bytes, "a Timeline (.timeline) XML file")?;
+    let decoded = decode_text(bytes);
+    let text = decoded.text;
     let text: &str = &text;
     let mut cursor = LineCursor::new(text);
     let mut syntax = |offset: u64, message: String| {
@@ -658,9 +637,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         categories: Vec::new(),
         version: None,
     };
-    if fallback {
-        r.problems.push(windows_1252_warning());
-    }
+    r.problems.extend(decoded.problems);
 
     let mut xml = quick_xml::Reader::from_str(text);
     {
@@ -846,7 +823,8 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         ));
     }
     let version = r.version.clone();
-    let (events, kinds, problems, skipped, eras) = r.finish();
+    let (mut events, kinds, problems, skipped, eras) = r.finish();
+    super::ids::assign_content_ids(&mut events, "timeline");
     let title = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

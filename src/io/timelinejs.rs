@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::text::{LineCursor, decode, windows_1252_warning};
+use super::text::{LineCursor, decode_text};
 use super::{Format, LoadError, Loaded, Problem, Severity, display_name};
 use crate::model::{Dataset, Era, Event, FuzzyDate, Precision, Provenance, Source, When};
 
@@ -152,178 +152,9 @@ pub fn html_to_line(html: &str) -> String {
 }
 
 /// Guess a built-in kind from words (a headline, a group or category
-/// name). `None` when no word says.
+/// name); see [`super::classify::keywords`]. `None` when no word says.
 pub fn guess_kind(text: &str) -> Option<&'static str> {
-    let lower = text.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-        .map(|w| w.trim_matches('-'))
-        .filter(|w| !w.is_empty())
-        .collect();
-    let has = |set: &[&str]| words.iter().any(|w| set.contains(w));
-    let violation = has(&[
-        "violate",
-        "violated",
-        "violates",
-        "violation",
-        "violations",
-        "breach",
-        "breached",
-        "breaches",
-    ]);
-    let strike_words = [
-        "strike",
-        "strikes",
-        "airstrike",
-        "airstrikes",
-        "air-strike",
-        "shelling",
-        "shelled",
-        "shells",
-        "bombardment",
-        "bombing",
-        "bombed",
-        "drone",
-        "drones",
-        "missile",
-        "missiles",
-        "artillery",
-    ];
-    let clash_words = [
-        "clash",
-        "clashes",
-        "clashed",
-        "fighting",
-        "fight",
-        "fights",
-        "battle",
-        "battles",
-        "skirmish",
-        "skirmishes",
-        "firefight",
-        "attack",
-        "attacks",
-        "attacked",
-        "offensive",
-        "combat",
-    ];
-    if violation {
-        return Some(if has(&strike_words) {
-            "strike"
-        } else {
-            "clash"
-        });
-    }
-    if has(&[
-        "ceasefire",
-        "ceasefires",
-        "cease-fire",
-        "truce",
-        "truces",
-        "armistice",
-    ]) {
-        return Some("truce");
-    }
-    if has(&strike_words) {
-        return Some("strike");
-    }
-    if has(&clash_words) {
-        return Some("clash");
-    }
-    if has(&[
-        "territory",
-        "territories",
-        "territorial",
-        "ceded",
-        "cede",
-        "cedes",
-        "handover",
-        "annexed",
-        "annexation",
-    ]) {
-        return Some("territorial");
-    }
-    if has(&[
-        "deployment",
-        "deployments",
-        "deployed",
-        "deploy",
-        "deploys",
-        "peacekeepers",
-        "peacekeeping",
-        "troops",
-    ]) {
-        return Some("deployment");
-    }
-    if has(&[
-        "agreement",
-        "agreements",
-        "deal",
-        "accord",
-        "accords",
-        "treaty",
-        "signed",
-        "memorandum",
-    ]) {
-        return Some("agreement");
-    }
-    let call_for = words.windows(2).any(|p| {
-        matches!(p[0], "call" | "calls" | "called" | "calling") && matches!(p[1], "for" | "on")
-    });
-    if !call_for
-        && has(&[
-            "call",
-            "calls",
-            "called",
-            "phone",
-            "phoned",
-            "telephone",
-            "telephoned",
-            "phone-call",
-        ])
-    {
-        return Some("call");
-    }
-    if has(&[
-        "meeting",
-        "meetings",
-        "meet",
-        "meets",
-        "met",
-        "talks",
-        "summit",
-        "visit",
-        "visits",
-        "visited",
-        "negotiation",
-        "negotiations",
-    ]) {
-        return Some("meeting");
-    }
-    if call_for
-        || has(&[
-            "statement",
-            "statements",
-            "said",
-            "says",
-            "say",
-            "announced",
-            "announces",
-            "declared",
-            "declares",
-            "warned",
-            "warns",
-            "accused",
-            "accuses",
-            "condemned",
-            "condemns",
-            "urged",
-            "urges",
-        ])
-    {
-        return Some("statement");
-    }
-    None
+    super::classify::keywords(text).map(|c| c.kind)
 }
 
 /// The fields of a TimelineJS date, as numbers.
@@ -477,9 +308,7 @@ fn non_empty(s: Option<String>) -> Option<String> {
 }
 
 fn kind_from(headline: &str, group: &str) -> &'static str {
-    guess_kind(headline)
-        .or_else(|| guess_kind(group))
-        .unwrap_or("other")
+    super::classify::headline_and_group(headline, group).kind
 }
 
 fn title_or_fallback(headline: &str, description: &str, display: Option<&str>, n: usize) -> String {
@@ -740,19 +569,8 @@ fn read_slide<'a>(
             }
             "media" => {
                 let value = parse_value(v);
-                if let Value::Object(map) = &value {
-                    let field = |k: &str| non_empty(map.get(k).and_then(value_text));
-                    let url = field("url");
-                    let caption = field("caption").map(|c| html_to_line(&c));
-                    let credit = field("credit").map(|c| html_to_line(&c));
-                    if url.is_some() || caption.is_some() || credit.is_some() {
-                        slide.media = Some(Source {
-                            url,
-                            title: caption.filter(|c| !c.is_empty()),
-                            credit: credit.filter(|c| !c.is_empty()),
-                            ..Source::default()
-                        });
-                    }
+                if let Some(source) = media_source(&value, "url") {
+                    slide.media = Some(source);
                 }
                 if value != Value::Null {
                     slide.extra.insert("timelinejs.media".into(), value);
@@ -814,6 +632,7 @@ fn slide_to_event(slide: Slide, n: usize, file: &str, line: Option<u64>) -> Opti
         },
     );
     event.description = slide.description;
+    super::classify::headline_and_group(&slide.headline, &group).apply(&mut event);
     if !slide.text_html.trim().is_empty() {
         event.extra.insert(
             "timelinejs.text_html".into(),
@@ -884,7 +703,8 @@ impl<'a> JsonReader<'a> {
 }
 
 pub fn read_json(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
-    let (text, fallback) = decode(bytes);
+    let decoded = decode_text(bytes);
+    let text = decoded.text;
     let text: &str = &text;
     let syntax = |e: &serde_json::Error, message: String| LoadError::Syntax {
         path: path.to_path_buf(),
@@ -915,9 +735,7 @@ pub fn read_json(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         cursor: LineCursor::new(text),
         problems: Vec::new(),
     };
-    if fallback {
-        r.problems.push(windows_1252_warning());
-    }
+    r.problems.extend(decoded.problems);
     let slides: Vec<&RawValue> = match serde_json::from_str(events_raw.get()) {
         Ok(s) => s,
         Err(e) => {
@@ -979,7 +797,7 @@ pub fn read_json(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
     let mut events = Vec::with_capacity(slides.len());
     let mut eras = Vec::new();
     let mut skipped = 0usize;
-    let mut seen_ids: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    let mut seen_ids = super::report::IdWatch::default();
     for (_, rec) in recs {
         match rec {
             Rec::Title(raw) => {
@@ -1048,16 +866,13 @@ pub fn read_json(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
                             r.report(Severity::Warning, &prefix, pos, raw, w, "");
                         }
                         if let Some(e) = slide_to_event(s, i + 1, &file, Some(pos.0)) {
-                            if let Some(first) = seen_ids.insert(e.id.clone(), pos.0) {
+                            if let Some(message) = seen_ids.repeated(&e.id, pos.0) {
                                 r.problems.push(Problem {
                                     severity: Severity::Warning,
                                     line: Some(pos.0),
                                     column: Some(pos.1),
                                     field: Some(format!("{prefix}.unique_id")),
-                                    message: format!(
-                                        "the id `{}` is also used by the slide on line {first}; notes on one will show on both",
-                                        e.id
-                                    ),
+                                    message,
                                 });
                             }
                             events.push(e);
@@ -1078,6 +893,7 @@ pub fn read_json(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             }
         }
     }
+    super::ids::assign_content_ids(&mut events, "slide");
     Ok(Loaded::of_file(
         path,
         Format::TimelineJs,
@@ -1169,13 +985,24 @@ const SHEET_COLUMNS: [&str; 18] = [
 ];
 
 /// Guess the delimiter from the header line.
-fn sniff_delimiter(text: &str) -> u8 {
-    let first = text.lines().next().unwrap_or("");
-    [b',', b'\t', b';']
-        .into_iter()
-        .max_by_key(|d| first.bytes().filter(|b| b == d).count())
-        .filter(|d| first.bytes().any(|b| b == *d))
-        .unwrap_or(b',')
+use super::csvutil::{ExtraKeys, Table};
+
+/// A slide's media as a source: `url_key` is the link (`url` in version 3,
+/// `media` in version 2's `asset`), with its caption and credit.
+pub(super) fn media_source(value: &Value, url_key: &str) -> Option<Source> {
+    let Value::Object(map) = value else {
+        return None;
+    };
+    let field = |k: &str| non_empty(map.get(k).and_then(value_text));
+    let url = field(url_key);
+    let caption = field("caption").map(|c| html_to_line(&c));
+    let credit = field("credit").map(|c| html_to_line(&c));
+    (url.is_some() || caption.is_some() || credit.is_some()).then(|| Source {
+        url,
+        title: caption.filter(|c| !c.is_empty()),
+        credit: credit.filter(|c| !c.is_empty()),
+        ..Source::default()
+    })
 }
 
 struct SheetRow<'r> {
@@ -1246,31 +1073,16 @@ impl SheetRow<'_> {
 }
 
 pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
-    let (text, fallback) = decode(bytes);
     let file = display_name(path);
-    let mut problems = Vec::new();
-    if fallback {
-        problems.push(windows_1252_warning());
-    }
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .has_headers(true)
-        .delimiter(sniff_delimiter(&text))
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = match rdr.headers() {
-        Ok(h) => h
-            .iter()
-            .map(|f| f.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
-            .collect(),
-        Err(e) => {
-            return Err(LoadError::Invalid {
-                path: path.to_path_buf(),
-                message: format!(
-                    "is not a TimelineJS spreadsheet: its header cannot be read ({e})"
-                ),
-            });
-        }
-    };
+    let mut table = Table::decode(bytes);
+    let (mut sheet, mut report) = table.open(path, ExtraKeys::AsWritten)?;
+    // TimelineJS names its columns with spaces ("End Year"); the lower-case
+    // names are what rows are read by.
+    let header: Vec<String> = sheet
+        .headers
+        .iter()
+        .map(|h| h.to_ascii_lowercase())
+        .collect();
     for needed in ["year", "headline"] {
         if !header.iter().any(|h| h == needed) {
             return Err(LoadError::Invalid {
@@ -1282,46 +1094,24 @@ pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             });
         }
     }
-    let original_header: Vec<String> = rdr
-        .headers()
-        .map(|h| h.iter().map(|f| f.trim().to_string()).collect())
-        .unwrap_or_default();
+    let original_header = sheet.headers.clone();
 
     let mut title = String::new();
     let mut description = String::new();
     let mut eras = Vec::new();
     let mut events = Vec::new();
-    let mut skipped = 0usize;
     let mut record = csv::StringRecord::new();
     let mut n = 0usize;
-    loop {
-        let line = rdr.position().line();
-        match rdr.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                skipped += 1;
-                problems.push(Problem {
-                    severity: Severity::Error,
-                    line: Some(e.position().map_or(line, |p| p.line())),
-                    column: None,
-                    field: None,
-                    message: format!("the row cannot be read ({e}); it was skipped"),
-                });
-                if e.position().is_none() {
-                    break;
-                }
-                continue;
-            }
-        }
-        let line = record.position().map_or(line, |p| p.line());
+    while let Some(sheet_row) = sheet.next(&mut record, &mut report) {
+        let line = sheet_row.line;
+        let record = sheet_row.rec;
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
         n += 1;
         let row = SheetRow {
             header: &header,
-            record: &record,
+            record,
         };
         let kind_of_row = row.get("type").to_ascii_lowercase();
         let headline_html = row.get("headline").to_string();
@@ -1344,20 +1134,20 @@ pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         let start = match row.date("") {
             Ok(Some(d)) => d,
             Ok(None) => {
-                skipped += 1;
-                problems.push(problem("Year".into(), "the row has no Year".into(), what));
+                report.skipped += 1;
+                report.push(problem("Year".into(), "the row has no Year".into(), what));
                 continue;
             }
             Err((field, message)) => {
-                skipped += 1;
-                problems.push(problem(field, message, what));
+                report.skipped += 1;
+                report.push(problem(field, message, what));
                 continue;
             }
         };
         let mut extra = BTreeMap::new();
         let end = match row.date("end ") {
             Ok(Some(d)) if d.latest < start.earliest => {
-                problems.push(Problem {
+                report.push(Problem {
                     severity: Severity::Warning,
                     line: Some(line),
                     column: None,
@@ -1370,7 +1160,7 @@ pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             }
             Ok(d) => d,
             Err((field, message)) => {
-                problems.push(Problem {
+                report.push(Problem {
                     severity: Severity::Warning,
                     line: Some(line),
                     column: None,
@@ -1406,6 +1196,7 @@ pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             },
         );
         event.description = text_plain;
+        super::classify::headline_and_group(&headline, &group).apply(&mut event);
         if !text_html.is_empty() {
             event
                 .extra
@@ -1481,7 +1272,8 @@ pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         });
         events.push(event);
     }
-    Ok(Loaded::of_file(
+    super::ids::assign_content_ids(&mut events, "row");
+    Ok(Loaded::of_report(
         path,
         Format::TimelineJsSheet,
         Dataset {
@@ -1492,8 +1284,7 @@ pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             events,
             ..Dataset::default()
         },
-        problems,
-        skipped,
+        report,
     ))
 }
 

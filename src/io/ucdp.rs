@@ -8,20 +8,15 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::csvutil::{
-    self, ExtraKeys, Report, Row, Sheet, country_in_name, invalid, parse_count, parse_day,
-    split_list,
+    self, ExtraKeys, Report, Row, Sheet, Table, country_in_name, parse_count, parse_day, split_list,
 };
-use super::text::decode;
-use super::{Format, LoadError, Loaded, Severity, display_name};
+use super::dates::{DateReading, read_day};
+use super::{Format, LoadError, LoadOptions, Loaded, Severity, display_name};
 use crate::model::{Actor, Casualties, Event, FuzzyDate, Place, Provenance, Role, Source, When};
 
 /// The viewer kind for `type_of_violence`.
 pub fn kind_for(type_of_violence: &str) -> Option<&'static str> {
-    match type_of_violence.trim() {
-        "1" | "2" => Some("clash"),
-        "3" => Some("violence"),
-        _ => None,
-    }
+    super::classify::ucdp(type_of_violence).map(|c| c.kind)
 }
 
 /// `where_prec` in words: `1: exact location`.
@@ -77,19 +72,25 @@ struct Columns {
     best: Option<usize>,
     low: Option<usize>,
     high: Option<usize>,
+    year: Option<usize>,
 }
 
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
-    let (text, fallback) = decode(bytes);
-    let mut sheet = Sheet::open(&text, ExtraKeys::Normalised).map_err(|m| invalid(path, m))?;
-    let what = "a UCDP GED file";
-    let required =
-        |sheet: &mut Sheet, name: &str| sheet.require(&[name], what).map_err(|m| invalid(path, m));
-    let id = required(&mut sheet, "id")?;
-    let date_start = required(&mut sheet, "date_start")?;
-    let type_of_violence = required(&mut sheet, "type_of_violence")?;
-    // The year repeats the dates.
-    sheet.take(&["year"]);
+    read_with(path, bytes, &LoadOptions::default())
+}
+
+/// [`read`] with the user's choices (the order of day and month, for a
+/// file whose dates a spreadsheet rewrote).
+pub fn read_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
+    let mut table = Table::decode(bytes);
+    let (mut sheet, report) = table.open(path, ExtraKeys::Normalised)?;
+    let [id, date_start, type_of_violence] = sheet.require_all(
+        path,
+        ["id", "date_start", "type_of_violence"],
+        "a UCDP GED file",
+    )?;
+    // The year repeats the dates: it checks and completes them.
+    let year = sheet.take(&["year"]);
     let c = Columns {
         id,
         date_start,
@@ -115,16 +116,23 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         best: sheet.take(&["best"]),
         low: sheet.take(&["low"]),
         high: sheet.take(&["high"]),
+        year,
     };
     let file = display_name(path);
     let title = format!("UCDP GED: {file}");
+    let date_columns: Vec<usize> = [Some(date_start), c.date_end]
+        .into_iter()
+        .flatten()
+        .collect();
+    let dates = sheet.date_plan(&date_columns, (year, None), options.dates, &file);
     Ok(csvutil::read_strict(
         path,
         &mut sheet,
-        fallback,
+        report,
+        dates,
         Format::Ucdp,
         title,
-        |sheet, row, report| read_row(sheet, &c, row, &file, report),
+        |sheet, row, report, reading| read_row(sheet, &c, row, &file, reading, report),
     ))
 }
 
@@ -133,8 +141,11 @@ fn read_row(
     c: &Columns,
     row: &Row,
     file: &str,
+    reading: &DateReading,
     report: &mut Report,
 ) -> Option<Event> {
+    let hint = row.get(c.year).parse::<i32>().ok();
+    let parse_day = |t: &str| read_day(t, reading, hint).map(|d| d.date);
     let raw_id = row.get(Some(c.id));
     if raw_id.is_empty() {
         report.skip(
@@ -166,6 +177,11 @@ fn read_row(
             }
         }
     };
+    if let Some(d) = start
+        && let Some(message) = super::dates::year_mismatch(start_text, d, hint, &label)
+    {
+        report.warn_cell(sheet, row, c.date_start, message);
+    }
     let end = match (c.date_end, end_text.is_empty()) {
         (Some(col), false) => match parse_day(end_text) {
             Ok(d) => Some(d),
@@ -179,11 +195,10 @@ fn read_row(
                     );
                     return None;
                 }
-                report.at(
-                    Severity::Warning,
+                report.warn_cell(
+                    sheet,
                     row,
                     col,
-                    sheet.name(col),
                     format!("{e}; {label} is dated by date_start alone"),
                 );
                 None
@@ -205,11 +220,10 @@ fn read_row(
         (Some(s), Some(e)) => (s, e),
         (Some(s), None) => (s, s),
         (None, Some(e)) => {
-            report.at(
-                Severity::Warning,
+            report.warn_cell(
+                sheet,
                 row,
                 c.date_start,
-                sheet.name(c.date_start),
                 format!("{label} has no date_start; it is dated by date_end alone"),
             );
             (e, e)
@@ -235,15 +249,16 @@ fn read_row(
     };
 
     let mut extra = sheet.extra(row);
+    super::dates::keep_offset(start_text, "utc_offset", &mut extra);
+    super::dates::keep_offset(end_text, "end_utc_offset", &mut extra);
     let violence = row.get(Some(c.type_of_violence));
     let kind = match kind_for(violence) {
         Some(k) => k,
         None => {
-            report.at(
-                Severity::Warning,
+            report.warn_cell(
+                sheet,
                 row,
                 c.type_of_violence,
-                sheet.name(c.type_of_violence),
                 format!(
                     "type_of_violence `{}` is not 1, 2 or 3; {label} is shown as `other`",
                     csvutil::shorten(violence, 20)
@@ -316,25 +331,16 @@ fn read_row(
 
     // Deaths: best, low, high.
     let mut count = |col: Option<usize>, extra: &mut BTreeMap<String, serde_json::Value>| {
-        let col = col?;
-        let cell = row.get(Some(col));
-        if cell.is_empty() {
-            return None;
-        }
-        match parse_count(cell) {
-            Ok(n) => Some(n),
-            Err(reason) => {
-                report.at(
-                    Severity::Warning,
-                    row,
-                    col,
-                    sheet.name(col),
-                    format!("{reason}; the figure was left out of {label}'s casualties"),
-                );
-                extra.insert(sheet.extra_key(col), serde_json::Value::from(cell));
-                None
-            }
-        }
+        csvutil::optional(
+            sheet,
+            row,
+            col,
+            report,
+            extra,
+            &label,
+            "this casualty figure",
+            parse_count,
+        )
     };
     let best = count(c.best, &mut extra);
     let low = count(c.low, &mut extra);

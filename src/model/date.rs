@@ -86,9 +86,45 @@ pub struct FuzzyDate {
     pub earliest: Instant,
     /// Last second of the window (inclusive).
     pub latest: Instant,
+    /// The precision of the date; for a window, the coarser of its ends'.
+    pub precision: Precision,
+    /// True when the date (for a window: either end) is approximate.
+    pub approximate: bool,
+    /// True when the date (for a window: either end) is uncertain.
+    pub uncertain: bool,
+    /// For a window written `A/B`: how each end was written, so that the
+    /// text form gives back each end's own precision and flags
+    /// (`2020-09-27/2020-11`, `2022/2022-06`, `2020-09~/2020-11-10`).
+    pub window: Option<WindowEnds>,
+}
+
+/// How one end of a window `A/B` was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct EndForm {
     pub precision: Precision,
     pub approximate: bool,
     pub uncertain: bool,
+}
+
+impl EndForm {
+    fn of(d: &FuzzyDate) -> EndForm {
+        EndForm {
+            precision: d.precision,
+            approximate: d.approximate,
+            uncertain: d.uncertain,
+        }
+    }
+
+    fn suffix(&self) -> &'static str {
+        flag_suffix(self.approximate, self.uncertain)
+    }
+}
+
+/// The two ends of a window as they were written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct WindowEnds {
+    pub start: EndForm,
+    pub end: EndForm,
 }
 
 pub fn to_instant(dt: NaiveDateTime) -> Instant {
@@ -135,6 +171,7 @@ impl FuzzyDate {
             precision,
             approximate: false,
             uncertain: false,
+            window: None,
         }
     }
 
@@ -188,7 +225,56 @@ impl FuzzyDate {
     /// True when the window is wider than one unit of its precision, i.e.
     /// it was given as an explicit range `A/B`.
     pub fn is_window(&self) -> bool {
-        self.latest - self.earliest > self.unit_window()
+        self.window.is_some() || self.latest - self.earliest > self.unit_window()
+    }
+
+    /// A window from the start of `start` to the end of `end`, each end
+    /// keeping its own precision and flags. `None` when `end` ends before
+    /// `start` begins.
+    pub fn between(start: &FuzzyDate, end: &FuzzyDate) -> Option<FuzzyDate> {
+        if end.latest < start.earliest {
+            return None;
+        }
+        Some(FuzzyDate {
+            earliest: start.earliest,
+            latest: end.latest,
+            precision: start.precision.min(end.precision),
+            approximate: start.approximate || end.approximate,
+            uncertain: start.uncertain || end.uncertain,
+            window: Some(WindowEnds {
+                start: EndForm::of(start),
+                end: EndForm::of(end),
+            }),
+        })
+    }
+
+    /// How each end of the window is written: as parsed, or (for a window
+    /// made by widening `latest`) both at the date's precision with the
+    /// flags after the end. Flags set or cleared on the whole date after
+    /// parsing win over the parsed ones.
+    fn ends(&self) -> WindowEnds {
+        let plain = EndForm {
+            precision: self.precision,
+            approximate: false,
+            uncertain: false,
+        };
+        let mut w = self.window.unwrap_or(WindowEnds {
+            start: plain,
+            end: plain,
+        });
+        if !self.approximate {
+            w.start.approximate = false;
+            w.end.approximate = false;
+        } else if !w.start.approximate && !w.end.approximate {
+            w.end.approximate = true;
+        }
+        if !self.uncertain {
+            w.start.uncertain = false;
+            w.end.uncertain = false;
+        } else if !w.start.uncertain && !w.end.uncertain {
+            w.end.uncertain = true;
+        }
+        w
     }
 
     /// True when a reader should see this date as not exactly known.
@@ -214,16 +300,8 @@ impl FuzzyDate {
         if let Some((a, b)) = trimmed.split_once('/') {
             let start = parse_single(a, text)?;
             let end = parse_single(b, text)?;
-            if end.latest < start.earliest {
-                return Err(date_err(text, "the window ends before it starts"));
-            }
-            return Ok(FuzzyDate {
-                earliest: start.earliest,
-                latest: end.latest,
-                precision: start.precision.min(end.precision),
-                approximate: start.approximate || end.approximate,
-                uncertain: start.uncertain || end.uncertain,
-            });
+            return FuzzyDate::between(&start, &end)
+                .ok_or_else(|| date_err(text, "the window ends before it starts"));
         }
         parse_single(trimmed, text)
     }
@@ -232,17 +310,27 @@ impl FuzzyDate {
     /// same value.
     pub fn to_text(&self) -> String {
         if self.is_window() {
-            let start = FuzzyDate::at_instant(self.earliest, self.precision);
-            let end_start = self.last_unit_start();
-            let end = FuzzyDate::at_instant(end_start, self.precision);
+            let (start, end, w) = self.end_dates();
             return format!(
-                "{}/{}{}",
+                "{}{}/{}{}",
                 start.plain_text(),
+                w.start.suffix(),
                 end.plain_text(),
-                self.flag_suffix()
+                w.end.suffix()
             );
         }
         format!("{}{}", self.plain_text(), self.flag_suffix())
+    }
+
+    /// The two ends of a window as dates of their own precision.
+    fn end_dates(&self) -> (FuzzyDate, FuzzyDate, WindowEnds) {
+        let w = self.ends();
+        let start = FuzzyDate::at_instant(self.earliest, w.start.precision);
+        let end = FuzzyDate::at_instant(
+            last_unit_start(self.latest, w.end.precision),
+            w.end.precision,
+        );
+        (start, end, w)
     }
 
     fn at_instant(t: Instant, precision: Precision) -> FuzzyDate {
@@ -254,42 +342,13 @@ impl FuzzyDate {
                 precision,
                 approximate: false,
                 uncertain: false,
+                window: None,
             },
         }
     }
 
-    /// Start of the last unit of `precision` inside the window.
-    fn last_unit_start(&self) -> Instant {
-        let Some(dt) = from_instant(self.latest) else {
-            return self.latest;
-        };
-        let d = dt.date();
-        let start = match self.precision {
-            Precision::Year => {
-                NaiveDate::from_ymd_opt(d.year(), 1, 1).map(|x| x.and_time(NaiveTime::MIN))
-            }
-            Precision::Month => {
-                NaiveDate::from_ymd_opt(d.year(), d.month(), 1).map(|x| x.and_time(NaiveTime::MIN))
-            }
-            Precision::Week => Some(
-                (d - Duration::days(d.weekday().num_days_from_monday() as i64))
-                    .and_time(NaiveTime::MIN),
-            ),
-            Precision::Day => Some(d.and_time(NaiveTime::MIN)),
-            Precision::Hour => d.and_hms_opt(dt.hour(), 0, 0),
-            Precision::Minute => d.and_hms_opt(dt.hour(), dt.minute(), 0),
-            Precision::Second => Some(dt),
-        };
-        start.map(to_instant).unwrap_or(self.latest)
-    }
-
     fn flag_suffix(&self) -> &'static str {
-        match (self.approximate, self.uncertain) {
-            (true, true) => "%",
-            (true, false) => "~",
-            (false, true) => "?",
-            (false, false) => "",
-        }
+        flag_suffix(self.approximate, self.uncertain)
     }
 
     fn plain_text(&self) -> String {
@@ -328,8 +387,7 @@ impl FuzzyDate {
     /// "about September 2020", "between 1991 and 1993".
     pub fn describe(&self) -> String {
         let core = if self.is_window() {
-            let start = FuzzyDate::at_instant(self.earliest, self.precision);
-            let end = FuzzyDate::at_instant(self.last_unit_start(), self.precision);
+            let (start, end, _) = self.end_dates();
             format!("between {} and {}", start.plain_words(), end.plain_words())
         } else {
             self.plain_words()
@@ -453,6 +511,40 @@ fn year_words(year: i32) -> String {
     } else {
         year.to_string()
     }
+}
+
+fn flag_suffix(approximate: bool, uncertain: bool) -> &'static str {
+    match (approximate, uncertain) {
+        (true, true) => "%",
+        (true, false) => "~",
+        (false, true) => "?",
+        (false, false) => "",
+    }
+}
+
+/// Start of the unit of `precision` that holds `t`.
+fn last_unit_start(t: Instant, precision: Precision) -> Instant {
+    let Some(dt) = from_instant(t) else {
+        return t;
+    };
+    let d = dt.date();
+    let start = match precision {
+        Precision::Year => {
+            NaiveDate::from_ymd_opt(d.year(), 1, 1).map(|x| x.and_time(NaiveTime::MIN))
+        }
+        Precision::Month => {
+            NaiveDate::from_ymd_opt(d.year(), d.month(), 1).map(|x| x.and_time(NaiveTime::MIN))
+        }
+        Precision::Week => Some(
+            (d - Duration::days(d.weekday().num_days_from_monday() as i64))
+                .and_time(NaiveTime::MIN),
+        ),
+        Precision::Day => Some(d.and_time(NaiveTime::MIN)),
+        Precision::Hour => d.and_hms_opt(dt.hour(), 0, 0),
+        Precision::Minute => d.and_hms_opt(dt.hour(), dt.minute(), 0),
+        Precision::Second => Some(dt),
+    };
+    start.map(to_instant).unwrap_or(t)
 }
 
 fn format_year(year: i32) -> String {
@@ -715,9 +807,79 @@ mod tests {
         prop::sample::select(Precision::ALL.to_vec())
     }
 
+    /// The text of one end: the unit of `precision` holding `secs`,
+    /// followed by its flags.
+    fn end_text(secs: i64, precision: Precision, approximate: bool, uncertain: bool) -> String {
+        let d = FuzzyDate::at_instant(last_unit_start(secs, precision), precision);
+        format!("{}{}", d.plain_text(), flag_suffix(approximate, uncertain))
+    }
+
+    #[test]
+    fn equivalent_spellings_save_in_the_documented_form() {
+        for (text, saved) in [
+            ("2022-08-05 14:30", "2022-08-05T14:30"),
+            ("2020-09-27 00:00:00.000", "2020-09-27T00:00:00"),
+            ("2022-08-05T14:30Z", "2022-08-05T14:30"),
+            ("2022~?", "2022%"),
+            ("  2022-08  ", "2022-08"),
+        ] {
+            assert_eq!(FuzzyDate::parse(text).unwrap().to_text(), saved, "{text}");
+        }
+    }
+
+    #[test]
+    fn known_lossy_windows_now_round_trip() {
+        for text in [
+            "2020-09-27/2020-11",
+            "2022-08-05T10:00/2022-08-06",
+            "2022/2022-06",
+            "2020-09~/2020-11-10",
+            "2020-09-27?/2020-11-10~",
+            "2022-08-05T10/2022-08-05T12",
+            "2022-08-05T10:15/2022-08-05T10:45%",
+            "2022-W31/2022-08",
+            "2022/2022",
+        ] {
+            let d = FuzzyDate::parse(text).unwrap();
+            assert_eq!(d.to_text(), text);
+            assert!(d.is_window(), "{text}");
+        }
+        let d = FuzzyDate::parse("2020-09-27/2020-11").unwrap();
+        assert_eq!(d.describe(), "between 27 September 2020 and November 2020");
+        // Flags stay a property of the whole date for readers.
+        let d = FuzzyDate::parse("2020-09~/2020-11-10").unwrap();
+        assert!(d.approximate && !d.uncertain);
+    }
+
     proptest! {
         #[test]
         fn text_form_round_trips(
+            secs in -4_000_000_000i64..8_000_000_000i64,
+            precision in any_precision(),
+            approximate: bool,
+            uncertain: bool,
+            end in prop::option::of((0i64..400_000_000, any_precision(), any::<bool>(), any::<bool>())),
+        ) {
+            let mut text = end_text(secs, precision, approximate, uncertain);
+            if let Some((after, end_precision, end_approximate, end_uncertain)) = end {
+                text.push('/');
+                text.push_str(&end_text(secs + after, end_precision, end_approximate, end_uncertain));
+            }
+            let d = FuzzyDate::parse(&text).unwrap();
+            prop_assert_eq!(d.to_text(), text.clone());
+            prop_assert_eq!(FuzzyDate::parse(&d.to_text()).unwrap(), d);
+            prop_assert_eq!(d.approximate, approximate || end.is_some_and(|e| e.2));
+            prop_assert_eq!(d.uncertain, uncertain || end.is_some_and(|e| e.3));
+            if let Some((after, end_precision, ..)) = end {
+                let last = FuzzyDate::at_instant(last_unit_start(secs + after, end_precision), end_precision);
+                prop_assert_eq!(d.latest, last.latest);
+            }
+        }
+
+        /// A window widened in code (not parsed) still saves as text that
+        /// reads back to the same window.
+        #[test]
+        fn widened_windows_round_trip(
             secs in -4_000_000_000i64..8_000_000_000i64,
             precision in any_precision(),
             approximate: bool,
@@ -726,7 +888,6 @@ mod tests {
         ) {
             let dt = from_instant(secs).unwrap();
             let mut d = FuzzyDate::at(dt, precision);
-            // Normalise the start to the unit boundary, as a parsed date is.
             d = FuzzyDate::parse(&d.plain_text()).unwrap();
             for _ in 0..window_units {
                 let next = FuzzyDate::at(from_instant(d.latest + 1).unwrap(), precision);
@@ -735,7 +896,23 @@ mod tests {
             d.approximate = approximate;
             d.uncertain = uncertain;
             let back = FuzzyDate::parse(&d.to_text()).unwrap();
-            prop_assert_eq!(back, d);
+            prop_assert_eq!((back.earliest, back.latest, back.precision, back.approximate, back.uncertain),
+                (d.earliest, d.latest, d.precision, d.approximate, d.uncertain));
+            prop_assert_eq!(back.to_text(), d.to_text());
+        }
+
+        /// Whatever date-like text the parser accepts saves as a text that
+        /// reads back to the same date, and saves again unchanged.
+        #[test]
+        fn accepted_text_saves_to_the_same_date(
+            s in "-?[0-9]{4}(-(W[0-9]{2}|[01][0-9](-[0-3][0-9]([T ][0-2][0-9](:[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,3})?)?)?Z?)?)?))?[~?%]{0,2}(/[0-9]{4}(-[01][0-9](-[0-3][0-9](T[0-2][0-9](:[0-5][0-9])?)?)?)?[~?%]?)?"
+        ) {
+            if let Ok(d) = FuzzyDate::parse(&s) {
+                let text = d.to_text();
+                let back = FuzzyDate::parse(&text).unwrap();
+                prop_assert_eq!(back, d);
+                prop_assert_eq!(back.to_text(), text);
+            }
         }
 
         #[test]

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use egui::ThemePreference;
 
+use crate::io::DateOrder;
 use crate::store::filter::Filter;
 use crate::store::{EventIx, LaneGrouping};
 
@@ -51,6 +52,9 @@ pub enum Command {
     /// Add files to the current dataset (merged; same records replaced).
     Add(Vec<PathBuf>),
     OpenEmbedded,
+    /// Read all-number dates in this order (`None`: each column decides),
+    /// reopening the open files with it.
+    SetDateOrder(Option<DateOrder>),
     OpenDialog,
     AddDialog,
     Save,
@@ -67,4 +71,26 @@ pub enum Command {
     DismissSkipped,
     /// Close the window (after the unsaved-work question, if any).
     Quit,
+}
+
+/// Which file dialog is open (the system's or the built-in browser).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialogKind {
+    Open,
+    Add,
+    SaveAs,
+    Export,
+}
+
+impl DialogKind {
+    /// What choosing `paths` in this dialog asks for (nothing if none).
+    pub fn command(self, paths: Vec<PathBuf>) -> Option<Command> {
+        let first = paths.first()?.clone();
+        Some(match self {
+            DialogKind::Open => Command::Open(paths),
+            DialogKind::Add => Command::Add(paths),
+            DialogKind::SaveAs => Command::SaveTo(first),
+            DialogKind::Export => Command::ExportTo(first),
+        })
+    }
 }

@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 
 use egui::{Key, RichText, Ui};
 
-use super::app::DialogKind;
 use super::command::Command;
+use super::command::DialogKind;
 
 /// One entry of the folder being shown.
 #[derive(Clone, Debug, PartialEq)]
@@ -245,16 +245,13 @@ impl FileBrowser {
             self.error = Some(format!("{} is not a file", missing.display()));
             return false;
         }
-        let Some(first) = paths.first().cloned() else {
-            return false;
-        };
-        out.push(match self.kind {
-            DialogKind::Open => Command::Open(paths),
-            DialogKind::Add => Command::Add(paths),
-            DialogKind::SaveAs => Command::SaveTo(first),
-            DialogKind::Export => Command::ExportTo(first),
-        });
-        true
+        match self.kind.command(paths) {
+            Some(c) => {
+                out.push(c);
+                true
+            }
+            None => false,
+        }
     }
 }
 

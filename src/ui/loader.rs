@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use super::annotations::Annotations;
-use crate::io::{self, Format, Problem};
+use crate::io::{self, LoadOptions, Problem};
 use crate::store::filter::SearchText;
 use crate::store::{LaneGrouping, LaneSet, Store};
 
@@ -101,7 +101,7 @@ impl Loading {
     /// window uses it to wake up and repaint).
     pub fn start(
         source: Source,
-        format: Option<Format>,
+        options: LoadOptions,
         grouping: LaneGrouping,
         notify: impl FnOnce() + Send + 'static,
         embedded_notes: Option<PathBuf>,
@@ -120,8 +120,13 @@ impl Loading {
         std::thread::Builder::new()
             .name("eventline-loader".into())
             .spawn(move || {
-                let message =
-                    load_with_progress(source, format, grouping, embedded_notes, &worker_progress);
+                let message = load_with_progress(
+                    source,
+                    &options,
+                    grouping,
+                    embedded_notes,
+                    &worker_progress,
+                );
                 // The window may have gone; nobody to tell then.
                 let _ = tx.send(message);
                 notify();
@@ -161,13 +166,13 @@ impl Loading {
 }
 
 /// Read every file; merge what could be read into one store.
-pub fn load(source: Source, format: Option<Format>, grouping: LaneGrouping) -> Message {
-    load_with_progress(source, format, grouping, None, &Progress::default())
+pub fn load(source: Source, options: &LoadOptions, grouping: LaneGrouping) -> Message {
+    load_with_progress(source, options, grouping, None, &Progress::default())
 }
 
 fn load_with_progress(
     source: Source,
-    format: Option<Format>,
+    options: &LoadOptions,
     grouping: LaneGrouping,
     embedded_notes: Option<PathBuf>,
     progress: &Progress,
@@ -195,7 +200,7 @@ fn load_with_progress(
                 let r = read.and_then(|bytes| {
                     done += bytes.len() as u64;
                     progress.set_phase(Phase::Parsing);
-                    io::load_bytes(p, &bytes, format)
+                    io::load_bytes_with(p, &bytes, options)
                 });
                 if let Ok(l) = &r {
                     progress

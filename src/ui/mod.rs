@@ -23,10 +23,10 @@ use std::path::PathBuf;
 pub use app::EventlineApp;
 pub use command::Command;
 
-use crate::io::Format;
+use crate::io::LoadOptions;
 
 /// Open the main window and run until it is closed.
-pub fn run(files: Vec<PathBuf>, format: Option<Format>) -> eframe::Result<()> {
+pub fn run(files: Vec<PathBuf>, load_options: LoadOptions) -> eframe::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Eventline")
@@ -40,6 +40,6 @@ pub fn run(files: Vec<PathBuf>, format: Option<Format>) -> eframe::Result<()> {
     eframe::run_native(
         "Eventline",
         options,
-        Box::new(move |cc| Ok(Box::new(EventlineApp::new(cc, files, format)))),
+        Box::new(move |cc| Ok(Box::new(EventlineApp::new(cc, files, load_options)))),
     )
 }

@@ -29,7 +29,7 @@ use super::{
 };
 use crate::io::text::{LineCursor, decode, windows_1252_warning};
 use crate::io::{Format, LoadError, Loaded, Problem, Severity, display_name, jsonsniff};
-use crate::model::{Dataset, Era, FuzzyDate, Source};
+use crate::model::{Dataset, Era, FuzzyDate};
 
 /// The file is TimelineJS 2 JSON (judged by its first keys).
 pub fn is_v2(bytes: &[u8]) -> bool {
@@ -172,19 +172,8 @@ fn read_slide<'a>(raw: &'a RawValue) -> Result<(Slide, Vec<super::Fault<'a>>), s
                 }
             }
             "asset" => {
-                if let Value::Object(map) = &value {
-                    let field = |k: &str| non_empty(map.get(k).and_then(value_text));
-                    let url = field("media");
-                    let caption = field("caption").map(|c| html_to_line(&c));
-                    let credit = field("credit").map(|c| html_to_line(&c));
-                    if url.is_some() || caption.is_some() || credit.is_some() {
-                        slide.media = Some(Source {
-                            url,
-                            title: caption.filter(|c| !c.is_empty()),
-                            credit: credit.filter(|c| !c.is_empty()),
-                            ..Source::default()
-                        });
-                    }
+                if let Some(source) = super::media_source(&value, "media") {
+                    slide.media = Some(source);
                 }
                 if value != Value::Null {
                     slide.extra.insert("timelinejs.asset".into(), value);

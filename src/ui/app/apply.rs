@@ -3,7 +3,7 @@
 use egui::{Key, Modifiers};
 
 use super::EventlineApp;
-use super::jobs::DialogKind;
+use crate::ui::command::DialogKind;
 use crate::ui::command::{Command, NoteEdit};
 use crate::ui::loader::Source;
 
@@ -114,7 +114,7 @@ impl EventlineApp {
     fn apply_one(&mut self, ctx: &egui::Context, command: Command) {
         let guarded = matches!(
             command,
-            Command::Open(_) | Command::OpenEmbedded | Command::Quit
+            Command::Open(_) | Command::OpenEmbedded | Command::Quit | Command::SetDateOrder(_)
         );
         if guarded && self.has_unsaved() {
             self.confirm = Some(command);
@@ -185,6 +185,13 @@ impl EventlineApp {
                 self.start_loading(Source::Files(all), true);
             }
             Command::OpenEmbedded => self.start_loading(Source::Embedded, false),
+            Command::SetDateOrder(order) => {
+                self.load_options.dates = order;
+                let files = self.data.as_ref().map(|d| d.files.clone());
+                if let Some(files) = files.filter(|f| !f.is_empty()) {
+                    self.start_loading(Source::Files(files), false);
+                }
+            }
             Command::OpenDialog => self.pick(DialogKind::Open),
             Command::AddDialog => self.pick(DialogKind::Add),
             Command::SaveAsDialog => self.pick(DialogKind::SaveAs),

@@ -7,6 +7,7 @@ use std::sync::atomic::Ordering;
 use egui::{Key, RichText, ThemePreference, Ui};
 
 use super::EventlineApp;
+use crate::io::DateOrder;
 use crate::model::date::from_instant;
 use crate::store::LaneGrouping;
 use crate::ui::command::Command;
@@ -68,6 +69,7 @@ impl EventlineApp {
         if item(ui, "Open the built-in dataset", "", true) {
             self.commands.push(Command::OpenEmbedded);
         }
+        ui.menu_button("Read dates as", |ui| self.date_order_menu(ui));
         ui.separator();
         let has_data = self.data.is_some();
         if item(ui, "Save", "Ctrl+S", has_data) {
@@ -82,6 +84,24 @@ impl EventlineApp {
         ui.separator();
         if item(ui, "Quit", "", true) {
             self.commands.push(Command::Quit);
+        }
+    }
+
+    /// How all-number dates (8/3/2022) are read; choosing reopens the
+    /// open files with it.
+    fn date_order_menu(&mut self, ui: &mut Ui) {
+        let choices = [
+            (None, "Decided by each column"),
+            (Some(DateOrder::Dmy), "Day first (8/3 = 8 March)"),
+            (Some(DateOrder::Mdy), "Month first (8/3 = 3 August)"),
+            (Some(DateOrder::Ymd), "Year first (22/08/03)"),
+        ];
+        for (order, label) in choices {
+            let on = self.load_options.dates == order;
+            if ui.radio(on, label).clicked() && !on {
+                self.commands.push(Command::SetDateOrder(order));
+                ui.close();
+            }
         }
     }
 

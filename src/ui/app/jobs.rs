@@ -13,7 +13,7 @@ use super::{Data, EventlineApp, Notice};
 use crate::io::{self, Severity};
 use crate::store::EventIx;
 use crate::store::filtered::{FilterOutput, Shown, run_filter};
-use crate::ui::command::Command;
+use crate::ui::command::DialogKind;
 use crate::ui::file_browser::FileBrowser;
 use crate::ui::loader::{FileProblem, Loading, Message, Outcome, Progress, Source};
 use crate::ui::notes::NotesPanel;
@@ -44,15 +44,6 @@ pub enum DialogAnswer {
     Unavailable,
 }
 
-/// Which file dialog is open.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DialogKind {
-    Open,
-    Add,
-    SaveAs,
-    Export,
-}
-
 impl EventlineApp {
     pub(super) fn start_loading(&mut self, source: Source, adds: bool) {
         if let Some(old) = self.loading.take() {
@@ -62,7 +53,7 @@ impl EventlineApp {
         self.loading_adds = adds;
         self.loading = Some(Loading::start(
             source,
-            self.format,
+            self.load_options,
             self.settings.grouping,
             move || ctx.request_repaint(),
             self.embedded_notes.clone(),
@@ -341,16 +332,7 @@ impl EventlineApp {
     /// The system's dialog answered: paths, or that it cannot open here.
     fn dialog_answered(&mut self, kind: DialogKind, answer: DialogAnswer) {
         match answer {
-            DialogAnswer::Chosen(paths) => {
-                if let Some(first) = paths.first().cloned() {
-                    self.commands.push(match kind {
-                        DialogKind::Open => Command::Open(paths),
-                        DialogKind::Add => Command::Add(paths),
-                        DialogKind::SaveAs => Command::SaveTo(first),
-                        DialogKind::Export => Command::ExportTo(first),
-                    });
-                }
-            }
+            DialogAnswer::Chosen(paths) => self.commands.extend(kind.command(paths)),
             DialogAnswer::Unavailable => {
                 self.system_dialog_unavailable = true;
                 self.notice = Some(Notice {

@@ -28,13 +28,13 @@ use super::loader::{FileProblem, Loading, Source};
 use super::table::TablePanel;
 use super::timeline::TimelineState;
 use super::timeline::overview::OVERVIEW_H;
-use crate::io::Format;
+use crate::io::LoadOptions;
 use crate::store::filter::{Filter, FilterResult, SearchText};
 use crate::store::filtered::{FilterOutput, Shown};
 use crate::store::{EventIx, LaneGrouping, LaneSet, Store};
+pub use crate::ui::command::DialogKind;
 use filter_worker::LatestWorker;
 use jobs::DialogAnswer;
-pub use jobs::DialogKind;
 pub use settings::Settings;
 
 /// The open dataset.
@@ -83,7 +83,9 @@ pub struct EventlineApp {
     /// The open dataset's "records were skipped" notice was dismissed.
     skipped_notice_dismissed: bool,
     pub notice: Option<Notice>,
-    format: Option<Format>,
+    /// How files are read: `--format`, `--dates`, or the File menu's
+    /// choice of date order.
+    pub load_options: LoadOptions,
     pub selected: Option<EventIx>,
     pub timeline: TimelineState,
     pub show_help: bool,
@@ -129,7 +131,7 @@ impl EventlineApp {
     pub fn new(
         cc: &eframe::CreationContext<'_>,
         files: Vec<PathBuf>,
-        format: Option<Format>,
+        load_options: LoadOptions,
     ) -> Self {
         let settings = cc
             .storage
@@ -146,23 +148,23 @@ impl EventlineApp {
             .storage
             .and_then(|_| eframe::storage_dir("eventline"))
             .map(|dir| dir.join(crate::DEFAULT_DATASET_NAME));
-        EventlineApp::create(&cc.egui_ctx, source, format, settings, embedded_notes)
+        EventlineApp::create(&cc.egui_ctx, source, load_options, settings, embedded_notes)
     }
 
     /// Start with `source` loading in the background.
     pub fn with_source(
         ctx: &egui::Context,
         source: Source,
-        format: Option<Format>,
+        load_options: LoadOptions,
         settings: Settings,
     ) -> Self {
-        EventlineApp::create(ctx, source, format, settings, None)
+        EventlineApp::create(ctx, source, load_options, settings, None)
     }
 
     fn create(
         ctx: &egui::Context,
         source: Source,
-        format: Option<Format>,
+        load_options: LoadOptions,
         settings: Settings,
         embedded_notes: Option<PathBuf>,
     ) -> Self {
@@ -175,7 +177,7 @@ impl EventlineApp {
             error: None,
             skipped_notice_dismissed: false,
             notice: None,
-            format,
+            load_options,
             selected: None,
             timeline: TimelineState::default(),
             show_help: false,

@@ -1,0 +1,229 @@
+//! The problem report every reader fills: the first [`MAX_PROBLEMS`]
+//! problems kept in full, the rest only counted, so a file of a million bad
+//! rows cannot exhaust memory or the Problems window; the count of skipped
+//! records; and the watch for ids used twice.
+
+use std::collections::HashMap;
+
+use super::{Problem, Severity};
+
+/// At most this many problems are listed; the rest are counted in one
+/// closing line (and in [`super::Loaded::problems_omitted`]).
+pub const MAX_PROBLEMS: usize = 1000;
+
+/// Problems found while reading, capped at [`MAX_PROBLEMS`], with the count
+/// of skipped records and a watch for repeated ids.
+#[derive(Default)]
+pub struct Report {
+    pub(crate) problems: Vec<Problem>,
+    pub(crate) unlisted: usize,
+    /// Records that could not be used and were left out.
+    pub skipped: usize,
+    pub(crate) ids: HashMap<String, u64>,
+}
+
+impl Report {
+    /// A report for a file, opening with what decoding it had to say
+    /// (see [`super::text::decode_text`]).
+    pub fn with(problems: impl IntoIterator<Item = Problem>) -> Report {
+        let mut r = Report::default();
+        for p in problems {
+            r.push(p);
+        }
+        r
+    }
+
+    /// True when a further problem would only be counted.
+    pub fn is_full(&self) -> bool {
+        self.problems.len() >= MAX_PROBLEMS
+    }
+
+    pub fn push(&mut self, problem: Problem) {
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(problem);
+        } else {
+            self.unlisted += 1;
+        }
+    }
+
+    /// Count a problem that would not be listed anyway.
+    pub fn count_unlisted(&mut self) {
+        self.unlisted += 1;
+    }
+
+    /// Report a record left out, and count it.
+    pub fn skip_with(&mut self, problem: Problem) {
+        self.push(problem);
+        self.skipped += 1;
+    }
+
+    /// The problems listed so far.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// Remember that `id` is used by the record on `line`; when an earlier
+    /// record used it already, the message for the warning to give.
+    pub fn repeated_id(&mut self, id: &str, line: u64) -> Option<String> {
+        repeated_id(&mut self.ids, id, line)
+    }
+
+    /// Warn (at `line`, `column`, `field`) when `id` was already used.
+    pub fn check_id_at(&mut self, id: &str, line: u64, column: Option<u64>, field: Option<&str>) {
+        if let Some(message) = self.repeated_id(id, line) {
+            self.push(Problem {
+                severity: Severity::Warning,
+                line: Some(line),
+                column,
+                field: field.map(str::to_string),
+                message,
+            });
+        }
+    }
+
+    /// Take in the problems of a part read on another thread (the part
+    /// after everything read so far), including ids it shares with earlier
+    /// parts.
+    pub fn absorb(&mut self, other: Report) {
+        for p in other.problems {
+            self.push(p);
+        }
+        self.unlisted += other.unlisted;
+        self.skipped += other.skipped;
+        for (id, line) in other.ids {
+            match self.ids.get(&id) {
+                Some(&first) if first < line => self.push(Problem {
+                    severity: Severity::Warning,
+                    line: Some(line),
+                    column: None,
+                    field: None,
+                    message: duplicate_id_message(&id, first),
+                }),
+                _ => {
+                    self.ids.insert(id, line);
+                }
+            }
+        }
+    }
+
+    /// The problems in file order (those about the whole file first), with
+    /// a closing line for those not listed; the number not listed; the
+    /// number of records skipped.
+    pub fn finish(mut self) -> Finished {
+        // Parts read in parallel add cross-part warnings late: restore file
+        // order (problems about the whole file, with no line, first).
+        self.problems.sort_by_key(|p| p.line.unwrap_or(0));
+        if self.unlisted > 0 {
+            self.problems.push(omitted_problem(self.unlisted));
+        }
+        Finished {
+            problems: self.problems,
+            omitted: self.unlisted,
+            skipped: self.skipped,
+        }
+    }
+}
+
+/// What a finished [`Report`] hands to [`super::Loaded`].
+pub struct Finished {
+    pub problems: Vec<Problem>,
+    pub omitted: usize,
+    pub skipped: usize,
+}
+
+/// Watches for ids used twice, for readers that keep their own list of
+/// problems.
+#[derive(Default)]
+pub struct IdWatch {
+    ids: HashMap<String, u64>,
+}
+
+impl IdWatch {
+    /// See [`Report::repeated_id`].
+    pub fn repeated(&mut self, id: &str, line: u64) -> Option<String> {
+        repeated_id(&mut self.ids, id, line)
+    }
+}
+
+fn repeated_id(ids: &mut HashMap<String, u64>, id: &str, line: u64) -> Option<String> {
+    let first = ids.insert(id.to_string(), line)?;
+    // Keep the first use as the one later repeats are named after.
+    ids.insert(id.to_string(), first);
+    Some(duplicate_id_message(id, first))
+}
+
+fn duplicate_id_message(id: &str, first: u64) -> String {
+    format!(
+        "the id `{id}` is also used by the record on line {first}; both were kept, and notes on one will show on both"
+    )
+}
+
+/// The closing line that counts the problems not listed.
+pub fn omitted_problem(n: usize) -> Problem {
+    Problem {
+        severity: Severity::Warning,
+        line: None,
+        column: None,
+        field: None,
+        message: format!("{n} more problems were found but are not listed"),
+    }
+}
+
+/// Cut a list of problems made elsewhere to [`MAX_PROBLEMS`], closing it
+/// with the count of the rest (which is returned). A list closed that way
+/// already is left alone.
+pub fn bound(problems: &mut Vec<Problem>) -> usize {
+    if problems.len() <= MAX_PROBLEMS {
+        return 0;
+    }
+    let omitted = problems.len() - MAX_PROBLEMS;
+    problems.truncate(MAX_PROBLEMS);
+    problems.push(omitted_problem(omitted));
+    omitted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn warning(n: usize) -> Problem {
+        Problem {
+            severity: Severity::Warning,
+            line: Some(n as u64),
+            column: None,
+            field: None,
+            message: format!("p{n}"),
+        }
+    }
+
+    #[test]
+    fn problems_are_capped_and_counted() {
+        let mut r = Report::default();
+        for i in 0..MAX_PROBLEMS + 5 {
+            r.push(warning(i));
+        }
+        let f = r.finish();
+        assert_eq!(f.problems.len(), MAX_PROBLEMS + 1);
+        assert_eq!(f.omitted, 5);
+        assert!(f.problems[MAX_PROBLEMS].message.starts_with("5 more"));
+    }
+
+    #[test]
+    fn lists_made_elsewhere_are_bounded() {
+        let mut list: Vec<Problem> = (0..MAX_PROBLEMS + 7).map(warning).collect();
+        assert_eq!(bound(&mut list), 7);
+        assert_eq!(list.len(), MAX_PROBLEMS + 1);
+        assert_eq!(list[0].message, "p0");
+        let mut short: Vec<Problem> = (0..3).map(warning).collect();
+        assert_eq!(bound(&mut short), 0);
+        assert_eq!(short.len(), 3);
+    }
+
+    #[test]
+    fn repeated_ids_name_the_first_use() {
+        let mut r = Report::default();
+        assert!(r.repeated_id("a", 2).is_none());
+        assert!(r.repeated_id("a", 5).unwrap().contains("line 2"));
+        assert!(r.repeated_id("a", 9).unwrap().contains("line 2"));
+    }
+}
