@@ -366,6 +366,7 @@ fn skipped_banner(ui: &mut Ui, skipped: usize, problems: usize, out: &mut Vec<Co
         .fill(ui.visuals().warn_fg_color.gamma_multiply(0.15))
         .inner_margin(6.0)
         .show(ui, |ui| {
+            ui.set_min_width(ui.available_width());
             ui.horizontal(|ui| {
                 ui.label(
                     RichText::new(format!(
@@ -398,6 +399,7 @@ fn error_banner(ui: &mut Ui, err: &str, has_data: bool, out: &mut Vec<Command>) 
         .fill(ui.visuals().error_fg_color.gamma_multiply(0.15))
         .inner_margin(8.0)
         .show(ui, |ui| {
+            ui.set_min_width(ui.available_width());
             ui.horizontal(|ui| {
                 ui.label(
                     RichText::new("Could not open the file")

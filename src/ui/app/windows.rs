@@ -41,7 +41,7 @@ impl EventlineApp {
         egui::Window::new(format!("Problems ({})", style::thousands(d.problems.len())))
             .open(&mut open)
             .default_pos([220.0, 90.0])
-            .default_size([640.0, 360.0])
+            .default_size([900.0, 380.0])
             .show(ctx, |ui| {
                 if d.skipped > 0 {
                     ui.label(format!(
@@ -101,7 +101,7 @@ impl EventlineApp {
 }
 
 /// One problem on one line (long messages scroll sideways rather than
-/// wrap, so every row has the same height).
+/// wrap, so every row has the same height; the whole text shows on hover).
 fn problem_row(ui: &mut egui::Ui, p: &FileProblem) {
     let color = match p.problem.severity {
         Severity::Error => ui.visuals().error_fg_color,
