@@ -387,20 +387,25 @@ fn save_as_carries_the_notes_to_the_new_file() {
 }
 
 #[test]
-fn merged_files_with_equal_positional_ids_keep_separate_notes() {
+fn merged_files_with_equal_ids_keep_separate_notes() {
+    // Two files with the same row and no ids: the same content id in both.
     let dir = tempfile::tempdir().unwrap();
     let csv = "date,title,actor\n2022-08-03,Clash near Lachin,Armenia\n";
     let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
     std::fs::write(&a, csv).unwrap();
-    std::fs::write(&b, csv.replace("Lachin", "Shusha")).unwrap();
-    {
-        let mut h = open(vec![a.clone(), b.clone()]);
+    std::fs::write(&b, csv).unwrap();
+    let in_file = |h: &Harness<'static, EventlineApp>, origin: u32| {
         let store = h.state().store().unwrap().clone();
         assert_eq!(store.len(), 2);
-        let lachin = (0..2)
-            .find(|&i| store.event(i).unwrap().title.contains("Lachin"))
-            .unwrap();
-        h.state_mut().selected = Some(lachin);
+        assert_eq!(store.event(0).unwrap().id, store.event(1).unwrap().id);
+        (0..2)
+            .find(|&i| store.origin[i as usize] == origin)
+            .unwrap()
+    };
+    {
+        let mut h = open(vec![a.clone(), b.clone()]);
+        let first = in_file(&h, 0);
+        h.state_mut().selected = Some(first);
         h.run();
         h.get_by_label("Star").click();
         h.run();
@@ -410,11 +415,49 @@ fn merged_files_with_equal_positional_ids_keep_separate_notes() {
     assert_eq!(sidecar(&a).len(), 1);
     assert!(sidecar(&b).is_empty());
     let mut h = open(vec![a, b]);
-    let store = h.state().store().unwrap().clone();
-    let shusha = (0..2)
-        .find(|&i| store.event(i).unwrap().title.contains("Shusha"))
-        .unwrap();
-    h.state_mut().selected = Some(shusha);
+    let second = in_file(&h, 1);
+    h.state_mut().selected = Some(second);
     h.run();
     h.get_by_label("Star");
+    let first = in_file(&h, 0);
+    h.state_mut().selected = Some(first);
+    h.run();
+    h.get_by_label("Starred");
+}
+
+#[test]
+fn a_note_stays_with_its_event_when_a_row_is_inserted_above() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("diplomacy.csv");
+    let rows = "2022-08-05,Blinken calls Pashinian,Antony Blinken\n\
+                2022-08-05,Blinken calls Aliyev,Antony Blinken\n";
+    std::fs::write(&path, format!("date,title,actor\n{rows}")).unwrap();
+    let select = |h: &mut Harness<'static, EventlineApp>, title: &str| {
+        let store = h.state().store().unwrap().clone();
+        let ix = (0..store.len() as u32)
+            .find(|&i| store.event(i).unwrap().title == title)
+            .unwrap();
+        h.state_mut().selected = Some(ix);
+        h.run();
+    };
+    {
+        let mut h = open(vec![path.clone()]);
+        select(&mut h, "Blinken calls Aliyev");
+        h.get_by_label("Star").click();
+        h.run();
+        h.state().annotations.flush();
+    }
+    // The file is updated: a row before the others.
+    std::fs::write(
+        &path,
+        format!("date,title,actor\n2022-08-04,Michel calls Aliyev,Charles Michel\n{rows}"),
+    )
+    .unwrap();
+    let mut h = open(vec![path]);
+    select(&mut h, "Blinken calls Aliyev");
+    h.get_by_label("Starred");
+    for other in ["Michel calls Aliyev", "Blinken calls Pashinian"] {
+        select(&mut h, other);
+        h.get_by_label("Star");
+    }
 }
