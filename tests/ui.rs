@@ -285,3 +285,20 @@ fn skipped_records_are_announced_and_lead_to_the_problems() {
             .is_none()
     );
 }
+
+#[test]
+fn f12_shows_where_the_frames_time_goes() {
+    let mut h = open(Vec::new());
+    for _ in 0..5 {
+        h.step();
+    }
+    h.key_press(egui::Key::F12);
+    h.run();
+    h.get_by_label("Frame times");
+    h.get_by_label("Timeline layout");
+    h.get_by_label("Timeline paint");
+    h.get_by_label_contains("Last filter or search run:");
+    h.key_press(egui::Key::F12);
+    h.run();
+    assert!(h.query_by_label("Timeline layout").is_none());
+}

@@ -64,6 +64,8 @@ pub enum Command {
     ExportTo(PathBuf),
     CancelLoading,
     ToggleHelp,
+    /// Show or hide the frame-time window (F12).
+    ToggleFrameStats,
     ShowProblems(bool),
     SetTheme(ThemePreference),
     DismissError,

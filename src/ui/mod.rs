@@ -12,6 +12,7 @@ pub mod command;
 pub mod detail;
 pub mod file_browser;
 pub mod filters;
+pub mod frame_stats;
 pub mod loader;
 pub mod notes;
 pub mod style;

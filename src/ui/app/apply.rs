@@ -46,6 +46,9 @@ impl EventlineApp {
                 self.commands.push(command);
             }
         }
+        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F12)) {
+            self.commands.push(Command::ToggleFrameStats);
+        }
         if ctx.egui_wants_keyboard_input() {
             return;
         }
@@ -204,6 +207,7 @@ impl EventlineApp {
             Command::ExportTo(p) => self.write_in_background(p, true),
             Command::CancelLoading => self.cancel_loading(),
             Command::ToggleHelp => self.show_help = !self.show_help,
+            Command::ToggleFrameStats => self.show_frame_stats = !self.show_frame_stats,
             Command::ShowProblems(show) => self.show_problems = show,
             Command::SetTheme(t) => {
                 self.settings.theme = t;

@@ -206,7 +206,11 @@ impl EventlineApp {
         self.last_base = Some(key);
         self.filter_requested += 1;
         let generation = self.filter_requested;
-        let job = move || run_filter(&compiled, &store, &text, &flags, grouping, active, reuse);
+        let job = move || {
+            let started = Instant::now();
+            let out = run_filter(&compiled, &store, &text, &flags, grouping, active, reuse);
+            (out, started.elapsed())
+        };
         if d.store.len() > BACKGROUND_FILTER {
             let ctx = self.ctx.clone();
             self.filter_worker
@@ -216,12 +220,12 @@ impl EventlineApp {
                 .submit(generation, job);
         } else {
             self.inline_filter_runs += 1;
-            let out = job();
-            self.install_filter(generation, out);
+            self.install_filter(generation, job());
         }
     }
 
-    fn install_filter(&mut self, generation: u64, out: FilterOutput) {
+    fn install_filter(&mut self, generation: u64, (out, took): (FilterOutput, Duration)) {
+        self.frame_stats.last_filter = Some(took);
         if let Some(d) = &mut self.data
             && generation > d.generation
         {

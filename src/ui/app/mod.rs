@@ -16,6 +16,7 @@ mod windows;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
 
 use egui::Ui;
 
@@ -24,6 +25,7 @@ use super::command::Command;
 use super::detail::DetailPanel;
 use super::file_browser::FileBrowser;
 use super::filters::{FilterPanel, FilterView};
+use super::frame_stats::{FrameSample, FrameStats};
 use super::loader::{FileProblem, Loading, Source};
 use super::table::TablePanel;
 use super::timeline::TimelineState;
@@ -89,6 +91,9 @@ pub struct EventlineApp {
     pub selected: Option<EventIx>,
     pub timeline: TimelineState,
     pub show_help: bool,
+    /// The frame-time window (F12) and what it shows.
+    pub show_frame_stats: bool,
+    frame_stats: FrameStats,
     pub show_problems: bool,
     /// A command waiting for "discard unsaved work?".
     pub confirm: Option<Command>,
@@ -102,8 +107,9 @@ pub struct EventlineApp {
     pub filter_error: Option<String>,
     /// The filter must run again before the next frame is drawn.
     filter_dirty: bool,
-    /// Runs large filters, newest request only (started on first need).
-    filter_worker: Option<LatestWorker<FilterOutput>>,
+    /// Runs large filters, newest request only (started on first need);
+    /// each result comes with how long it took.
+    filter_worker: Option<LatestWorker<(FilterOutput, Duration)>>,
     /// The newest filter request; results of older ones are dropped.
     filter_requested: u64,
     /// Filter runs done on the UI thread (small datasets).
@@ -181,6 +187,8 @@ impl EventlineApp {
             selected: None,
             timeline: TimelineState::default(),
             show_help: false,
+            show_frame_stats: false,
+            frame_stats: FrameStats::default(),
             show_problems: false,
             confirm: None,
             close_confirmed: false,
@@ -228,6 +236,7 @@ impl EventlineApp {
 
     /// Draw the whole window and apply what the user asked for.
     pub fn show(&mut self, ui: &mut Ui) {
+        let started = Instant::now();
         let ctx = ui.ctx().clone();
         self.poll_workers();
         self.window_input(&ctx);
@@ -236,6 +245,7 @@ impl EventlineApp {
         self.side_panels(ui);
         egui::CentralPanel::no_frame().show(ui, |ui| self.central(ui));
         self.help_window(&ctx);
+        self.frame_stats_window(&ctx);
         self.problems_window(&ctx);
         self.confirm_window(&ctx);
         if let Some(browser) = &mut self.file_browser
@@ -249,7 +259,14 @@ impl EventlineApp {
         self.run_filter_if_needed();
         if self.loading.is_some() {
             // Keep the progress bar moving.
-            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+        if self.data.is_some() {
+            self.frame_stats.record(FrameSample {
+                total: started.elapsed(),
+                layout: self.timeline.last_layout,
+                paint: self.timeline.last_paint,
+            });
         }
     }
 

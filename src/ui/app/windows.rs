@@ -6,6 +6,7 @@ use egui::RichText;
 use super::EventlineApp;
 use crate::io::Severity;
 use crate::ui::command::Command;
+use crate::ui::frame_stats::millis;
 use crate::ui::loader::FileProblem;
 use crate::ui::style;
 use crate::ui::timeline::SHORTCUTS;
@@ -31,6 +32,40 @@ impl EventlineApp {
                     });
             });
         self.show_help = open && self.show_help;
+    }
+
+    /// Where the window's time goes: the last frames' timings (F12).
+    pub(super) fn frame_stats_window(&mut self, ctx: &egui::Context) {
+        let mut open = self.show_frame_stats;
+        let stats = &self.frame_stats;
+        egui::Window::new("Frame times")
+            .open(&mut open)
+            .resizable(false)
+            .default_pos([900.0, 90.0])
+            .show(ctx, |ui| {
+                ui.label(format!("The last {} frames drawn", stats.frames()));
+                egui::Grid::new("frame-times")
+                    .num_columns(4)
+                    .striped(true)
+                    .show(ui, |ui| {
+                        for h in ["", "median", "95th percentile", "worst"] {
+                            ui.label(RichText::new(h).strong());
+                        }
+                        ui.end_row();
+                        for (name, s) in stats.summary() {
+                            ui.label(name);
+                            for d in [s.p50, s.p95, s.max] {
+                                ui.label(RichText::new(millis(d)).monospace());
+                            }
+                            ui.end_row();
+                        }
+                    });
+                if let Some(d) = stats.last_filter {
+                    ui.label(format!("Last filter or search run: {}", millis(d)));
+                }
+                ui.weak("The frame is the UI thread's work; drawing on the GPU comes after.");
+            });
+        self.show_frame_stats = open;
     }
 
     /// Every problem, one row each, drawn only where scrolled to (a file

@@ -73,6 +73,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
         "save / save as (Eventline format)",
     ),
     ("Ctrl + E", "export the events as CSV"),
+    ("F12", "frame times: where the window's time goes"),
     ("?", "show or hide this list"),
 ];
 
@@ -147,6 +148,9 @@ pub struct TimelineState {
     pub params: LayoutParams,
     /// Last frame's layouts and slots, for hit testing and tests.
     layouts: Vec<(LaneSlot, LaneLayout)>,
+    /// How long the last frame's layout and painting took.
+    pub last_layout: std::time::Duration,
+    pub last_paint: std::time::Duration,
     body: Rect,
 }
 
@@ -161,6 +165,8 @@ impl Default for TimelineState {
             range_anchor: None,
             params: LayoutParams::default(),
             layouts: Vec::new(),
+            last_layout: std::time::Duration::ZERO,
+            last_paint: std::time::Duration::ZERO,
             body: Rect::NOTHING,
         }
     }
@@ -356,7 +362,9 @@ impl TimelineState {
         let mut axis = self.animated_axis(ui, store, body);
         self.pointer_input(ui, &response, body, store, &mut axis);
         self.axis = Some(axis);
+        let started = std::time::Instant::now();
         self.layout_visible_lanes(store, lanes, &axis, body);
+        self.last_layout = started.elapsed();
         self.click_input(ui, &response, store, visible, &axis, out);
 
         let painter = ui.painter_at(rect);
@@ -371,12 +379,14 @@ impl TimelineState {
             marks,
             axis: &axis,
         };
+        let started = std::time::Instant::now();
         let tk = ticks::ticks(&axis, 7.0, 14.0);
         self.paint_background(&scene, &tk);
         self.paint_items(&scene);
         self.paint_range(&scene);
         self.paint_axis(&scene, &tk);
         self.paint_lane_headers(&scene);
+        self.last_paint = started.elapsed();
     }
 
     /// The view this frame: created on first show, resized with the
