@@ -133,13 +133,15 @@ impl EventlineApp {
             ),
             is_error: false,
         });
-        self.annotations = annotations;
+        // Their last writes land before the new notes can be written.
+        self.annotations.flush();
+        drop_elsewhere(std::mem::replace(&mut self.annotations, annotations));
         self.detail.notes = NotesPanel::default();
         self.filter = self.settings.filter_for(&files);
         self.filter_panel = Default::default();
         self.last_base = None;
         self.opened += 1;
-        self.data = Some(Data {
+        let old = self.data.replace(Data {
             shown: Shown {
                 lanes,
                 anchors,
@@ -157,6 +159,8 @@ impl EventlineApp {
             problems,
             skipped,
         });
+        // Freeing a large dataset takes a while: not on the UI thread.
+        drop_elsewhere(old);
         self.selected = None;
         self.timeline.reset();
         self.error = None;
@@ -229,10 +233,15 @@ impl EventlineApp {
         if let Some(d) = &mut self.data
             && generation > d.generation
         {
-            d.result = Some(out.result);
-            d.match_mask = out.match_mask;
-            d.shown = out.shown;
+            let old = (
+                d.result.replace(out.result),
+                std::mem::replace(&mut d.match_mask, out.match_mask),
+                std::mem::replace(&mut d.shown, out.shown),
+            );
             d.generation = generation;
+            if d.store.len() > BACKGROUND_FILTER {
+                drop_elsewhere(old);
+            }
         }
     }
 
@@ -397,6 +406,19 @@ impl EventlineApp {
     }
 }
 
+/// Drop `value` on a short-lived thread: freeing the previous dataset (or
+/// the lanes of the previous filter) at a million events takes long enough
+/// to stall a frame.
+fn drop_elsewhere<T: Send + 'static>(value: T) {
+    if std::mem::needs_drop::<T>() {
+        let spawned = std::thread::Builder::new()
+            .name("eventline-free".into())
+            .spawn(move || drop(value));
+        // Without a thread, it is freed here, as before.
+        drop(spawned);
+    }
+}
+
 /// One line for stderr: how many problems of each severity, and skipped
 /// records (the list itself is in the Problems window).
 fn problems_summary(problems: &[FileProblem], skipped: usize) -> Option<String> {
@@ -447,5 +469,58 @@ fn system_dialog(kind: DialogKind, suggested: &str) -> Vec<PathBuf> {
             .save_file()
             .into_iter()
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc::Sender;
+
+    /// Says on which thread it was dropped.
+    struct Tell(Sender<Option<String>>);
+
+    impl Drop for Tell {
+        fn drop(&mut self) {
+            let _ = self
+                .0
+                .send(std::thread::current().name().map(str::to_string));
+        }
+    }
+
+    #[test]
+    fn a_replaced_dataset_is_freed_off_the_ui_thread() {
+        let (tx, rx) = channel();
+        drop_elsewhere(Tell(tx));
+        let name = rx.recv().expect("dropped");
+        assert_eq!(name.as_deref(), Some("eventline-free"));
+    }
+
+    #[test]
+    fn problems_are_summed_up_in_one_line() {
+        use crate::io::Problem;
+        let p = |severity| FileProblem {
+            file: "a.csv".into(),
+            problem: Problem {
+                severity,
+                line: Some(3),
+                column: None,
+                field: None,
+                message: "x".into(),
+            },
+        };
+        assert_eq!(problems_summary(&[], 0), None);
+        let line = problems_summary(
+            &[
+                p(Severity::Error),
+                p(Severity::Warning),
+                p(Severity::Warning),
+            ],
+            1,
+        );
+        assert_eq!(
+            line.as_deref(),
+            Some("1 error, 2 warnings, 1 record skipped (listed in the Problems window)")
+        );
     }
 }
