@@ -1,7 +1,6 @@
 //! Load throughput: a 1M-row ACLED-layout CSV, and the native format with
 //! 1M events (parse + index into the store). Memory per event is printed.
 
-use std::io::Write;
 use std::path::Path;
 
 // The same allocator as the `eventline` binary, so figures match the app.
@@ -21,53 +20,12 @@ fn resident_bytes() -> Option<u64> {
     Some(pages * 4096)
 }
 
-/// A 1M-row file in ACLED's current 31-column layout, built from the
-/// synthetic generator's events.
+/// A 1M-row file in ACLED's current 31-column layout (ISO days, as the
+/// API writes them), built from the synthetic generator's events.
 fn acled_csv(rows: usize) -> Vec<u8> {
     let d = eventline::synth::generate(rows, 3, false);
     let mut out = Vec::with_capacity(rows * 420);
-    writeln!(
-        out,
-        "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp"
-    )
-    .unwrap();
-    let types = [
-        ("Political violence", "Battles", "Armed clash"),
-        (
-            "Political violence",
-            "Explosions/Remote violence",
-            "Shelling/artillery/missile attack",
-        ),
-        (
-            "Strategic developments",
-            "Strategic developments",
-            "Agreement",
-        ),
-        ("Demonstrations", "Protests", "Peaceful protest"),
-    ];
-    for (i, e) in d.events.iter().enumerate() {
-        let (disorder, event_type, sub) = types[i % types.len()];
-        let date = eventline::model::date::from_instant(e.when.start.earliest)
-            .map(|t| t.format("%Y-%m-%d").to_string())
-            .unwrap_or_default();
-        let year = &date[..4.min(date.len())];
-        let actor = |k: usize| e.actors.get(k).map_or("", |a| a.name.as_str());
-        let place = e.place.as_ref();
-        writeln!(
-            out,
-            "AZE{i},{date},{year},{},{disorder},{event_type},{sub},{},,State forces,{},,State forces,State forces-State forces,,31,Caucasus and Central Asia,Azerbaijan,{},,,{},{},{},1,Trend News Agency; APA,National,\"{}\",{},,1660000000",
-            1 + i % 3,
-            actor(0),
-            actor(1),
-            place.map_or("", |p| p.name.as_str()),
-            place.map_or("", |p| p.name.as_str()),
-            place.and_then(|p| p.lat).unwrap_or(40.0),
-            place.and_then(|p| p.lon).unwrap_or(47.0),
-            e.title.replace('"', "'"),
-            e.casualties.as_ref().and_then(|c| c.best).unwrap_or(0),
-        )
-        .unwrap();
-    }
+    eventline::synth::write_acled_csv(&d, "%Y-%m-%d", &mut out).unwrap();
     out
 }
 
