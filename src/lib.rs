@@ -4,7 +4,9 @@
 //! by side and independent of each other, [`store`] (immutable indexed
 //! columns, filtering) and [`io`] (file formats: reading, saving, the notes
 //! sidecar). None of these know about the UI; [`ui`] sits on top and is the
-//! only place that joins `io` to `store`. Data flows one way: file → `io` →
+//! only place that joins `io` to `store`, besides the headless commands
+//! ([`convert`], [`inspect`]) and [`view`] (saved views, which put a store
+//! filter into the notes sidecar). Data flows one way: file → `io` →
 //! `store` (shared as `Arc`) → `ui`.
 
 pub mod convert;
@@ -14,6 +16,7 @@ pub mod model;
 pub mod store;
 pub mod synth;
 pub mod ui;
+pub mod view;
 
 /// The dataset shown when Eventline starts with no file.
 pub const DEFAULT_DATASET: &[u8] = include_bytes!("../assets/nagorno-karabakh-2022.json");

@@ -36,6 +36,11 @@ struct Cli {
     #[arg(long, value_parser = parse_dates, global = true)]
     dates: Option<DateOrder>,
 
+    /// Open the saved view of this name (saved with Ctrl+B in the window;
+    /// kept in the dataset's notes file).
+    #[arg(long, value_name = "NAME")]
+    view: Option<String>,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -91,7 +96,7 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Inspect { file }) => inspect(&file, &options),
         Some(Command::Convert { input, output }) => convert(&input, &output, &options),
-        None => match eventline::ui::run(cli.files, options) {
+        None => match eventline::ui::run(cli.files, options, cli.view) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("eventline: cannot open a window: {e}");

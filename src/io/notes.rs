@@ -13,7 +13,11 @@ use serde::{Deserialize, Serialize};
 use super::SaveError;
 use super::atomic::write_atomically;
 
-pub const VERSION: u64 = 1;
+/// The sidecar format written when there are saved views; files without
+/// views are still written as version 1, so older builds keep reading them.
+pub const VERSION: u64 = 2;
+/// The first version: notes only.
+const VERSION_NOTES_ONLY: u64 = 1;
 
 /// What an analyst noted about one event.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +45,9 @@ struct SidecarFile {
     eventline_notes: u64,
     #[serde(default)]
     notes: BTreeMap<String, Note>,
+    /// Saved views, opaque here: `crate::view` reads them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    views: Vec<serde_json::Value>,
 }
 
 /// The sidecar of a dataset file.
@@ -57,6 +64,8 @@ pub fn sidecar_path(dataset: &Path) -> PathBuf {
 #[derive(Debug, Default)]
 pub struct Opened {
     pub notes: BTreeMap<String, Note>,
+    /// Saved views, as stored (see `crate::view::parse_views`).
+    pub views: Vec<serde_json::Value>,
     /// Set when the sidecar was unreadable: what was wrong, and where the
     /// old file was moved.
     pub problem: Option<String>,
@@ -73,6 +82,7 @@ pub fn open(dataset: &Path) -> Opened {
         Err(e) => {
             return Opened {
                 notes: BTreeMap::new(),
+                views: Vec::new(),
                 problem: Some(format!(
                     "{}: cannot be read: {e}; notes will not be saved over it",
                     path.display()
@@ -80,13 +90,15 @@ pub fn open(dataset: &Path) -> Opened {
             };
         }
     };
-    match parse(&bytes) {
-        Ok(notes) => Opened {
+    match parse_contents(&bytes) {
+        Ok((notes, views)) => Opened {
             notes,
+            views,
             problem: None,
         },
         Err(Unreadable::Version(version)) => Opened {
             notes: BTreeMap::new(),
+            views: Vec::new(),
             problem: Some(format!(
                 "{}: is notes format version {version}, this build reads {VERSION}; {}",
                 path.display(),
@@ -95,6 +107,7 @@ pub fn open(dataset: &Path) -> Opened {
         },
         Err(Unreadable::Invalid(reason)) => Opened {
             notes: BTreeMap::new(),
+            views: Vec::new(),
             problem: Some(format!(
                 "{}: could not be read ({reason}); {}",
                 path.display(),
@@ -116,16 +129,24 @@ pub enum Unreadable {
 /// The notes in a sidecar's bytes (what [`open`] reads, without the file
 /// handling: no path, nothing moved aside).
 pub fn parse(bytes: &[u8]) -> Result<BTreeMap<String, Note>, Unreadable> {
+    parse_contents(bytes).map(|(notes, _)| notes)
+}
+
+/// The notes and the saved views (as stored) in a sidecar's bytes.
+pub fn parse_contents(bytes: &[u8]) -> Result<NotesAndViews, Unreadable> {
     let file: SidecarFile = std::str::from_utf8(bytes)
         .map_err(|e| format!("not UTF-8 text ({e})"))
         .and_then(|t| serde_json::from_str(t).map_err(|e| e.to_string()))
         .map_err(Unreadable::Invalid)?;
-    if file.eventline_notes == VERSION {
-        Ok(file.notes)
+    if (VERSION_NOTES_ONLY..=VERSION).contains(&file.eventline_notes) {
+        Ok((file.notes, file.views))
     } else {
         Err(Unreadable::Version(file.eventline_notes))
     }
 }
+
+/// A sidecar's notes by event id, and its saved views as stored.
+pub type NotesAndViews = (BTreeMap<String, Note>, Vec<serde_json::Value>);
 
 /// Rename a bad sidecar to a free `.bak` name; say where it went.
 fn move_aside(path: &Path) -> String {
@@ -154,8 +175,23 @@ fn move_aside(path: &Path) -> String {
 
 /// Write every non-empty note for `dataset`, atomically.
 pub fn save(dataset: &Path, notes: &BTreeMap<String, Note>) -> Result<(), SaveError> {
+    save_with_views(dataset, notes, &[])
+}
+
+/// Write every non-empty note and the saved views for `dataset`,
+/// atomically.
+pub fn save_with_views(
+    dataset: &Path,
+    notes: &BTreeMap<String, Note>,
+    views: &[serde_json::Value],
+) -> Result<(), SaveError> {
     let file = SidecarFile {
-        eventline_notes: VERSION,
+        eventline_notes: if views.is_empty() {
+            VERSION_NOTES_ONLY
+        } else {
+            VERSION
+        },
+        views: views.to_vec(),
         notes: notes
             .iter()
             .filter(|(_, n)| !n.is_empty())
@@ -195,11 +231,36 @@ mod tests {
     }
 
     #[test]
+    fn views_are_kept_and_only_they_raise_the_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("d.json");
+        let mut notes = BTreeMap::new();
+        notes.insert(
+            "a".to_string(),
+            Note {
+                starred: true,
+                ..Note::default()
+            },
+        );
+        save(&data, &notes).unwrap();
+        let text = std::fs::read_to_string(sidecar_path(&data)).unwrap();
+        assert!(text.contains("\"eventline_notes\": 1") && !text.contains("views"));
+        let views = vec![serde_json::json!({"name": "Truce"})];
+        save_with_views(&data, &notes, &views).unwrap();
+        let text = std::fs::read_to_string(sidecar_path(&data)).unwrap();
+        assert!(text.contains("\"eventline_notes\": 2"), "{text}");
+        let back = open(&data);
+        assert!(back.problem.is_none());
+        assert_eq!(back.views, views);
+        assert!(back.notes["a"].starred);
+    }
+
+    #[test]
     fn parse_tells_another_version_from_a_broken_file() {
         let notes = parse(br#"{"eventline_notes": 1, "notes": {"a": {"starred": true}}}"#);
         assert!(notes.unwrap()["a"].starred);
-        let other = parse(br#"{"eventline_notes": 2, "notes": {}}"#);
-        assert_eq!(other, Err(Unreadable::Version(2)));
+        let other = parse(br#"{"eventline_notes": 3, "notes": {}}"#);
+        assert_eq!(other, Err(Unreadable::Version(3)));
         assert!(matches!(parse(b"\xff"), Err(Unreadable::Invalid(r)) if r.contains("UTF-8")));
     }
 

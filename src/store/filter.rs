@@ -52,6 +52,39 @@ pub struct Filter {
     pub reviewed: Option<bool>,
     /// The search box text (words and `field:value` terms).
     pub search: String,
+    /// Only what happened within some days of one event (X).
+    pub context: Option<Box<ContextWindow>>,
+}
+
+/// The days around one event: events whose possible dates come within
+/// `days` of its moment pass.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ContextWindow {
+    /// The event's id and title, to name it in the chip.
+    pub event_id: String,
+    pub title: String,
+    /// Its moment (the store's anchor).
+    pub at: Instant,
+    pub days: u32,
+}
+
+impl ContextWindow {
+    /// The window of `days` around event `ix` of `store`.
+    pub fn around(store: &Store, ix: EventIx, days: u32) -> Option<ContextWindow> {
+        let e = store.event(ix)?;
+        Some(ContextWindow {
+            event_id: e.id.clone(),
+            title: e.title.clone(),
+            at: *store.anchor.get(ix as usize)?,
+            days,
+        })
+    }
+
+    /// The instants it spans.
+    pub fn span(&self) -> (Instant, Instant) {
+        let d = i64::from(self.days) * 86_400;
+        (self.at.saturating_sub(d), self.at.saturating_add(d))
+    }
 }
 
 /// The facets that have counts beside their choices.
@@ -74,6 +107,7 @@ pub struct Compiled {
     files: Option<Vec<bool>>,
     range: Option<(Instant, Instant)>,
     date_mode: DateMode,
+    context: Option<(Instant, Instant)>,
     min_casualties: Option<u64>,
     has_coordinates: bool,
     flags_all: u8,
@@ -285,6 +319,7 @@ impl Filter {
             files,
             range,
             date_mode: self.date_mode,
+            context: self.context.as_deref().map(ContextWindow::span),
             min_casualties: self.min_casualties,
             has_coordinates: self.has_coordinates,
             flags_all: (if self.starred { STARRED } else { 0 })
@@ -370,6 +405,11 @@ impl Compiled {
             if !ok {
                 return false;
             }
+        }
+        if let Some((a, b)) = self.context
+            && !(store.earliest[i] <= b && store.latest[i] >= a)
+        {
+            return false;
         }
         let f = flags.get(i).copied().unwrap_or(0);
         if f & self.flags_all != self.flags_all {
@@ -639,6 +679,36 @@ mod tests {
         f.actor_mode = ActorMode::All;
         let r = run(&s, &f);
         assert_eq!(r.count, 2, "{:?}", titles(&s, &r));
+    }
+
+    #[test]
+    fn context_keeps_what_may_fall_within_days_of_the_event() {
+        let s = store();
+        let truce = (0..s.len() as EventIx)
+            .find(|&i| s.event(i).is_some_and(|e| e.kind == "truce"))
+            .unwrap();
+        let ctx = ContextWindow::around(&s, truce, 7).unwrap();
+        let (a, b) = ctx.span();
+        assert_eq!(b - a, 14 * 86_400);
+        let f = Filter {
+            context: Some(Box::new(ctx)),
+            ..Filter::default()
+        };
+        assert!(f.hides_events());
+        let r = run(&s, &f);
+        // By hand: every event whose possible dates touch the window.
+        let expected = (0..s.len())
+            .filter(|&i| s.earliest[i] <= b && s.latest[i] >= a)
+            .count();
+        assert_eq!(r.count, expected);
+        assert!(r.visible[truce as usize]);
+        assert!(r.count < s.len(), "the window must leave events out");
+        // Two years either side reach the August 2022 events.
+        let wide = Filter {
+            context: ContextWindow::around(&s, truce, 700).map(Box::new),
+            ..Filter::default()
+        };
+        assert!(run(&s, &wide).count > r.count);
     }
 
     #[test]

@@ -13,6 +13,10 @@ use super::command::NoteEdit;
 use crate::io::notes::{self, Note};
 use crate::store::filter::{REVIEWED, STARRED, TAGGED};
 use crate::store::{EventIx, Store};
+use crate::view::{self, SavedView};
+
+/// What the saver writes: the notes and the saved views, as stored.
+type Snapshot = (BTreeMap<String, Note>, Vec<serde_json::Value>);
 
 /// One change, for undo: the event's note before and after.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,7 +31,7 @@ struct Change {
 /// disk (an atomic save flushes to it). Snapshots are written in order; a
 /// burst of changes writes only the newest.
 struct Saver {
-    tx: Option<Sender<BTreeMap<String, Note>>>,
+    tx: Option<Sender<Snapshot>>,
     thread: Option<std::thread::JoinHandle<()>>,
     /// Saves sent but not yet written.
     pending: Arc<AtomicUsize>,
@@ -37,7 +41,7 @@ struct Saver {
 
 impl Saver {
     fn start(anchor: PathBuf) -> Saver {
-        let (tx, rx) = channel::<BTreeMap<String, Note>>();
+        let (tx, rx) = channel::<Snapshot>();
         let pending = Arc::new(AtomicUsize::new(0));
         let error = Arc::new(Mutex::new(None));
         let (p, e) = (pending.clone(), error.clone());
@@ -50,7 +54,9 @@ impl Saver {
                         latest = newer;
                         taken += 1;
                     }
-                    let result = notes::save(&anchor, &latest).err().map(|x| x.to_string());
+                    let result = notes::save_with_views(&anchor, &latest.0, &latest.1)
+                        .err()
+                        .map(|x| x.to_string());
                     if let Ok(mut slot) = e.lock() {
                         *slot = result;
                     }
@@ -66,10 +72,10 @@ impl Saver {
         }
     }
 
-    fn save(&self, notes: BTreeMap<String, Note>) {
+    fn save(&self, snapshot: Snapshot) {
         if let Some(tx) = &self.tx {
             self.pending.fetch_add(1, Ordering::SeqCst);
-            if tx.send(notes).is_err() {
+            if tx.send(snapshot).is_err() {
                 self.pending.fetch_sub(1, Ordering::SeqCst);
             }
         }
@@ -108,23 +114,36 @@ struct Sidecar {
     /// save beside) keeps them in memory only.
     anchor: Option<PathBuf>,
     notes: BTreeMap<String, Note>,
+    /// Saved views (kept in the first file's sidecar).
+    views: Vec<SavedView>,
     saver: Option<Saver>,
 }
 
 impl Sidecar {
-    fn open(anchor: Option<PathBuf>) -> (Sidecar, Option<String>) {
+    fn open(anchor: Option<PathBuf>) -> (Sidecar, Vec<String>) {
         let opened = anchor.as_deref().map(notes::open).unwrap_or_default();
+        let (views, view_problems) = view::parse_views(&opened.views);
+        let file = anchor
+            .as_deref()
+            .map_or_else(|| "the dataset".to_string(), crate::io::display_name);
+        let mut problems: Vec<String> = opened.problem.into_iter().collect();
+        problems.extend(
+            view_problems
+                .into_iter()
+                .map(|p| format!("notes of {file}: {p}")),
+        );
         let sidecar = Sidecar {
             saver: anchor.clone().map(Saver::start),
             anchor,
             notes: opened.notes,
+            views,
         };
-        (sidecar, opened.problem)
+        (sidecar, problems)
     }
 
     fn save(&self) {
         if let Some(saver) = &self.saver {
-            saver.save(self.notes.clone());
+            saver.save((self.notes.clone(), view::to_values(&self.views)));
         }
     }
 }
@@ -152,8 +171,8 @@ impl Annotations {
         let sidecars = anchors
             .into_iter()
             .map(|anchor| {
-                let (sidecar, problem) = Sidecar::open(anchor);
-                problems.extend(problem);
+                let (sidecar, found) = Sidecar::open(anchor);
+                problems.extend(found);
                 sidecar
             })
             .collect();
@@ -361,14 +380,21 @@ impl Annotations {
             return;
         }
         let mut merged: BTreeMap<String, Note> = BTreeMap::new();
+        let mut views = Vec::new();
         for s in &self.sidecars {
             for (id, n) in &s.notes {
                 merged.entry(id.clone()).or_insert_with(|| n.clone());
+            }
+            for v in &s.views {
+                if view::find(&views, &v.name).is_none_or(|f| f.name != v.name) {
+                    views.push(v.clone());
+                }
             }
         }
         self.sidecars = vec![Sidecar {
             anchor: Some(path.to_path_buf()),
             notes: merged,
+            views,
             saver: Some(Saver::start(path.to_path_buf())),
         }];
         self.sidecars[0].save();
@@ -377,6 +403,36 @@ impl Annotations {
         self.redo.clear();
         self.rebuild_flags(store);
         self.generation += 1;
+    }
+
+    /// The dataset's saved views (those of its first file).
+    pub fn views(&self) -> &[SavedView] {
+        self.sidecars.first().map_or(&[], |s| s.views.as_slice())
+    }
+
+    /// Save `view` (replacing one of the same name); returns whether one
+    /// was replaced.
+    pub fn save_view(&mut self, view: SavedView) -> bool {
+        if self.sidecars.is_empty() {
+            self.sidecars.push(Sidecar::default());
+        }
+        let replaced = view::upsert(&mut self.sidecars[0].views, view);
+        self.sidecars[0].save();
+        replaced
+    }
+
+    /// Forget the view called `name`; whether there was one.
+    pub fn delete_view(&mut self, name: &str) -> bool {
+        let Some(first) = self.sidecars.first_mut() else {
+            return false;
+        };
+        let before = first.views.len();
+        first.views.retain(|v| v.name != name);
+        let gone = first.views.len() < before;
+        if gone {
+            first.save();
+        }
+        gone
     }
 
     /// Why the last save failed, until one succeeds.

@@ -73,6 +73,16 @@ pub enum Command {
     DismissSkipped,
     /// Close the window (after the unsaved-work question, if any).
     Quit,
+    /// Alt+Left / Alt+Right: the previous or next range and filter.
+    Back,
+    Forward,
+    /// X: show only the days around this event (a removable chip).
+    Context(EventIx),
+    /// Ctrl+B: ask for a name, then save the view under it.
+    SaveViewDialog,
+    SaveView(String),
+    OpenView(String),
+    DeleteView(String),
 }
 
 /// Which file dialog is open (the system's or the built-in browser).

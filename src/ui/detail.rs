@@ -36,6 +36,13 @@ impl DetailPanel {
                 {
                     out.push(Command::Select(None));
                 }
+                if ui
+                    .button("Context")
+                    .on_hover_text("Show only the days around this event (X)")
+                    .clicked()
+                {
+                    out.push(Command::Context(ix));
+                }
             });
         });
         ui.separator();

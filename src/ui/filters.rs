@@ -372,6 +372,30 @@ pub fn chips_ui(ui: &mut Ui, current: &Filter, store: &Store, out: &mut Vec<Comm
         {
             filter.reviewed = None;
         }
+        if let Some(c) = &before.context {
+            let mut days = c.days;
+            ui.label("±");
+            let width = ui
+                .add(
+                    egui::DragValue::new(&mut days)
+                        .range(1..=36_500)
+                        .suffix(" days"),
+                )
+                .on_hover_text("How many days before and after the event");
+            if width.changed()
+                && let Some(ctx) = &mut filter.context
+            {
+                ctx.days = days;
+            }
+            let title: String = if c.title.chars().count() > 60 {
+                c.title.chars().take(59).chain(['…']).collect()
+            } else {
+                c.title.clone()
+            };
+            if chip(ui, format!("around \u{201c}{title}\u{201d}")) {
+                filter.context = None;
+            }
+        }
         if ui.button("Clear all").clicked() {
             let search = filter.search.clone();
             filter = Filter::default();

@@ -27,7 +27,11 @@ pub use command::Command;
 use crate::io::LoadOptions;
 
 /// Open the main window and run until it is closed.
-pub fn run(files: Vec<PathBuf>, load_options: LoadOptions) -> eframe::Result<()> {
+pub fn run(
+    files: Vec<PathBuf>,
+    load_options: LoadOptions,
+    view: Option<String>,
+) -> eframe::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Eventline")
@@ -41,6 +45,10 @@ pub fn run(files: Vec<PathBuf>, load_options: LoadOptions) -> eframe::Result<()>
     eframe::run_native(
         "Eventline",
         options,
-        Box::new(move |cc| Ok(Box::new(EventlineApp::new(cc, files, load_options)))),
+        Box::new(move |cc| {
+            Ok(Box::new(
+                EventlineApp::new(cc, files, load_options).open_view_when_loaded(view),
+            ))
+        }),
     )
 }

@@ -3,12 +3,13 @@
 use egui::{Key, Modifiers};
 
 use super::EventlineApp;
+use super::views::ViewPrompt;
 use crate::ui::command::DialogKind;
 use crate::ui::command::{Command, NoteEdit};
 use crate::ui::loader::Source;
 
 /// Shortcuts that work even while a text field has focus.
-const SHORTCUTS: [(Modifiers, Key, Command); 11] = [
+const SHORTCUTS: [(Modifiers, Key, Command); 12] = [
     (
         Modifiers::COMMAND.plus(Modifiers::SHIFT),
         Key::O,
@@ -36,6 +37,7 @@ const SHORTCUTS: [(Modifiers, Key, Command); 11] = [
     ),
     (Modifiers::COMMAND, Key::Z, Command::Undo),
     (Modifiers::COMMAND, Key::Y, Command::Redo),
+    (Modifiers::COMMAND, Key::B, Command::SaveViewDialog),
 ];
 
 impl EventlineApp {
@@ -64,6 +66,13 @@ impl EventlineApp {
         if ctx.input(|i| i.key_pressed(Key::Escape)) {
             self.commands.push(Command::Escape);
         }
+        // Before the timeline's own arrows, which pan.
+        if ctx.input_mut(|i| i.consume_key(Modifiers::ALT, Key::ArrowLeft)) {
+            self.commands.push(Command::Back);
+        }
+        if ctx.input_mut(|i| i.consume_key(Modifiers::ALT, Key::ArrowRight)) {
+            self.commands.push(Command::Forward);
+        }
         if self.selected.is_some() {
             // With an event selected, S/T/N/R annotate it (S then stars
             // rather than zooms out; - still zooms out).
@@ -73,6 +82,11 @@ impl EventlineApp {
                 (Key::T, Command::FocusTag),
                 (Key::N, Command::FocusNote),
             ];
+            if let Some(ix) = self.selected
+                && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::X))
+            {
+                self.commands.push(Command::Context(ix));
+            }
             for (key, command) in keys {
                 if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, key)) {
                     self.commands.push(command);
@@ -218,6 +232,24 @@ impl EventlineApp {
             Command::Quit => {
                 self.close_confirmed = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            Command::Back => self.step_history(true),
+            Command::Forward => self.step_history(false),
+            Command::Context(ix) => self.show_context(ix),
+            Command::SaveViewDialog => {
+                if self.data.is_some() {
+                    self.view_prompt = Some(ViewPrompt::new(self.suggested_view_name()));
+                }
+            }
+            Command::SaveView(name) => self.save_view(name),
+            Command::OpenView(name) => self.open_view(&name),
+            Command::DeleteView(name) => {
+                if self.annotations.delete_view(&name) {
+                    self.notice = Some(super::Notice {
+                        text: format!("Deleted the view \u{201c}{name}\u{201d}"),
+                        is_error: false,
+                    });
+                }
             }
         }
     }

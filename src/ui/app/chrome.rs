@@ -22,6 +22,7 @@ impl EventlineApp {
             ui.add_space(4.0);
             ui.horizontal(|ui| {
                 ui.menu_button("File", |ui| self.file_menu(ui));
+                ui.menu_button("Views", |ui| self.views_menu(ui));
                 if ui
                     .button("Open…")
                     .on_hover_text("Open dataset files (Ctrl+O)")

@@ -163,7 +163,11 @@ impl EventlineApp {
         drop_elsewhere(old);
         self.selected = None;
         self.timeline.reset();
+        self.history.reset();
         self.error = None;
+        if let Some(name) = self.pending_view.take() {
+            self.open_view(&name);
+        }
         self.request_filter();
         self.run_filter_if_needed();
         if let Some(d) = &self.data {

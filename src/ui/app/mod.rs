@@ -9,8 +9,10 @@
 mod apply;
 mod chrome;
 pub mod filter_worker;
+pub mod history;
 mod jobs;
 pub mod settings;
+mod views;
 mod windows;
 
 use std::path::PathBuf;
@@ -129,6 +131,12 @@ pub struct EventlineApp {
     commands: Vec<Command>,
     /// Datasets opened so far (for [`Data::serial`]).
     opened: u64,
+    /// Back and Forward over ranges and filters.
+    history: history::History,
+    /// The "Save view" question, while open.
+    view_prompt: Option<views::ViewPrompt>,
+    /// A saved view to open once the dataset is read (`--view NAME`).
+    pending_view: Option<String>,
 }
 
 impl EventlineApp {
@@ -212,9 +220,19 @@ impl EventlineApp {
             saving: None,
             commands: Vec::new(),
             opened: 0,
+            history: history::History::default(),
+            view_prompt: None,
+            pending_view: None,
         };
         app.start_loading(source, false);
         app
+    }
+
+    /// Open the saved view `name` once the dataset is read (`--view`); a
+    /// missing view is reported in the status bar, naming those there are.
+    pub fn open_view_when_loaded(mut self, name: Option<String>) -> Self {
+        self.pending_view = name;
+        self
     }
 
     pub fn store(&self) -> Option<&Arc<Store>> {
@@ -248,6 +266,7 @@ impl EventlineApp {
         self.frame_stats_window(&ctx);
         self.problems_window(&ctx);
         self.confirm_window(&ctx);
+        self.view_prompt_window(&ctx);
         if let Some(browser) = &mut self.file_browser
             && !browser.ui(&ctx, &mut self.commands)
         {
@@ -257,6 +276,7 @@ impl EventlineApp {
         self.apply_queued(&ctx);
         // One filter run for all of this frame's changes.
         self.run_filter_if_needed();
+        self.observe_history(&ctx);
         if self.loading.is_some() {
             // Keep the progress bar moving.
             ctx.request_repaint_after(Duration::from_millis(100));

@@ -65,6 +65,18 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("T N", "tag / write a note on the selected event"),
     ("Ctrl + Z, Ctrl + Shift + Z", "undo / redo a note change"),
     (
+        "X",
+        "show only the days around the selected event (a removable chip)",
+    ),
+    (
+        "Alt + Left, Alt + Right",
+        "back / forward through the ranges and filters seen",
+    ),
+    (
+        "Ctrl + B",
+        "save this view by name (Views menu, --view NAME)",
+    ),
+    (
         "Ctrl + O, Ctrl + Shift + O",
         "open files / add files to the open ones",
     ),
@@ -152,6 +164,9 @@ pub struct TimelineState {
     pub last_layout: std::time::Duration,
     pub last_paint: std::time::Duration,
     body: Rect,
+    /// A range to show exactly once the timeline has a size (a view
+    /// restored before the first frame).
+    pending_visible: Option<(Instant, Instant)>,
 }
 
 impl Default for TimelineState {
@@ -168,6 +183,7 @@ impl Default for TimelineState {
             last_layout: std::time::Duration::ZERO,
             last_paint: std::time::Duration::ZERO,
             body: Rect::NOTHING,
+            pending_visible: None,
         }
     }
 }
@@ -220,6 +236,31 @@ impl TimelineState {
         self.range = None;
         self.scroll_y = 0.0;
         self.layouts.clear();
+        self.pending_visible = None;
+    }
+
+    /// Show exactly `[t0, t1]` (Back/Forward and saved views): at once if
+    /// the timeline has been shown, else on its first frame.
+    pub fn set_visible(&mut self, t0: Instant, t1: Instant) {
+        self.animation = None;
+        match self.axis {
+            Some(a) => self.axis = Some(TimeAxis::fit(a.left(), a.width(), t0, t1)),
+            None => self.pending_visible = Some((t0, t1)),
+        }
+    }
+
+    /// The range on screen (or about to be, for a restored view).
+    pub fn visible(&self) -> Option<(Instant, Instant)> {
+        match (self.axis, self.pending_visible) {
+            (_, Some(p)) => Some(p),
+            (Some(a), None) => Some(a.visible()),
+            (None, None) => None,
+        }
+    }
+
+    /// Whether the view is still moving (an animation runs).
+    pub fn is_animating(&self) -> bool {
+        self.animation.is_some()
     }
 
     fn data_range(store: &Store) -> (Instant, Instant) {
@@ -399,7 +440,10 @@ impl TimelineState {
                 a.resized(body.left(), body.width())
             }
             Some(a) => a,
-            None => TimeAxis::fit_for_labels(body.left(), body.width(), d0, d1, FIT_MARGIN),
+            None => match self.pending_visible.take() {
+                Some((t0, t1)) => TimeAxis::fit(body.left(), body.width(), t0, t1),
+                None => TimeAxis::fit_for_labels(body.left(), body.width(), d0, d1, FIT_MARGIN),
+            },
         };
         if let Some(anim) = &mut self.animation {
             anim.to = match anim.goal {
