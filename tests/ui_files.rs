@@ -251,3 +251,46 @@ fn the_file_menu_rereads_dates_month_first() {
         Some(eventline::io::DateOrder::Mdy)
     );
 }
+
+#[test]
+fn a_file_too_big_for_the_free_memory_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    // 20 MB of CSV: expected to need far more than the 100 MB said free.
+    let path = dir.path().join("big.csv");
+    let mut text = String::from("date,title\n");
+    while text.len() < 20_000_000 {
+        text.push_str("2022-08-03,Clashes near Lachin reported by both sides\n");
+    }
+    std::fs::write(&path, text).unwrap();
+    let mut h = app();
+    h.state_mut().assume_memory_available(Some(100_000_000));
+    apply(&mut h, Command::Open(vec![path.clone()]));
+    h.run();
+    assert!(h.state().memory_question_open());
+    assert!(!h.state().is_loading(), "nothing is read before the answer");
+    h.get_by_label("This may not fit in memory");
+    let question = h
+        .query_all_by_label_contains("Opening big.csv is expected to need about")
+        .count();
+    assert_eq!(question, 1);
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(!h.state().memory_question_open());
+    assert!(!h.state().is_loading());
+    h.get_by_label("Did not open big.csv");
+    // The open dataset stayed.
+    h.get_by_label("Nagorno-Karabakh, August 2022 (RFE/RL)");
+
+    apply(&mut h, Command::Open(vec![path]));
+    h.run();
+    h.get_by_label("Open anyway").click();
+    h.run();
+    assert!(!h.state().memory_question_open());
+    assert!(h.state().is_loading());
+    apply(&mut h, Command::CancelLoading);
+
+    // With memory to spare, nobody is asked.
+    h.state_mut().assume_memory_available(Some(u64::MAX));
+    apply(&mut h, Command::Open(vec![fixture("csv/wars.tsv")]));
+    assert!(!h.state().memory_question_open());
+}

@@ -15,6 +15,7 @@ pub mod export;
 pub mod gdelt;
 pub mod ids;
 pub mod jsonsniff;
+pub mod memory;
 pub mod native;
 pub mod notes;
 pub mod report;

@@ -9,8 +9,8 @@ use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
 
 use super::filter_worker::LatestWorker;
-use super::{Data, EventlineApp, Notice};
-use crate::io::{self, Severity};
+use super::{Data, EventlineApp, MemoryQuestion, Notice};
+use crate::io::{self, Severity, memory};
 use crate::store::EventIx;
 use crate::store::filtered::{FilterOutput, Shown, run_filter};
 use crate::ui::command::DialogKind;
@@ -45,7 +45,31 @@ pub enum DialogAnswer {
 }
 
 impl EventlineApp {
+    /// Open `source`, first asking if it looks too big for the memory
+    /// the machine has free.
     pub(super) fn start_loading(&mut self, source: Source, adds: bool) {
+        if let Source::Files(paths) = &source
+            && let Some(available) = self.memory_available.unwrap_or_else(memory::available)
+        {
+            let files: Vec<_> = paths
+                .iter()
+                .filter_map(|p| memory::size_and_format(p, self.load_options.format))
+                .collect();
+            let needed = memory::peak_estimate(&files);
+            if needed > available {
+                self.memory_question = Some(MemoryQuestion {
+                    source,
+                    adds,
+                    needed,
+                    available,
+                });
+                return;
+            }
+        }
+        self.start_loading_now(source, adds);
+    }
+
+    pub(super) fn start_loading_now(&mut self, source: Source, adds: bool) {
         if let Some(old) = self.loading.take() {
             old.cancel();
         }
@@ -58,6 +82,17 @@ impl EventlineApp {
             move || ctx.request_repaint(),
             self.embedded_notes.clone(),
         ));
+    }
+
+    /// Take `bytes` as the memory available instead of asking the system
+    /// (`None`: never ask); for tests.
+    pub fn assume_memory_available(&mut self, bytes: Option<u64>) {
+        self.memory_available = Some(bytes);
+    }
+
+    /// Whether the "not enough memory" question is open (tests).
+    pub fn memory_question_open(&self) -> bool {
+        self.memory_question.is_some()
     }
 
     pub fn is_loading(&self) -> bool {

@@ -137,6 +137,19 @@ pub struct EventlineApp {
     view_prompt: Option<views::ViewPrompt>,
     /// A saved view to open once the dataset is read (`--view NAME`).
     pending_view: Option<String>,
+    /// An open waiting for "it may not fit in memory: open anyway?".
+    memory_question: Option<MemoryQuestion>,
+    /// Memory taken as available instead of asking the system (tests).
+    memory_available: Option<Option<u64>>,
+}
+
+/// An open that looked too big for the free memory, until answered.
+pub struct MemoryQuestion {
+    source: Source,
+    adds: bool,
+    /// Expected peak and what the system had free, in bytes.
+    needed: u64,
+    available: u64,
 }
 
 impl EventlineApp {
@@ -223,6 +236,8 @@ impl EventlineApp {
             history: history::History::default(),
             view_prompt: None,
             pending_view: None,
+            memory_question: None,
+            memory_available: None,
         };
         app.start_loading(source, false);
         app
@@ -267,6 +282,7 @@ impl EventlineApp {
         self.problems_window(&ctx);
         self.confirm_window(&ctx);
         self.view_prompt_window(&ctx);
+        self.memory_window(&ctx);
         if let Some(browser) = &mut self.file_browser
             && !browser.ui(&ctx, &mut self.commands)
         {

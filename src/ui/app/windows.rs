@@ -4,10 +4,10 @@
 use egui::RichText;
 
 use super::EventlineApp;
-use crate::io::Severity;
+use crate::io::{Severity, memory};
 use crate::ui::command::Command;
 use crate::ui::frame_stats::millis;
-use crate::ui::loader::FileProblem;
+use crate::ui::loader::{FileProblem, Source};
 use crate::ui::style;
 use crate::ui::timeline::SHORTCUTS;
 
@@ -94,6 +94,55 @@ impl EventlineApp {
                     });
             });
         self.show_problems = open;
+    }
+
+    /// "Opening this may need more memory than is free": go on or not.
+    pub(super) fn memory_window(&mut self, ctx: &egui::Context) {
+        let Some(q) = &self.memory_question else {
+            return;
+        };
+        let what = match &q.source {
+            Source::Files(paths) if paths.len() == 1 => crate::io::display_name(&paths[0]),
+            Source::Files(paths) => format!("these {} files", paths.len()),
+            Source::Embedded => "the built-in dataset".into(),
+        };
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("eventline-memory-question")).show(ctx, |ui| {
+            ui.set_max_width(460.0);
+            ui.heading("This may not fit in memory");
+            ui.label(format!(
+                "Opening {what} is expected to need about {} of memory; {} is free now. \
+                 Going on may make the computer swap or close Eventline.",
+                memory::describe_bytes(q.needed),
+                memory::describe_bytes(q.available),
+            ));
+            if self.data.is_some() {
+                ui.weak("The open dataset stays open if you cancel.");
+            }
+            ui.horizontal(|ui| {
+                if ui.button("Open anyway").clicked() {
+                    answer = Some(true);
+                }
+                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    answer = Some(false);
+                }
+            });
+        });
+        match answer {
+            Some(true) => {
+                if let Some(q) = self.memory_question.take() {
+                    self.start_loading_now(q.source, q.adds);
+                }
+            }
+            Some(false) => {
+                self.memory_question = None;
+                self.notice = Some(super::Notice {
+                    text: format!("Did not open {what}"),
+                    is_error: false,
+                });
+            }
+            None => {}
+        }
     }
 
     pub(super) fn confirm_window(&mut self, ctx: &egui::Context) {

@@ -1,0 +1,142 @@
+//! How much memory opening a file will take, and how much the machine has,
+//! so that the window can ask before an open that would push the laptop
+//! into swap (or get Eventline killed) rather than after.
+
+use std::io::Read;
+use std::path::Path;
+
+use super::Format;
+
+/// Peak resident memory of a whole open per byte of file, as measured on
+/// this project's benchmark machine (docs/PERFORMANCE.md, whole-process
+/// `eventline inspect`): a 250,000-row ACLED export in ACLED's own layout
+/// peaked at 1.27 GB for 109 MB (11.7×), the 1M-event native file at 3.3 GB
+/// for 500 MB (6.6×). Formats not measured take the larger figure, so the
+/// question comes too early rather than too late.
+fn bytes_per_file_byte(format: Option<Format>) -> f64 {
+    match format {
+        Some(Format::Eventline) => 6.6,
+        _ => 11.7,
+    }
+}
+
+/// What the window and its first dataset need besides the events.
+const BASE: u64 = 150 * 1024 * 1024;
+
+/// The expected peak for opening files of these sizes and formats.
+pub fn peak_estimate(files: &[(u64, Option<Format>)]) -> u64 {
+    let events: f64 = files
+        .iter()
+        .map(|&(size, format)| size as f64 * bytes_per_file_byte(format))
+        .sum();
+    BASE + events as u64
+}
+
+/// Files smaller than this are not worth asking about (nor sniffing).
+const SMALL: u64 = 16 * 1024 * 1024;
+
+/// The size and (guessed) format of a large regular file, reading only its
+/// head; `None` for small files, pipes and devices (whose reading could
+/// block), and files that cannot be read (the open itself will say why).
+pub fn size_and_format(path: &Path, forced: Option<Format>) -> Option<(u64, Option<Format>)> {
+    let meta = std::fs::metadata(path).ok()?;
+    let size = meta.len();
+    if !meta.is_file() || size < SMALL {
+        return None;
+    }
+    if forced.is_some() {
+        return Some((size, forced));
+    }
+    let mut head = Vec::with_capacity(64 * 1024);
+    std::fs::File::open(path)
+        .ok()?
+        .take(64 * 1024)
+        .read_to_end(&mut head)
+        .ok()?;
+    Some((size, super::detect(path, &head).ok()))
+}
+
+/// Memory the system can give without swapping (Linux `MemAvailable`);
+/// `None` where that cannot be known, and then nobody is asked.
+pub fn available() -> Option<u64> {
+    std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|t| mem_available(&t))
+}
+
+/// `MemAvailable` of a `/proc/meminfo` text, in bytes.
+pub fn mem_available(meminfo: &str) -> Option<u64> {
+    meminfo.lines().find_map(|line| {
+        let rest = line.strip_prefix("MemAvailable:")?;
+        let kb: u64 = rest.trim().strip_suffix("kB")?.trim().parse().ok()?;
+        kb.checked_mul(1024)
+    })
+}
+
+/// "4.7 GB", "820 MB": sizes as people read them (decimal units).
+pub fn describe_bytes(bytes: u64) -> String {
+    let b = bytes as f64;
+    if b >= 1e9 {
+        format!("{:.1} GB", b / 1e9)
+    } else {
+        format!("{:.0} MB", (b / 1e6).max(1.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn estimates_follow_the_measured_ratios() {
+        let mb = 1_000_000u64;
+        // The measured cases come back near their measured peaks.
+        let acled = peak_estimate(&[(109 * mb, Some(Format::Acled))]);
+        assert!((1_300 * mb..1_450 * mb).contains(&acled), "{acled}");
+        let native = peak_estimate(&[(500 * mb, Some(Format::Eventline))]);
+        assert!((3_300 * mb..3_500 * mb).contains(&native), "{native}");
+        // Unknown formats are taken as the hungriest; files add up.
+        assert_eq!(
+            peak_estimate(&[(mb, None)]),
+            peak_estimate(&[(mb, Some(Format::Gdelt))])
+        );
+        let two = peak_estimate(&[(mb, None), (mb, None)]);
+        assert_eq!(two - BASE, 2 * (peak_estimate(&[(mb, None)]) - BASE));
+    }
+
+    #[test]
+    fn reads_mem_available_from_meminfo() {
+        let text =
+            "MemTotal:       24576000 kB\nMemFree:         1000 kB\nMemAvailable:   20480000 kB\n";
+        assert_eq!(mem_available(text), Some(20_480_000 * 1024));
+        assert_eq!(mem_available("MemTotal: 5 kB\n"), None);
+        assert_eq!(mem_available("MemAvailable: lots\n"), None);
+    }
+
+    #[test]
+    fn sizes_in_words() {
+        assert_eq!(describe_bytes(4_700_000_000), "4.7 GB");
+        assert_eq!(describe_bytes(820_000_000), "820 MB");
+        assert_eq!(describe_bytes(10), "1 MB");
+    }
+
+    #[test]
+    fn the_head_tells_the_format_and_small_or_missing_files_give_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("d.json");
+        std::fs::write(&p, br#"{"eventline": 1, "events": []}"#).unwrap();
+        assert_eq!(size_and_format(&p, None), None);
+        let mut big = br#"{"eventline": 1, "title": ""#.to_vec();
+        big.resize(SMALL as usize + 10, b'x');
+        big.extend_from_slice(br#"", "events": []}"#);
+        std::fs::write(&p, &big).unwrap();
+        let (size, format) = size_and_format(&p, None).unwrap();
+        assert_eq!(format, Some(Format::Eventline));
+        assert_eq!(size, big.len() as u64);
+        assert_eq!(
+            size_and_format(&p, Some(Format::Csv)).unwrap().1,
+            Some(Format::Csv)
+        );
+        assert_eq!(size_and_format(&dir.path().join("none"), None), None);
+    }
+}
