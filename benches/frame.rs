@@ -1,6 +1,8 @@
 //! CPU cost of one timeline frame: layout + painting + tessellation, headless,
 //! with 20 lanes, at 10k / 1M / 10M events, zoomed out, at a middle zoom and
-//! zoomed in.
+//! zoomed in; the same at 1M with a lane per actor (a few hundred lanes);
+//! and the whole window's frame at 1M (toolbar, filter panel with its
+//! counts, table, detail panel, overview, timeline), as the app draws it.
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -33,10 +35,15 @@ struct Scene {
 
 impl Scene {
     fn new(events: usize) -> Scene {
+        let scene = Scene::grouped(events, LaneGrouping::Country);
+        assert_eq!(scene.lanes.lanes.len(), 20);
+        scene
+    }
+
+    fn grouped(events: usize, grouping: LaneGrouping) -> Scene {
         let dataset = eventline::synth::generate(events, 42, true);
         let store = Arc::new(Store::build(dataset));
-        let lanes = LaneSet::build(&store, LaneGrouping::Country);
-        assert_eq!(lanes.lanes.len(), 20);
+        let lanes = LaneSet::build(&store, grouping);
         let mut s = Scene {
             ctx: egui::Context::default(),
             store,
@@ -103,5 +110,63 @@ fn frames(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, frames);
+/// A lane per actor: hundreds of lanes, most of them off screen.
+fn actor_lanes(c: &mut Criterion) {
+    let mut group = c.benchmark_group("frame-actor-lanes");
+    group.sample_size(30);
+    let n = 1_000_000;
+    let mut scene = Scene::grouped(n, LaneGrouping::Actor);
+    eprintln!("{} actor lanes", scene.lanes.lanes.len());
+    for (name, a, b) in [("all", "1989", "2026"), ("one-year", "2008", "2008")] {
+        scene.view(a, b);
+        group.bench_with_input(BenchmarkId::new(name, n), &n, |bench, _| {
+            bench.iter(|| black_box(scene.frame()))
+        });
+    }
+    group.finish();
+}
+
+/// The whole window as the app draws it, with every panel open.
+fn whole_app(c: &mut Criterion) {
+    use eventline::io::LoadOptions;
+    use eventline::ui::EventlineApp;
+    use eventline::ui::app::Settings;
+    use eventline::ui::loader::Source;
+
+    let mut group = c.benchmark_group("frame-whole-app");
+    group.sample_size(20);
+    let n = 1_000_000;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("synthetic.json");
+    eventline::io::native::save(&path, &eventline::synth::generate(n, 42, true))
+        .expect("the synthetic dataset is written");
+    let ctx = egui::Context::default();
+    let settings = Settings {
+        show_table: true,
+        show_filters: true,
+        ..Settings::default()
+    };
+    let mut app = EventlineApp::with_source(
+        &ctx,
+        Source::Files(vec![path]),
+        LoadOptions::default(),
+        settings,
+    );
+    app.wait_for_load();
+    app.wait_for_filter();
+    app.selected = Some(n as u32 / 2);
+    let frame = |app: &mut EventlineApp| {
+        let out = ctx.run_ui(input(), |ui| app.show(ui));
+        ctx.tessellate(out.shapes, out.pixels_per_point).len()
+    };
+    for _ in 0..3 {
+        frame(&mut app);
+    }
+    group.bench_function(BenchmarkId::new("all-panels", n), |bench| {
+        bench.iter(|| black_box(frame(&mut app)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, frames, actor_lanes, whole_app);
 criterion_main!(benches);
