@@ -271,6 +271,7 @@ impl EventlineApp {
             .open(&mut open)
             .collapsible(false)
             .resizable(false)
+            .min_width(400.0)
             .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
             .show(ctx, |ui| {
                 ui.label("The range, lanes, filter, search and selection, under a name:");
