@@ -418,6 +418,9 @@ pub fn read_strict_rows(
     // Batches read before the date columns' order is settled wait here.
     let mut waiting: Vec<Vec<(StringRecord, usize, u64, usize)>> = Vec::new();
     loop {
+        if super::progress::cancelled() {
+            break;
+        }
         let mut batch: Vec<(StringRecord, usize, u64, usize)> = Vec::with_capacity(BATCH);
         while batch.len() < BATCH {
             let mut rec = StringRecord::new();
@@ -438,14 +441,12 @@ pub fn read_strict_rows(
         };
         for batch in std::mem::take(&mut waiting) {
             let sheet: &Sheet = sheet;
-            events.extend(process_batch(
-                sheet,
-                &batch,
-                width,
-                threads,
-                report,
-                |s, row, r| read_row(s, row, r, &reading),
-            ));
+            let made = process_batch(sheet, &batch, width, threads, report, |s, row, r| {
+                read_row(s, row, r, &reading)
+            });
+            let reached = batch.last().map_or(0, |b| b.3 as u64);
+            super::progress::parsed(made.len(), reached);
+            events.extend(made);
         }
         if last {
             break;
@@ -525,6 +526,9 @@ fn process_batch(
 /// Read every row of a sheet in order with `read_row`, each in its date
 /// columns' order: rows read before the order is settled wait (see
 /// [`DatePlan`]). Rows of another width than the header are kept.
+/// Rows between two progress reports (and cancel checks) of [`read_rows`].
+const PROGRESS_ROWS: usize = 4096;
+
 pub fn read_rows(
     sheet: &mut Sheet,
     report: &mut Report,
@@ -532,6 +536,8 @@ pub fn read_rows(
     mut read_row: impl FnMut(&Sheet, &Row, &mut Report, &DateReading),
 ) {
     let mut waiting: Vec<(StringRecord, usize, u64, usize)> = Vec::new();
+    // Rows read since the last progress report.
+    let mut unreported = 0;
     loop {
         let mut rec = StringRecord::new();
         let meta = sheet
@@ -545,6 +551,14 @@ pub fn read_rows(
         dates.settle(last, report);
         if let Some(reading) = dates.reading() {
             for (rec, number, line, start) in waiting.drain(..) {
+                unreported += 1;
+                if unreported == PROGRESS_ROWS {
+                    super::progress::parsed(unreported, start as u64);
+                    unreported = 0;
+                    if super::progress::cancelled() {
+                        return;
+                    }
+                }
                 let row = Row {
                     rec: &rec,
                     number,
@@ -557,6 +571,7 @@ pub fn read_rows(
             }
         }
         if last {
+            super::progress::parsed(unreported, sheet.text.len() as u64);
             break;
         }
     }

@@ -18,6 +18,7 @@ pub mod jsonsniff;
 pub mod memory;
 pub mod native;
 pub mod notes;
+pub mod progress;
 pub mod report;
 pub mod text;
 pub mod thetimeline;

@@ -103,7 +103,21 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
     let mut cursor = LineCursor::new(text);
     // Events are independent: parse them on every core, then report in
     // file order.
-    let parsed = parse_parallel(&header.events);
+    // In blocks, so the window can count events as they come and a
+    // cancel stops the parse within one block.
+    let mut parsed = Vec::with_capacity(header.events.len());
+    for block in header.events.chunks(PROGRESS_BLOCK) {
+        if super::progress::cancelled() {
+            return Err(LoadError::Cancelled {
+                path: path.to_path_buf(),
+            });
+        }
+        parsed.extend(parse_parallel(block));
+        let reached = block.last().map_or(0, |raw| {
+            (raw.get().as_ptr() as usize - text.as_ptr() as usize + raw.get().len()) as u64
+        });
+        super::progress::parsed(block.len(), reached);
+    }
     for (i, (raw, parsed)) in header.events.iter().zip(parsed).enumerate() {
         let offset = raw.get().as_ptr() as usize - text.as_ptr() as usize;
         let (line, column) = cursor.position(offset);
@@ -167,6 +181,10 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         report,
     ))
 }
+
+/// Events parsed between two progress reports (and cancel checks): about
+/// a tenth of a second's work on two cores.
+const PROGRESS_BLOCK: usize = 32_768;
 
 fn parse_parallel(raws: &[&RawValue]) -> Vec<Result<Event, ()>> {
     let threads = std::thread::available_parallelism()

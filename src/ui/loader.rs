@@ -53,8 +53,13 @@ pub enum Message {
 pub struct Progress {
     pub bytes_read: AtomicU64,
     pub bytes_total: AtomicU64,
-    /// Events read so far (counted as each file finishes).
+    /// Events of the files finished so far.
     pub events: AtomicUsize,
+    /// Bytes of the files finished so far.
+    done_bytes: AtomicU64,
+    /// What the importer of the file being parsed reports, and how the
+    /// window stops it.
+    pub parse: Arc<io::progress::ParseProgress>,
     phase: AtomicU8,
     cancelled: AtomicBool,
 }
@@ -83,10 +88,22 @@ impl Progress {
         self.cancelled.load(Ordering::Relaxed)
     }
 
-    /// Fraction of the bytes read, for the progress bar.
+    /// Fraction of the bytes read (while reading) or parsed (while
+    /// parsing), for the progress bar.
     pub fn fraction(&self) -> f32 {
         let total = self.bytes_total.load(Ordering::Relaxed).max(1);
-        (self.bytes_read.load(Ordering::Relaxed) as f64 / total as f64).min(1.0) as f32
+        let reached = match self.phase() {
+            Phase::Reading => self.bytes_read.load(Ordering::Relaxed),
+            Phase::Parsing => self.done_bytes.load(Ordering::Relaxed) + self.parse.position(),
+            Phase::Indexing => total,
+        };
+        (reached as f64 / total as f64).min(1.0) as f32
+    }
+
+    /// Events made so far: those of the files done and of the one being
+    /// parsed.
+    pub fn events_so_far(&self) -> usize {
+        self.events.load(Ordering::Relaxed) + self.parse.events()
     }
 }
 
@@ -144,6 +161,7 @@ impl Loading {
     /// still finishes is thrown away. The open dataset stays.
     pub fn cancel(self) {
         self.progress.cancelled.store(true, Ordering::Relaxed);
+        self.progress.parse.cancel();
     }
 
     /// The result, if the worker has finished.
@@ -198,15 +216,26 @@ fn load_with_progress(
                     return Message::Failed("Opening was cancelled.".into());
                 }
                 let r = read.and_then(|bytes| {
-                    done += bytes.len() as u64;
+                    progress.parse.start_file();
                     progress.set_phase(Phase::Parsing);
-                    io::load_bytes_with(p, &bytes, options)
+                    let r = io::progress::with(&progress.parse, || {
+                        io::load_bytes_with(p, &bytes, options)
+                    });
+                    done += bytes.len() as u64;
+                    progress.done_bytes.store(done, Ordering::Relaxed);
+                    r
                 });
+                if progress.is_cancelled() {
+                    return Message::Failed("Opening was cancelled.".into());
+                }
+                // The importer's own count is replaced by the file's.
+                let counted = progress.parse.events();
                 if let Ok(l) = &r {
                     progress
                         .events
                         .fetch_add(l.dataset.events.len(), Ordering::Relaxed);
                 }
+                progress.parse.discount(counted);
                 out.push(r);
             }
             out

@@ -231,7 +231,7 @@ impl EventlineApp {
         let mb = |b: u64| b as f64 / 1_048_576.0;
         let read = p.bytes_read.load(Ordering::Relaxed);
         let total = p.bytes_total.load(Ordering::Relaxed);
-        let events = p.events.load(Ordering::Relaxed);
+        let events = p.events_so_far();
         let text = match p.phase() {
             Phase::Reading if total > 0 => format!(
                 "Reading {}: {:.1} of {:.1} MB",
