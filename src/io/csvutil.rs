@@ -440,6 +440,10 @@ pub fn read_strict_rows(
             continue;
         };
         for batch in std::mem::take(&mut waiting) {
+            // Batches may have waited for the dates: check between them too.
+            if super::progress::cancelled() {
+                return events;
+            }
             let sheet: &Sheet = sheet;
             let made = process_batch(sheet, &batch, width, threads, report, |s, row, r| {
                 read_row(s, row, r, &reading)
