@@ -7,6 +7,7 @@
 //! only place that joins `io` to `store`. Data flows one way: file → `io` →
 //! `store` (shared as `Arc`) → `ui`.
 
+pub mod analysis;
 pub mod convert;
 pub mod inspect;
 pub mod io;
