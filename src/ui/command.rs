@@ -73,6 +73,15 @@ pub enum Command {
     DismissSkipped,
     /// Close the window (after the unsaved-work question, if any).
     Quit,
+    /// Compare before and after the selected event, else the chosen
+    /// range (C).
+    Compare,
+    CloseCompare,
+    /// Show or hide who called whom (G).
+    ToggleNetwork,
+    /// End a truce's period on this date (`None`: as the data says), by
+    /// the truce's event id.
+    SetTruceEnd(String, Option<crate::model::Instant>),
 }
 
 /// Which file dialog is open (the system's or the built-in browser).

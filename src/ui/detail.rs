@@ -36,6 +36,13 @@ impl DetailPanel {
                 {
                     out.push(Command::Select(None));
                 }
+                if ui
+                    .button("Compare")
+                    .on_hover_text("Compare before and after this event (C)")
+                    .clicked()
+                {
+                    out.push(Command::Compare);
+                }
             });
         });
         ui.separator();

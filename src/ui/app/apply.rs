@@ -79,6 +79,12 @@ impl EventlineApp {
                 }
             }
         }
+        // C compares, G shows who called whom.
+        for (key, command) in [(Key::C, Command::Compare), (Key::G, Command::ToggleNetwork)] {
+            if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, key)) {
+                self.commands.push(command);
+            }
+        }
         if let Some(d) = &self.data {
             let visible = d.shown.events.clone();
             self.timeline.handle_keys(
@@ -218,6 +224,13 @@ impl EventlineApp {
             Command::Quit => {
                 self.close_confirmed = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            Command::Compare => self.open_compare(),
+            Command::CloseCompare => self.analysis.compare.close(),
+            Command::ToggleNetwork => self.analysis.network.open = !self.analysis.network.open,
+            Command::SetTruceEnd(id, end) => {
+                self.analysis.set_truce_end(id, end);
+                self.request_filter();
             }
         }
     }

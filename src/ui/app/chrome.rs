@@ -342,9 +342,14 @@ impl EventlineApp {
         if self.filter.hides_events() {
             chips_ui(ui, &self.filter, &d.store, &mut self.commands);
         }
+        self.histogram_strip(ui);
+        let Some(d) = &self.data else { return };
+        let violations = self.analysis.truces(d.serial).map(|t| t.flags.clone());
         let marks = Marks {
             search: &d.match_mask,
             flags: &self.annotations.flags,
+            violations: violations.as_deref().map_or(&[][..], Vec::as_slice),
+            highlight: &self.analysis.network.hovered,
         };
         self.timeline.ui(
             ui,

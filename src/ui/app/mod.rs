@@ -6,6 +6,7 @@
 //! status bar, the central area), [`windows`] (help, problems, the unsaved
 //! question), [`settings`] (what persists between runs).
 
+mod analysis;
 mod apply;
 mod chrome;
 pub mod filter_worker;
@@ -20,6 +21,7 @@ use std::time::{Duration, Instant};
 
 use egui::Ui;
 
+use super::analysis::AnalysisUi;
 use super::annotations::Annotations;
 use super::command::Command;
 use super::detail::DetailPanel;
@@ -129,6 +131,8 @@ pub struct EventlineApp {
     commands: Vec<Command>,
     /// Datasets opened so far (for [`Data::serial`]).
     opened: u64,
+    /// Compare, truce periods, histogram, who called whom.
+    pub analysis: AnalysisUi,
 }
 
 impl EventlineApp {
@@ -212,6 +216,7 @@ impl EventlineApp {
             saving: None,
             commands: Vec::new(),
             opened: 0,
+            analysis: AnalysisUi::default(),
         };
         app.start_loading(source, false);
         app
@@ -239,10 +244,12 @@ impl EventlineApp {
         let started = Instant::now();
         let ctx = ui.ctx().clone();
         self.poll_workers();
+        self.poll_analysis();
         self.window_input(&ctx);
         self.toolbar(ui);
         self.status_bar(ui);
         self.side_panels(ui);
+        self.analysis_windows(&ctx);
         egui::CentralPanel::no_frame().show(ui, |ui| self.central(ui));
         self.help_window(&ctx);
         self.frame_stats_window(&ctx);

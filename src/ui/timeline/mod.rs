@@ -10,6 +10,7 @@ mod header;
 mod input;
 mod items;
 pub mod layout;
+mod marks;
 pub mod overview;
 pub mod paint;
 pub mod ticks;
@@ -74,6 +75,9 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ),
     ("Ctrl + E", "export the events as CSV"),
     ("F12", "frame times: where the window's time goes"),
+    ("C", "compare before and after the selected event or range"),
+    ("G", "who called whom in the visible range"),
+    ("Drag on the histogram", "filter to those dates"),
     ("?", "show or hide this list"),
 ];
 
@@ -121,6 +125,10 @@ struct LaneSlot {
 pub struct Marks<'a> {
     pub search: &'a [bool],
     pub flags: &'a [u8],
+    /// Per event: truce violation bits (`analysis::truce`).
+    pub violations: &'a [u8],
+    /// Events to ring (the network panel's hover), sorted.
+    pub highlight: &'a [EventIx],
 }
 
 impl Marks<'_> {
@@ -152,6 +160,8 @@ pub struct TimelineState {
     pub last_layout: std::time::Duration,
     pub last_paint: std::time::Duration,
     body: Rect,
+    /// Violation marks drawn last frame: event and its bits (tests).
+    pub violation_marks: Vec<(EventIx, u8)>,
 }
 
 impl Default for TimelineState {
@@ -168,6 +178,7 @@ impl Default for TimelineState {
             last_layout: std::time::Duration::ZERO,
             last_paint: std::time::Duration::ZERO,
             body: Rect::NOTHING,
+            violation_marks: Vec::new(),
         }
     }
 }
@@ -383,6 +394,7 @@ impl TimelineState {
         let tk = ticks::ticks(&axis, 7.0, 14.0);
         self.paint_background(&scene, &tk);
         self.paint_items(&scene);
+        self.violation_marks = self.paint_analysis_marks(&scene);
         self.paint_range(&scene);
         self.paint_axis(&scene, &tk);
         self.paint_lane_headers(&scene);
