@@ -213,9 +213,21 @@ pub fn compare(
     let w = days.max(1).saturating_mul(DAY);
     let (b0, b1) = (b0.min(b1), b0.max(b1));
     Comparison {
-        before: tally(store, b0.saturating_sub(w), b0 - 1, mask, violations),
+        before: tally(
+            store,
+            b0.saturating_sub(w),
+            b0.saturating_sub(1),
+            mask,
+            violations,
+        ),
         during: tally(store, b0, b1, mask, violations),
-        after: tally(store, b1 + 1, b1.saturating_add(w), mask, violations),
+        after: tally(
+            store,
+            b1.saturating_add(1),
+            b1.saturating_add(w),
+            mask,
+            violations,
+        ),
     }
 }
 

@@ -163,7 +163,7 @@ impl ComparePanel {
         egui::Window::new("Compare before and after")
             .open(&mut open)
             .default_pos(ctx.content_rect().right_top() + egui::vec2(-720.0, 80.0))
-            .default_width(560.0)
+            .default_size([560.0, 700.0])
             .resizable(true)
             .show(ctx, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
@@ -171,6 +171,7 @@ impl ComparePanel {
                     self.truce_ui(ui, view, period_counts, out);
                     ui.separator();
                     numbers_ui(ui, view.store, &c);
+                    ui.weak("A span counts in every window it reaches, with all its dead.");
                     ui.add_space(6.0);
                     chart_ui(ui, view.store, &c);
                     actors_ui(ui, view.store, &c);
@@ -263,14 +264,9 @@ impl ComparePanel {
             }
             PeriodEnd::Own => format!("until {} (its own end)", day_text(p.end)),
             PeriodEnd::NextTruce(next) => format!(
-                "until {}, the next truce among the same parties",
-                day_text(p.end)
-            )
-            .replace(
-                "the next truce",
-                &view.store.event(next).map_or("the next truce".into(), |n| {
-                    format!("the next truce ({})", n.title)
-                }),
+                "until {}, before the next truce among the same parties ({})",
+                day_text(p.end),
+                view.store.event(next).map_or("", |n| n.title.as_str())
             ),
             PeriodEnd::User => format!("until {} (the end you set)", day_text(p.end)),
         };
@@ -426,6 +422,11 @@ fn actors_ui(ui: &mut Ui, store: &Store, c: &Comparison) {
         .striped(true)
         .spacing([14.0, 4.0])
         .show(ui, |ui| {
+            ui.label("");
+            for h in ["Before", "During", "After", "Change", "Ratio"] {
+                ui.label(RichText::new(h).strong());
+            }
+            ui.end_row();
             for (a, counts) in actors.iter().take(12) {
                 let name = store.actors.name(*a);
                 ui.label(name);

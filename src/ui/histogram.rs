@@ -31,6 +31,9 @@ pub struct HistogramStrip {
     drag_from: Option<Instant>,
     /// How long the last bins took to count (0 when cached).
     pub last_bins: Duration,
+    /// The view the strip was last drawn for (it is drawn before the
+    /// timeline settles this frame's view).
+    pub drawn_for: Option<TimeAxis>,
 }
 
 /// What the strip reads each frame.
@@ -99,6 +102,7 @@ impl HistogramStrip {
             Sense::click_and_drag(),
         );
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Histogram"));
+        self.drawn_for = view.axis;
         let Some(axis) = view.axis else { return };
         let b = self.bins_for(view.store, view.shown, view.generation, &axis);
         let strip = Rect::from_min_max(

@@ -173,7 +173,7 @@ impl NetworkPanel {
             }
             // Counts of the two directions and of a plain line between the
             // same pair sit apart along it.
-            let along = if e.directed { 0.36 } else { 0.5 };
+            let along = if e.directed { 0.28 } else { 0.5 };
             let mid = p0 + (p1 - p0) * along;
             self.layout.edge_labels.push((i, mid));
             labels.push((i, mid));

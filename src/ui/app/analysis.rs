@@ -11,6 +11,10 @@ use crate::ui::compare::{CompareTarget, CompareView};
 use crate::ui::histogram::{HISTOGRAM_H, HistogramView};
 use crate::ui::network::NetworkView;
 
+/// What C says when there is nothing to compare around.
+const HOW_TO_COMPARE: &str =
+    "Select an event, or Shift+drag a range, to compare before and after it";
+
 impl EventlineApp {
     /// Find the open store's truces if not found yet; filter again when
     /// they arrive and the filter asks for violations.
@@ -41,13 +45,19 @@ impl EventlineApp {
             (None, Some((a, b))) => CompareTarget::Range(a, b),
             (None, None) => {
                 self.notice = Some(Notice {
-                    text: "Select an event, or Shift+drag a range, to compare before and after it"
-                        .into(),
+                    text: HOW_TO_COMPARE.into(),
                     is_error: false,
                 });
                 return;
             }
         };
+        if self
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.text == HOW_TO_COMPARE)
+        {
+            self.notice = None;
+        }
         self.analysis.compare.open(target);
     }
 
@@ -74,6 +84,14 @@ impl EventlineApp {
             filter: &self.filter,
         };
         self.analysis.network.ui(ctx, &view, &mut self.commands);
+    }
+
+    /// The strip is drawn before the timeline settles this frame's view:
+    /// if the view moved (a panel opened, a zoom), draw once more.
+    pub(super) fn histogram_catch_up(&self, ctx: &egui::Context) {
+        if self.data.is_some() && self.analysis.histogram.drawn_for != self.timeline.axis() {
+            ctx.request_repaint();
+        }
     }
 
     /// The histogram strip at the foot of the central area.

@@ -251,6 +251,7 @@ impl EventlineApp {
         self.side_panels(ui);
         self.analysis_windows(&ctx);
         egui::CentralPanel::no_frame().show(ui, |ui| self.central(ui));
+        self.histogram_catch_up(&ctx);
         self.help_window(&ctx);
         self.frame_stats_window(&ctx);
         self.problems_window(&ctx);
