@@ -169,8 +169,8 @@ pub fn bins(anchors: &KindAnchors, unit: BinUnit, t0: Instant, t1: Instant) -> B
             continue;
         }
         let mut prev = list.partition_point(|&a| a < edges[0]);
-        for b in 0..n {
-            let next = list.partition_point(|&a| a < edges[b + 1]);
+        for (b, &end) in edges.iter().skip(1).enumerate() {
+            let next = list.partition_point(|&a| a < end);
             counts[b * kinds + k] = (next - prev) as u32;
             prev = next;
         }

@@ -43,6 +43,9 @@ pub struct CompareView<'a> {
 }
 
 type Key = ((u64, u64), CompareTarget, i64, (bool, u64));
+/// A comparison and, for a truce, its period's (possible, reported)
+/// violations.
+type Cached = (Key, Arc<Comparison>, Option<(usize, usize)>);
 
 pub struct ComparePanel {
     pub target: Option<CompareTarget>,
@@ -51,7 +54,7 @@ pub struct ComparePanel {
     days_text: String,
     end_text: String,
     end_error: Option<String>,
-    cache: Option<(Key, Arc<Comparison>, Option<(usize, usize)>)>,
+    cache: Option<Cached>,
 }
 
 impl Default for ComparePanel {

@@ -136,9 +136,9 @@ impl HistogramStrip {
             .collect();
         let mut mesh = Mesh::default();
         let h = strip.height() - 2.0;
-        for i in 0..b.len() {
-            let x0 = axis.x_of(b.edges[i]).max(strip.left());
-            let x1 = (axis.x_of(b.edges[i + 1]) - 1.0).min(strip.right());
+        for (i, edge) in b.edges.windows(2).enumerate() {
+            let x0 = axis.x_of(edge[0]).max(strip.left());
+            let x1 = (axis.x_of(edge[1]) - 1.0).min(strip.right());
             if x1 <= x0 {
                 continue;
             }

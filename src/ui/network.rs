@@ -47,6 +47,8 @@ pub struct NetworkPanel {
     /// timeline to highlight.
     pub hovered: Vec<EventIx>,
     pub layout: NetworkLayout,
+    /// The visible range last frame.
+    last_range: Option<(Instant, Instant)>,
 }
 
 const CANVAS: Vec2 = Vec2::new(460.0, 380.0);
@@ -69,8 +71,16 @@ impl NetworkPanel {
         }
         let Some((t0, t1)) = view.range else { return };
         let key = (view.generation, t0, t1);
-        if self.cache.as_ref().is_none_or(|c| c.0 != key) {
-            self.cache = Some((key, Arc::new(network(view.store, t0, t1, view.mask))));
+        // While the view moves (a pan over years of a large dataset), keep
+        // the last network and count again once it rests.
+        let settled = self.last_range == Some((t0, t1));
+        self.last_range = Some((t0, t1));
+        match &self.cache {
+            Some(c) if c.0 == key => {}
+            Some(c) if c.0.0 == view.generation && !settled => ctx.request_repaint(),
+            _ => {
+                self.cache = Some((key, Arc::new(network(view.store, t0, t1, view.mask))));
+            }
         }
         let Some((_, net)) = self.cache.clone() else {
             return;
