@@ -18,6 +18,8 @@ use eventline::analysis::truce::Truces;
 use eventline::model::FuzzyDate;
 use eventline::store::filter::{Filter, SearchText};
 use eventline::store::{EventIx, Store};
+use eventline::ui::histogram::{HistogramStrip, HistogramView};
+use eventline::ui::timeline::axis::TimeAxis;
 
 fn day(text: &str) -> i64 {
     FuzzyDate::parse(text).map_or(0, |d| d.earliest)
@@ -86,6 +88,44 @@ fn analysis(c: &mut Criterion) {
     ];
     for (name, unit, t0, t1) in frames {
         group.bench_function(name, |b| b.iter(|| black_box(bins(&anchors, unit, t0, t1))));
+    }
+    // The strip's whole share of a frame: bins counted afresh (the view
+    // moves an hour each frame, so the cache never hits), painted and
+    // tessellated.
+    let ctx = egui::Context::default();
+    let mut strip = HistogramStrip::default();
+    let plain = Filter::default();
+    let input = || egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1600.0, 1000.0),
+        )),
+        ..egui::RawInput::default()
+    };
+    for (name, t0, t1) in [
+        ("histogram-strip-frame-one-year", y0, y1),
+        ("histogram-strip-frame-all-36-years", d0, d1),
+    ] {
+        let mut shift = 0;
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                shift += 3600;
+                let view = HistogramView {
+                    store: &store,
+                    shown: Some(&shown),
+                    generation: (1, 1),
+                    axis: Some(TimeAxis::fit(190.0, 1400.0, t0 + shift, t1 + shift)),
+                    filter: &plain,
+                };
+                let mut commands = Vec::new();
+                let out = ctx.run_ui(input(), |ui| {
+                    egui::CentralPanel::no_frame().show(ui, |ui| {
+                        strip.ui(ui, &view, &mut commands);
+                    });
+                });
+                black_box(ctx.tessellate(out.shapes, out.pixels_per_point).len())
+            })
+        });
     }
     group.bench_function("network-one-year", |b| {
         b.iter(|| black_box(network(&store, y0, y1, None)))
