@@ -9,6 +9,7 @@
 //! filter into the notes sidecar). Data flows one way: file → `io` →
 //! `store` (shared as `Arc`) → `ui`.
 
+pub mod analysis;
 pub mod convert;
 pub mod inspect;
 pub mod io;

@@ -124,7 +124,7 @@ fn export_writes_only_the_filtered_events() {
         kinds: ["call".to_string()].into(),
         ..Default::default()
     };
-    apply(&mut h, Command::SetFilter(filter));
+    apply(&mut h, Command::SetFilter(Box::new(filter)));
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("calls.csv");
     apply(&mut h, Command::ExportTo(target.clone()));

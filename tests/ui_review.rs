@@ -226,8 +226,10 @@ fn a_datasets_filter_comes_back_with_the_settings() {
         ..Default::default()
     };
     let ctx = h.ctx.clone();
-    h.state_mut()
-        .apply(&ctx, eventline::ui::Command::SetFilter(filter.clone()));
+    h.state_mut().apply(
+        &ctx,
+        eventline::ui::Command::SetFilter(Box::new(filter.clone())),
+    );
     h.run();
     let settings = h.state().settings.clone();
     assert_eq!(settings.filters.get("embedded"), Some(&filter));
@@ -324,7 +326,7 @@ fn period_and_end_step_only_through_what_the_filter_shows() {
     };
     let ctx = h.ctx.clone();
     h.state_mut()
-        .apply(&ctx, eventline::ui::Command::SetFilter(filter));
+        .apply(&ctx, eventline::ui::Command::SetFilter(Box::new(filter)));
     h.run();
     let store = h.state().store().unwrap().clone();
     let shown = |ix: u32| matches!(store.event(ix).unwrap().kind.as_str(), "call" | "truce");

@@ -351,6 +351,14 @@ impl Words {
     }
 }
 
+/// Whether a text says a ceasefire was broken ("each side accusing the
+/// other of violating the cease-fire"): the test the importers tag
+/// `ceasefire-violation` by, for texts read after import (descriptions,
+/// source quotes).
+pub fn says_ceasefire_violation(text: &str) -> bool {
+    Words::new(text).ceasefire_violation()
+}
+
 /// The built-in kind that words (a headline, a type, a group or category
 /// name) plainly name, or `None`. In order: a broken ceasefire (a strike
 /// or clash, tagged); a call *for* something (a statement); a truce; a

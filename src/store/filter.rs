@@ -11,6 +11,45 @@ pub const STARRED: u8 = 1;
 pub const TAGGED: u8 = 2;
 pub const REVIEWED: u8 = 4;
 
+/// Per-event truce bits the filter can test (computed by
+/// `analysis::truce`): a clash between a truce's parties in its period...
+pub const VIOLATION_POSSIBLE: u8 = 1;
+/// ...and an event a source calls a ceasefire violation.
+pub const VIOLATION_REPORTED: u8 = 2;
+
+/// Which truce violations to show; neither set shows every event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ViolationFacet {
+    pub possible: bool,
+    pub reported: bool,
+}
+
+impl ViolationFacet {
+    pub fn is_set(&self) -> bool {
+        self.possible || self.reported
+    }
+
+    /// Words for the chip: "possible or reported".
+    pub fn describe(&self) -> &'static str {
+        match (self.possible, self.reported) {
+            (true, true) => "possible or reported",
+            (true, false) => "possible",
+            (false, true) => "reported",
+            (false, false) => "any",
+        }
+    }
+}
+
+/// Only these events, by id, and what chose them (a network edge or actor:
+/// "Antony Blinken → Nikol Pashinian").
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct EventSet {
+    pub label: String,
+    pub ids: BTreeSet<String>,
+}
+
 /// How a date range treats events whose dates are not exact.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum DateMode {
@@ -54,6 +93,10 @@ pub struct Filter {
     pub search: String,
     /// Only what happened within some days of one event (X).
     pub context: Option<Box<ContextWindow>>,
+    /// Truce violations only (see [`ViolationFacet`]).
+    pub violations: ViolationFacet,
+    /// Only the events a network edge or actor stands for.
+    pub only: Option<EventSet>,
 }
 
 /// The days around one event: events whose possible dates come within
@@ -115,6 +158,11 @@ pub struct Compiled {
     search: Query,
     /// An actor was named that no event has: nothing can match.
     impossible: bool,
+    violations: ViolationFacet,
+    /// Per event: [`VIOLATION_POSSIBLE`] / [`VIOLATION_REPORTED`] bits.
+    violation_flags: std::sync::Arc<Vec<u8>>,
+    /// Per event: in the chosen set.
+    only: Option<Vec<bool>>,
 }
 
 /// What is wrong with a filter the user typed.
@@ -327,6 +375,15 @@ impl Filter {
             reviewed: self.reviewed,
             search: Query::parse(&self.search),
             impossible,
+            violations: self.violations,
+            violation_flags: Default::default(),
+            only: self.only.as_ref().map(|set| {
+                store
+                    .events()
+                    .iter()
+                    .map(|e| set.ids.contains(&e.id))
+                    .collect()
+            }),
         })
     }
 }
@@ -357,6 +414,13 @@ pub struct FilterResult {
 }
 
 impl Compiled {
+    /// Give the compiled filter the store's truce bits, for the
+    /// violations facet (without them no event is a violation).
+    pub fn with_violation_flags(mut self, flags: std::sync::Arc<Vec<u8>>) -> Compiled {
+        self.violation_flags = flags;
+        self
+    }
+
     /// Bit `f` set: the event fails facet `f`.
     fn failures(&self, store: &Store, flags: &[u8], i: usize) -> u8 {
         let mut fail = 0u8;
@@ -408,6 +472,19 @@ impl Compiled {
         }
         if let Some((a, b)) = self.context
             && !(store.earliest[i] <= b && store.latest[i] >= a)
+        {
+            return false;
+        }
+        if self.violations.is_set() {
+            let v = self.violation_flags.get(i).copied().unwrap_or(0);
+            let ok = (self.violations.possible && v & VIOLATION_POSSIBLE != 0)
+                || (self.violations.reported && v & VIOLATION_REPORTED != 0);
+            if !ok {
+                return false;
+            }
+        }
+        if let Some(only) = &self.only
+            && !only.get(i).copied().unwrap_or(false)
         {
             return false;
         }
@@ -666,6 +743,52 @@ mod tests {
         // Other facets count within the chosen kinds only.
         let aliyev = s.actors.get("Ilham Aliyev").unwrap() as usize;
         assert_eq!(r.actor_counts[aliyev], 2);
+    }
+
+    #[test]
+    fn violations_facet_and_event_sets() {
+        let s = store();
+        let text = SearchText::build(&s);
+        let clash = s.find_id("2022-w31-renewed-fighting").unwrap() as usize;
+        let mut bits = vec![0u8; s.len()];
+        bits[clash] = VIOLATION_REPORTED;
+        let bits = std::sync::Arc::new(bits);
+        let mut f = Filter {
+            violations: ViolationFacet {
+                possible: true,
+                reported: false,
+            },
+            ..Filter::default()
+        };
+        assert!(f.is_active());
+        let flags = vec![0; s.len()];
+        let run_with = |f: &Filter| {
+            f.compile(&s)
+                .unwrap()
+                .with_violation_flags(bits.clone())
+                .run(&s, &text, &flags)
+        };
+        assert_eq!(run_with(&f).count, 0);
+        f.violations.reported = true;
+        let r = run_with(&f);
+        assert_eq!(r.count, 1);
+        assert!(r.visible[clash]);
+        let only = Filter {
+            only: Some(EventSet {
+                label: "two calls".into(),
+                ids: [
+                    "2022-08-05-blinken-aliyev-call".to_string(),
+                    "2022-08-05-michel-aliyev-call".to_string(),
+                ]
+                .into(),
+            }),
+            ..Filter::default()
+        };
+        assert_eq!(run(&s, &only).count, 2);
+        // Old saved filters without the new fields still read.
+        let old: Filter = serde_json::from_str(r#"{"kinds":["call"]}"#).unwrap();
+        assert_eq!(old.violations, ViolationFacet::default());
+        assert_eq!(old.only, None);
     }
 
     #[test]

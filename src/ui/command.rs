@@ -29,7 +29,7 @@ pub enum Command {
     Select(Option<EventIx>),
     /// Select and bring into view (table rows, search steps).
     SelectAndShow(EventIx),
-    SetFilter(Filter),
+    SetFilter(Box<Filter>),
     /// Step to the next (or, with `false`, previous) search match.
     NextMatch(bool),
     /// Fit the chosen range, else everything (F, double-click, Fit).
@@ -83,6 +83,15 @@ pub enum Command {
     SaveView(String),
     OpenView(String),
     DeleteView(String),
+    /// Compare before and after the selected event, else the chosen
+    /// range (C).
+    Compare,
+    CloseCompare,
+    /// Show or hide who called whom (G).
+    ToggleNetwork,
+    /// End a truce's period on this date (`None`: as the data says), by
+    /// the truce's event id.
+    SetTruceEnd(String, Option<crate::model::Instant>),
 }
 
 /// Which file dialog is open (the system's or the built-in browser).

@@ -43,6 +43,13 @@ impl DetailPanel {
                 {
                     out.push(Command::Context(ix));
                 }
+                if ui
+                    .button("Compare")
+                    .on_hover_text("Compare before and after this event (C)")
+                    .clicked()
+                {
+                    out.push(Command::Compare);
+                }
             });
         });
         ui.separator();

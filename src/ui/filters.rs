@@ -85,6 +85,7 @@ impl FilterPanel {
                     filter = Filter::default();
                 }
                 kinds_ui(ui, view, &mut filter);
+                violations_ui(ui, &mut filter);
                 egui::CollapsingHeader::new("Actors")
                     .default_open(true)
                     .show(ui, |ui| self.actors_ui(ui, view, &mut filter));
@@ -118,7 +119,7 @@ impl FilterPanel {
             self.casualties_text.clear();
         }
         if filter != *current {
-            out.push(Command::SetFilter(filter));
+            out.push(Command::SetFilter(Box::new(filter)));
         }
     }
 
@@ -205,6 +206,17 @@ impl FilterPanel {
             .response
             .labelled_by(l.id);
     }
+}
+
+/// Truce violations (see `analysis::truce`): possible, reported.
+fn violations_ui(ui: &mut Ui, filter: &mut Filter) {
+    ui.horizontal(|ui| {
+        ui.label("Violations:");
+        ui.checkbox(&mut filter.violations.possible, "possible")
+            .on_hover_text("Clashes between a truce's parties while it held");
+        ui.checkbox(&mut filter.violations.reported, "reported")
+            .on_hover_text("Events a source calls a ceasefire violation");
+    });
 }
 
 /// How many actors the list shows before "type to find them".
@@ -360,6 +372,16 @@ pub fn chips_ui(ui: &mut Ui, current: &Filter, store: &Store, out: &mut Vec<Comm
         if before.tagged && chip(ui, "tagged".into()) {
             filter.tagged = false;
         }
+        if before.violations.is_set()
+            && chip(ui, format!("violations: {}", before.violations.describe()))
+        {
+            filter.violations = Default::default();
+        }
+        if let Some(set) = &before.only
+            && chip(ui, format!("events of {}", set.label))
+        {
+            filter.only = None;
+        }
         if let Some(r) = before.reviewed
             && chip(
                 ui,
@@ -403,6 +425,6 @@ pub fn chips_ui(ui: &mut Ui, current: &Filter, store: &Store, out: &mut Vec<Comm
         }
     });
     if filter != before {
-        out.push(Command::SetFilter(filter));
+        out.push(Command::SetFilter(Box::new(filter)));
     }
 }

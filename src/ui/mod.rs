@@ -6,14 +6,18 @@
 //! state and pushes commands. [`style`] holds colours and number formats;
 //! [`annotations`] the user's notes; [`loader`] reads files on a worker.
 
+pub mod analysis;
 pub mod annotations;
 pub mod app;
 pub mod command;
+pub mod compare;
 pub mod detail;
 pub mod file_browser;
 pub mod filters;
 pub mod frame_stats;
+pub mod histogram;
 pub mod loader;
+pub mod network;
 pub mod notes;
 pub mod style;
 pub mod table;

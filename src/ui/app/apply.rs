@@ -93,6 +93,12 @@ impl EventlineApp {
                 }
             }
         }
+        // C compares, G shows who called whom.
+        for (key, command) in [(Key::C, Command::Compare), (Key::G, Command::ToggleNetwork)] {
+            if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, key)) {
+                self.commands.push(command);
+            }
+        }
         if let Some(d) = &self.data {
             let visible = d.shown.events.clone();
             self.timeline.handle_keys(
@@ -147,7 +153,7 @@ impl EventlineApp {
                 }
             }
             Command::SetFilter(f) => {
-                self.filter = f;
+                self.filter = *f;
                 self.request_filter();
             }
             Command::SetGrouping(g) => {
@@ -250,6 +256,13 @@ impl EventlineApp {
                         is_error: false,
                     });
                 }
+            }
+            Command::Compare => self.open_compare(),
+            Command::CloseCompare => self.analysis.compare.close(),
+            Command::ToggleNetwork => self.analysis.network.open = !self.analysis.network.open,
+            Command::SetTruceEnd(id, end) => {
+                self.analysis.set_truce_end(id, end);
+                self.request_filter();
             }
         }
     }

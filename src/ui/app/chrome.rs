@@ -165,7 +165,7 @@ impl EventlineApp {
         if search.changed() {
             let mut filter = self.filter.clone();
             filter.search = text;
-            self.commands.push(Command::SetFilter(filter));
+            self.commands.push(Command::SetFilter(Box::new(filter)));
         }
         if search.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
             let back = ui.input(|i| i.modifiers.shift);
@@ -343,9 +343,14 @@ impl EventlineApp {
         if self.filter.hides_events() {
             chips_ui(ui, &self.filter, &d.store, &mut self.commands);
         }
+        self.histogram_strip(ui);
+        let Some(d) = &self.data else { return };
+        let violations = self.analysis.truces(d.serial).map(|t| t.flags.clone());
         let marks = Marks {
             search: &d.match_mask,
             flags: &self.annotations.flags,
+            violations: violations.as_deref().map_or(&[][..], Vec::as_slice),
+            highlight: &self.analysis.network.hovered,
         };
         self.timeline.ui(
             ui,

@@ -235,6 +235,8 @@ impl EventlineApp {
             }
         };
         self.filter_error = None;
+        let compiled = compiled.with_violation_flags(self.violation_flags());
+        let Some(d) = &self.data else { return };
         self.settings.remember_filter(&d.files, &self.filter);
         let store = d.store.clone();
         let text = d.search_text.clone();

@@ -6,6 +6,7 @@
 //! status bar, the central area), [`windows`] (help, problems, the unsaved
 //! question), [`settings`] (what persists between runs).
 
+mod analysis;
 mod apply;
 mod chrome;
 pub mod filter_worker;
@@ -22,6 +23,7 @@ use std::time::{Duration, Instant};
 
 use egui::Ui;
 
+use super::analysis::AnalysisUi;
 use super::annotations::Annotations;
 use super::command::Command;
 use super::detail::DetailPanel;
@@ -141,6 +143,8 @@ pub struct EventlineApp {
     memory_question: Option<MemoryQuestion>,
     /// Memory taken as available instead of asking the system (tests).
     memory_available: Option<Option<u64>>,
+    /// Compare, truce periods, histogram, who called whom.
+    pub analysis: AnalysisUi,
 }
 
 /// An open that looked too big for the free memory, until answered.
@@ -238,6 +242,7 @@ impl EventlineApp {
             pending_view: None,
             memory_question: None,
             memory_available: None,
+            analysis: AnalysisUi::default(),
         };
         app.start_loading(source, false);
         app
@@ -272,11 +277,14 @@ impl EventlineApp {
         let started = Instant::now();
         let ctx = ui.ctx().clone();
         self.poll_workers();
+        self.poll_analysis();
         self.window_input(&ctx);
         self.toolbar(ui);
         self.status_bar(ui);
         self.side_panels(ui);
+        self.analysis_windows(&ctx);
         egui::CentralPanel::no_frame().show(ui, |ui| self.central(ui));
+        self.histogram_catch_up(&ctx);
         self.help_window(&ctx);
         self.frame_stats_window(&ctx);
         self.problems_window(&ctx);

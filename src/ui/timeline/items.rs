@@ -32,7 +32,7 @@ pub(super) struct Scene<'a> {
 }
 
 impl Scene<'_> {
-    fn body_painter(&self) -> egui::Painter {
+    pub(super) fn body_painter(&self) -> egui::Painter {
         self.painter.with_clip_rect(self.body)
     }
 }

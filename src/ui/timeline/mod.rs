@@ -10,6 +10,7 @@ mod header;
 mod input;
 mod items;
 pub mod layout;
+mod marks;
 pub mod overview;
 pub mod paint;
 pub mod ticks;
@@ -86,6 +87,9 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ),
     ("Ctrl + E", "export the events as CSV"),
     ("F12", "frame times: where the window's time goes"),
+    ("C", "compare before and after the selected event or range"),
+    ("G", "who called whom in the visible range"),
+    ("Drag on the histogram", "filter to those dates"),
     ("?", "show or hide this list"),
 ];
 
@@ -133,6 +137,10 @@ struct LaneSlot {
 pub struct Marks<'a> {
     pub search: &'a [bool],
     pub flags: &'a [u8],
+    /// Per event: truce violation bits (`analysis::truce`).
+    pub violations: &'a [u8],
+    /// Events to ring (the network panel's hover), sorted.
+    pub highlight: &'a [EventIx],
 }
 
 impl Marks<'_> {
@@ -167,6 +175,8 @@ pub struct TimelineState {
     /// A range to show exactly once the timeline has a size (a view
     /// restored before the first frame).
     pending_visible: Option<(Instant, Instant)>,
+    /// Violation marks drawn last frame: event and its bits (tests).
+    pub violation_marks: Vec<(EventIx, u8)>,
 }
 
 impl Default for TimelineState {
@@ -184,6 +194,7 @@ impl Default for TimelineState {
             last_paint: std::time::Duration::ZERO,
             body: Rect::NOTHING,
             pending_visible: None,
+            violation_marks: Vec::new(),
         }
     }
 }
@@ -424,6 +435,7 @@ impl TimelineState {
         let tk = ticks::ticks(&axis, 7.0, 14.0);
         self.paint_background(&scene, &tk);
         self.paint_items(&scene);
+        self.violation_marks = self.paint_analysis_marks(&scene);
         self.paint_range(&scene);
         self.paint_axis(&scene, &tk);
         self.paint_lane_headers(&scene);
