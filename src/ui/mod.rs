@@ -10,6 +10,7 @@ pub mod annotations;
 pub mod app;
 pub mod command;
 pub mod detail;
+pub mod export_view;
 pub mod file_browser;
 pub mod filters;
 pub mod frame_stats;

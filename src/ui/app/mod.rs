@@ -8,6 +8,7 @@
 
 mod apply;
 mod chrome;
+mod export;
 pub mod filter_worker;
 mod jobs;
 pub mod settings;
@@ -126,6 +127,10 @@ pub struct EventlineApp {
     /// For waking the window from worker threads.
     ctx: egui::Context,
     saving: Option<Receiver<jobs::Written>>,
+    /// The Export view dialog (Ctrl+Shift+E).
+    pub export_view: crate::ui::export_view::ExportViewDialog,
+    /// Copy view as image, rendering on a worker.
+    copying: Option<Receiver<Result<egui::ColorImage, String>>>,
     commands: Vec<Command>,
     /// Datasets opened so far (for [`Data::serial`]).
     opened: u64,
@@ -210,6 +215,8 @@ impl EventlineApp {
             embedded_notes,
             ctx: ctx.clone(),
             saving: None,
+            export_view: Default::default(),
+            copying: None,
             commands: Vec::new(),
             opened: 0,
         };
@@ -248,6 +255,7 @@ impl EventlineApp {
         self.frame_stats_window(&ctx);
         self.problems_window(&ctx);
         self.confirm_window(&ctx);
+        self.export_view_window(&ctx);
         if let Some(browser) = &mut self.file_browser
             && !browser.ui(&ctx, &mut self.commands)
         {
