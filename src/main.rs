@@ -89,9 +89,10 @@ struct RenderArgs {
     /// Mark the events matching this search (as the search box does).
     #[arg(long, default_value = "")]
     search: String,
-    /// Width of the view in pixels (PDF: long views run over several pages).
-    #[arg(long, default_value_t = eventline::render::request::DEFAULT_WIDTH)]
-    width: f32,
+    /// Width of the view in pixels (default 1600; for a PDF, the page's
+    /// width: a wider view runs over several pages, one slice each).
+    #[arg(long)]
+    width: Option<f32>,
     /// PNG only: pixels per view pixel.
     #[arg(long, default_value_t = 1.0)]
     scale: f32,

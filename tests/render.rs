@@ -135,7 +135,7 @@ fn png_decodes_at_the_requested_size() {
     let data = loaded();
     for (width, scale) in [(900.0, 1.0), (900.0, 2.0), (700.0, 4.0)] {
         let mut req = Request::new(dataset(), "x.png");
-        req.width = width;
+        req.width = Some(width);
         req.scale = scale;
         let view = req.view(&data).unwrap();
         let height = view.scene().height;
@@ -169,7 +169,7 @@ fn pdf_has_the_pages_and_the_titles_as_text() {
     let data = loaded();
     // One page: a view no wider than the page.
     let mut req = Request::new(dataset(), "x.pdf");
-    req.width = 800.0;
+    req.width = Some(800.0);
     req.from = Some("2022-08-01".into());
     req.to = Some("2022-08-10".into());
     let (bytes, done) = req.render(&data).unwrap();
@@ -185,7 +185,7 @@ fn pdf_has_the_pages_and_the_titles_as_text() {
     }
     // A long range, wide: several pages, one slice each, on A3 portrait.
     let mut req = Request::new(dataset(), "x.pdf");
-    req.width = 3000.0;
+    req.width = Some(3000.0);
     req.page = PageSize::A3;
     req.landscape = false;
     let (bytes, done) = req.render(&data).unwrap();

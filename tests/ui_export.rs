@@ -114,7 +114,7 @@ fn the_window_and_the_command_line_export_the_same_view() {
     req.search = "truce".into();
     req.from = Some("2020-09".into());
     req.to = Some("2022-08".into());
-    req.width = window.options.width;
+    req.width = Some(window.options.width);
     let data = load(&dataset(), &LoadOptions::default()).unwrap();
     let cli = req.view(&data).unwrap();
     let (a, b) = (window.scene(), cli.scene());
@@ -181,10 +181,11 @@ fn export_view_is_driven_by_its_labels() {
     assert!(h.state().export_view.open);
     h.get_by_label("Typed:").click();
     h.run();
-    let from = || egui::accesskit::Role::TextInput;
-    h.get_by_role_and_label(from(), "from").click();
+    let text_input = egui::accesskit::Role::TextInput;
+    h.get_by_role_and_label(text_input, "from").click();
     h.run();
-    h.get_by_role_and_label(from(), "from").type_text("someday");
+    h.get_by_role_and_label(text_input, "from")
+        .type_text("someday");
     h.run();
     h.get_by_label("Export PDF…").click();
     h.run();

@@ -217,13 +217,14 @@ pub fn pdf_page_count(opts: &Options, out: &Output) -> usize {
     let chrome = crate::ui::timeline::HEADER_W + 2.0 * scene::MARGIN;
     let view_body = (opts.width - chrome).max(1.0);
     let page_body = (pw - chrome).max(1.0);
-    ((view_body / page_body).ceil() as usize).clamp(1, MAX_PDF_PAGES)
+    // A view a hair wider than the page (842 px on 841.89 pt) is one page.
+    (((view_body / page_body) - 0.01).ceil() as usize).clamp(1, MAX_PDF_PAGES)
 }
 
 /// The scenes of the PDF's pages: one slice of the range each.
 pub fn pdf_scenes(inputs: &Inputs<'_>, opts: &Options, out: &Output) -> Vec<Scene> {
     let n = pdf_page_count(opts, out);
-    let (pw, _) = out.page.points(out.landscape);
+    let (pw, ph) = out.page.points(out.landscape);
     let (t0, t1) = opts.range;
     let span = (t1 - t0).max(1) as f64;
     (0..n)
@@ -237,7 +238,18 @@ pub fn pdf_scenes(inputs: &Inputs<'_>, opts: &Options, out: &Output) -> Vec<Scen
                 axis: None,
                 ..opts.clone()
             };
-            scene::build(inputs, &page_opts)
+            let scene = scene::build(inputs, &page_opts);
+            if scene.height <= ph {
+                return scene;
+            }
+            // Taller than the page (many lanes or notes): it will be
+            // shrunk to fit, so lay it out wider by as much, and it fills
+            // the page's width instead of a strip of it.
+            let wider = Options {
+                width: pw * scene.height / ph,
+                ..page_opts
+            };
+            scene::build(inputs, &wider)
         })
         .collect()
 }

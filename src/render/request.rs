@@ -29,7 +29,9 @@ pub struct Request {
     pub to: Option<String>,
     pub lanes: LaneGrouping,
     pub search: String,
-    pub width: f32,
+    /// Width of the view; `None`: [`DEFAULT_WIDTH`], or for a PDF the
+    /// page's width (one page unless asked for more).
+    pub width: Option<f32>,
     pub scale: f32,
     pub page: super::PageSize,
     pub landscape: bool,
@@ -47,7 +49,7 @@ impl Request {
             to: None,
             lanes: LaneGrouping::Kind,
             search: String::new(),
-            width: DEFAULT_WIDTH,
+            width: None,
             scale: 1.0,
             page: super::PageSize::A4,
             landscape: true,
@@ -129,9 +131,19 @@ pub fn load(input: &Path, options: &LoadOptions) -> Result<Loaded, RequestError>
 
 impl Request {
     /// The checked numbers and range, and the format from the file name.
+    /// The width the view is laid out at.
+    pub fn width(&self) -> f32 {
+        match (self.width, ExportFormat::from_path(&self.output)) {
+            (Some(w), _) => w,
+            (None, Some(ExportFormat::Pdf)) => self.page.points(self.landscape).0,
+            (None, _) => DEFAULT_WIDTH,
+        }
+    }
+
     fn check(&self, store: &Store) -> Result<((Instant, Instant), Output), RequestError> {
-        if !(300.0..=20_000.0).contains(&self.width) {
-            return Err(RequestError::Width(self.width));
+        let width = self.width();
+        if !(300.0..=20_000.0).contains(&width) {
+            return Err(RequestError::Width(width));
         }
         if !(0.25..=8.0).contains(&self.scale) {
             return Err(RequestError::Scale(self.scale));
@@ -140,7 +152,7 @@ impl Request {
             ExportFormat::from_path(&self.output).ok_or_else(|| RequestError::UnknownFormat {
                 path: self.output.clone(),
             })?;
-        let (d0, d1) = default_range(store, self.width)
+        let (d0, d1) = default_range(store, width)
             .ok_or_else(|| RequestError::Empty(io::display_name(&self.input)))?;
         let from = match &self.from {
             Some(t) => parse_range_end(t, false).map_err(|reason| RequestError::From {
@@ -195,7 +207,7 @@ impl Request {
             false,
             None,
         );
-        let mut options = Options::new(range, self.width);
+        let mut options = Options::new(range, self.width());
         options.theme = self.theme;
         options.title = if store.title.is_empty() {
             data.dataset_name.clone()

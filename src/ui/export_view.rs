@@ -62,6 +62,8 @@ impl ExportViewDialog {
             .open(&mut open)
             .collapsible(false)
             .resizable(false)
+            // Room for both typed dates on one line.
+            .min_width(500.0)
             .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
             .show(ctx, |ui| self.body(ui, visible, out));
         if !open {
@@ -123,7 +125,7 @@ impl ExportViewDialog {
                             s.typed_range,
                             egui::TextEdit::singleline(&mut s.from)
                                 .hint_text("2022-07")
-                                .desired_width(110.0),
+                                .desired_width(96.0),
                         )
                         .labelled_by(from.id);
                         let to = ui.label("to");
@@ -131,7 +133,7 @@ impl ExportViewDialog {
                             s.typed_range,
                             egui::TextEdit::singleline(&mut s.to)
                                 .hint_text("2022-08")
-                                .desired_width(110.0),
+                                .desired_width(96.0),
                         )
                         .labelled_by(to.id);
                     });
