@@ -26,6 +26,10 @@ const TITLE_SIZE: f32 = 20.0;
 const LABEL_SIZE: f32 = 12.5;
 const SMALL_SIZE: f32 = 11.0;
 const NOTE_SIZE: f32 = 10.5;
+/// Room kept after a label for its note number.
+const NOTE_REF_W: f32 = 12.0;
+/// A label with less room than this is left out (a lone "A…" says nothing).
+const MIN_LABEL_W: f32 = 24.0;
 /// Labels and notes past this many are not numbered (a dense export
 /// would otherwise print pages of notes).
 pub const MAX_NOTES: usize = 99;
@@ -704,9 +708,11 @@ fn point(
     let mut texts = Vec::new();
     if it.label_px > 0.0 {
         let title = store.event(ix).map_or("", |e| e.title.as_str());
-        // Room for the note number after the label.
-        let label = elide(title, LABEL_SIZE, it.label_px - 4.0 - 12.0);
-        if !label.is_empty() {
+        // Room for the note number after the label, and the label kept
+        // inside the lanes (a picture cannot be scrolled to see the rest).
+        let room = (it.label_px - 4.0).min(axis.right() - it.x1 - 3.0) - NOTE_REF_W;
+        let label = elide(title, LABEL_SIZE, room);
+        if room >= MIN_LABEL_W && !label.is_empty() {
             texts.push(TextRun {
                 x: it.x1 + 3.0,
                 y: label_y(cy, LABEL_SIZE),
@@ -771,7 +777,7 @@ fn span(
     let visible_bar = (sx1.min(body_right) - sx0.max(body_left)).max(0.0);
     let full_w = text_width(title, LABEL_SIZE);
     let mut texts = Vec::new();
-    if visible_bar >= full_w + 8.0 + 12.0 {
+    if visible_bar >= full_w + 8.0 + NOTE_REF_W {
         texts.push(TextRun {
             x: sx0.max(body_left) + 4.0,
             y: label_y(cy, LABEL_SIZE),
@@ -782,8 +788,9 @@ fn span(
             role: "label",
         });
     } else if it.label_px > 0.0 {
-        let label = elide(title, LABEL_SIZE, it.label_px - 4.0 - 12.0);
-        if !label.is_empty() {
+        let room = (it.label_px - 4.0).min(body_right - sx1 - 3.0) - NOTE_REF_W;
+        let label = elide(title, LABEL_SIZE, room);
+        if room >= MIN_LABEL_W && !label.is_empty() {
             texts.push(TextRun {
                 x: sx1 + 3.0,
                 y: label_y(cy, LABEL_SIZE),
