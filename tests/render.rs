@@ -183,6 +183,12 @@ fn pdf_has_the_pages_and_the_titles_as_text() {
     ] {
         assert!(text.contains(title), "{title} missing from:\n{text}");
     }
+    // The font is in the file (subset), not left to the reader's system.
+    let embedded = doc.objects.values().any(|o| {
+        o.as_dict()
+            .is_ok_and(|d| d.has(b"FontFile2") || d.has(b"FontFile3"))
+    });
+    assert!(embedded, "no embedded font program");
     // A long range, wide: several pages, one slice each, on A3 portrait.
     let mut req = Request::new(dataset(), "x.pdf");
     req.width = Some(3000.0);
