@@ -14,6 +14,7 @@ pub mod convert;
 pub mod inspect;
 pub mod io;
 pub mod model;
+pub mod render;
 pub mod store;
 pub mod synth;
 pub mod ui;

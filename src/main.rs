@@ -36,9 +36,9 @@ struct Cli {
     #[arg(long, value_parser = parse_dates, global = true)]
     dates: Option<DateOrder>,
 
-    /// Open the saved view of this name (saved with Ctrl+B in the window;
-    /// kept in the dataset's notes file).
-    #[arg(long, value_name = "NAME")]
+    /// Open (or, with `render`, draw) the saved view of this name (saved
+    /// with Ctrl+B in the window; kept in the dataset's notes file).
+    #[arg(long, value_name = "NAME", global = true)]
     view: Option<String>,
 
     #[command(subcommand)]
@@ -67,6 +67,77 @@ enum Command {
         /// The file to write: NAME.json or NAME.csv.
         output: PathBuf,
     },
+    /// Draw a view of FILE as SVG, PNG or PDF (by the extension of --out),
+    /// without a window or GPU: title, date range, axis, lanes, legend of
+    /// the kinds shown, numbered source notes for the labelled events and a
+    /// footer. The file is written atomically. Exit status 0 when written;
+    /// 1 with the reason in one line on stderr.
+    Render(RenderArgs),
+}
+
+#[derive(clap::Args)]
+struct RenderArgs {
+    /// The dataset file to draw.
+    file: PathBuf,
+    /// The picture to write: NAME.svg, NAME.png or NAME.pdf.
+    #[arg(long, short)]
+    out: PathBuf,
+    /// Start of the range ("2022-07", "2022-08-05"); default: the data.
+    #[arg(long)]
+    from: Option<String>,
+    /// End of the range, inclusive ("2022-08" ends on 31 August).
+    #[arg(long)]
+    to: Option<String>,
+    /// Lanes by kind, actor, country, file, or none (default: the saved
+    /// view's, else kind).
+    #[arg(long, value_parser = parse_lanes)]
+    lanes: Option<eventline::store::LaneGrouping>,
+    /// Mark the events matching this search (as the search box does).
+    #[arg(long, default_value = "")]
+    search: String,
+    /// Width of the view in pixels (default 1600; for a PDF, the page's
+    /// width: a wider view runs over several pages, one slice each).
+    #[arg(long)]
+    width: Option<f32>,
+    /// PNG only: pixels per view pixel.
+    #[arg(long, default_value_t = 1.0)]
+    scale: f32,
+    /// PDF only: a4, a3 or letter.
+    #[arg(long, default_value = "a4", value_parser = parse_page)]
+    page: eventline::render::PageSize,
+    /// PDF only: landscape pages (the default).
+    #[arg(long, conflicts_with = "portrait")]
+    landscape: bool,
+    /// PDF only: portrait pages.
+    #[arg(long)]
+    portrait: bool,
+    /// light or dark.
+    #[arg(long, default_value = "light", value_parser = parse_theme)]
+    theme: eventline::render::Theme,
+}
+
+fn parse_lanes(name: &str) -> Result<eventline::store::LaneGrouping, String> {
+    use eventline::store::LaneGrouping;
+    match name.to_ascii_lowercase().as_str() {
+        "kind" => Ok(LaneGrouping::Kind),
+        "actor" => Ok(LaneGrouping::Actor),
+        "country" => Ok(LaneGrouping::Country),
+        "file" => Ok(LaneGrouping::SourceFile),
+        "none" => Ok(LaneGrouping::None),
+        _ => Err(format!(
+            "unknown lanes `{name}`; use one of: kind, actor, country, file, none"
+        )),
+    }
+}
+
+fn parse_page(name: &str) -> Result<eventline::render::PageSize, String> {
+    eventline::render::PageSize::parse_name(name)
+        .ok_or_else(|| format!("unknown page size `{name}`; use one of: a4, a3, letter"))
+}
+
+fn parse_theme(name: &str) -> Result<eventline::render::Theme, String> {
+    eventline::render::Theme::parse_name(name)
+        .ok_or_else(|| format!("unknown theme `{name}`; use light or dark"))
 }
 
 fn parse_format(name: &str) -> Result<Format, String> {
@@ -96,6 +167,7 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Inspect { file }) => inspect(&file, &options),
         Some(Command::Convert { input, output }) => convert(&input, &output, &options),
+        Some(Command::Render(args)) => render(args, &options, cli.view),
         None => match eventline::ui::run(cli.files, options, cli.view) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -141,6 +213,44 @@ fn convert(input: &std::path::Path, output: &std::path::Path, options: &LoadOpti
             for line in eventline::convert::problem_lines(&file, &done.loaded, PROBLEMS_SHOWN) {
                 eprintln!("eventline: {line}");
             }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("eventline: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn render(args: RenderArgs, options: &LoadOptions, view: Option<String>) -> ExitCode {
+    use eventline::render::request::Request;
+    let request = Request {
+        from: args.from,
+        to: args.to,
+        lanes: args.lanes,
+        search: args.search,
+        width: args.width,
+        scale: args.scale,
+        page: args.page,
+        // Landscape unless asked otherwise (clap refuses both at once).
+        landscape: args.landscape || !args.portrait,
+        theme: args.theme,
+        view,
+        ..Request::new(args.file, args.out)
+    };
+    match request.run(options) {
+        Ok(done) => {
+            let pages = if done.pages > 1 {
+                format!(", {} pages", done.pages)
+            } else {
+                String::new()
+            };
+            eprintln!(
+                "eventline: wrote {} ({}, {} bytes{pages})",
+                request.output.display(),
+                done.format.label(),
+                done.bytes
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

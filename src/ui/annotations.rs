@@ -488,7 +488,8 @@ fn describe(n: &Note) -> String {
     parts.join("; ")
 }
 
-fn flags_of(note: Option<&Note>) -> u8 {
+/// The filter bits of an event with this note (starred, tagged, reviewed).
+pub fn flags_of(note: Option<&Note>) -> u8 {
     match note {
         None => 0,
         Some(n) => {

@@ -62,6 +62,14 @@ pub enum Command {
     SaveTo(PathBuf),
     ExportDialog,
     ExportTo(PathBuf),
+    /// Open the Export view dialog (Ctrl+Shift+E).
+    ExportViewDialog,
+    /// The dialog's settings are chosen: ask where to write the picture.
+    ExportViewPick,
+    /// Render the view to this file (SVG, PNG or PDF by its extension).
+    ExportViewTo(PathBuf),
+    /// Render the view as an image onto the clipboard.
+    CopyViewImage,
     CancelLoading,
     ToggleHelp,
     /// Show or hide the frame-time window (F12).
@@ -101,6 +109,8 @@ pub enum DialogKind {
     Add,
     SaveAs,
     Export,
+    /// Where to write an exported view (SVG, PNG, PDF).
+    ExportView,
 }
 
 impl DialogKind {
@@ -112,6 +122,7 @@ impl DialogKind {
             DialogKind::Add => Command::Add(paths),
             DialogKind::SaveAs => Command::SaveTo(first),
             DialogKind::Export => Command::ExportTo(first),
+            DialogKind::ExportView => Command::ExportViewTo(first),
         })
     }
 }

@@ -60,6 +60,7 @@ impl FileBrowser {
             DialogKind::Add => "Add dataset files",
             DialogKind::SaveAs => "Save as Eventline dataset",
             DialogKind::Export => "Export events as CSV",
+            DialogKind::ExportView => "Export view",
         }
     }
 
@@ -257,7 +258,10 @@ impl FileBrowser {
 
 /// Whether the dialog names a file to write (rather than files to read).
 fn writes(kind: DialogKind) -> bool {
-    matches!(kind, DialogKind::SaveAs | DialogKind::Export)
+    matches!(
+        kind,
+        DialogKind::SaveAs | DialogKind::Export | DialogKind::ExportView
+    )
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod app;
 pub mod command;
 pub mod compare;
 pub mod detail;
+pub mod export_view;
 pub mod file_browser;
 pub mod filters;
 pub mod frame_stats;

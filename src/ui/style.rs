@@ -3,48 +3,50 @@
 use egui::{Color32, ThemePreference, Visuals};
 
 use crate::model::Rgb;
+use crate::render::palette::{self, Theme};
 
 /// A kind's (or lane's, or era's) colour on screen.
 pub fn color(rgb: Rgb) -> Color32 {
+    egui_color(rgb)
+}
+
+const fn egui_color(rgb: Rgb) -> Color32 {
     Color32::from_rgb(rgb.0, rgb.1, rgb.2)
 }
 
+// The shared palette (`render::palette`), so exports match the window.
 /// Lanes without a colour of their own (actors, countries, files).
-pub const NEUTRAL_LANE: Color32 = Color32::from_rgb(110, 120, 140);
+pub const NEUTRAL_LANE: Color32 = egui_color(palette::NEUTRAL_LANE);
 /// Eras without a colour of their own.
-pub const DEFAULT_ERA: Color32 = Color32::from_rgb(214, 39, 40);
+pub const DEFAULT_ERA: Color32 = egui_color(palette::DEFAULT_ERA);
 /// The ring around search matches.
-pub const SEARCH_MARK: Color32 = Color32::from_rgb(0, 190, 255);
+pub const SEARCH_MARK: Color32 = egui_color(palette::SEARCH_MARK);
 /// The star beside starred events.
-pub const STAR_MARK: Color32 = Color32::from_rgb(255, 190, 0);
+pub const STAR_MARK: Color32 = egui_color(palette::STAR_MARK);
 /// The "today" line.
-pub const TODAY: Color32 = Color32::from_rgb(220, 60, 60);
+pub const TODAY: Color32 = egui_color(palette::TODAY);
+
+fn theme_of(visuals: &Visuals) -> Theme {
+    if visuals.dark_mode {
+        Theme::Dark
+    } else {
+        Theme::Light
+    }
+}
 
 /// The selected event's halo: warm and readable on either theme.
 pub fn highlight(visuals: &Visuals) -> Color32 {
-    if visuals.dark_mode {
-        Color32::from_rgb(255, 210, 60)
-    } else {
-        Color32::from_rgb(230, 120, 0)
-    }
+    egui_color(theme_of(visuals).highlight())
 }
 
 /// Every other lane's background stripe.
 pub fn stripe(visuals: &Visuals) -> Color32 {
-    if visuals.dark_mode {
-        Color32::from_gray(36)
-    } else {
-        Color32::from_gray(244)
-    }
+    egui_color(theme_of(visuals).stripe())
 }
 
 /// Grid lines and separators.
 pub fn grid(visuals: &Visuals) -> Color32 {
-    if visuals.dark_mode {
-        Color32::from_gray(55)
-    } else {
-        Color32::from_gray(222)
-    }
+    egui_color(theme_of(visuals).grid())
 }
 
 /// 1234567 → "1,234,567".

@@ -9,7 +9,7 @@ use crate::ui::command::{Command, NoteEdit};
 use crate::ui::loader::Source;
 
 /// Shortcuts that work even while a text field has focus.
-const SHORTCUTS: [(Modifiers, Key, Command); 12] = [
+const SHORTCUTS: [(Modifiers, Key, Command); 13] = [
     (
         Modifiers::COMMAND.plus(Modifiers::SHIFT),
         Key::O,
@@ -22,6 +22,11 @@ const SHORTCUTS: [(Modifiers, Key, Command); 12] = [
         Command::SaveAsDialog,
     ),
     (Modifiers::COMMAND, Key::S, Command::Save),
+    (
+        Modifiers::COMMAND.plus(Modifiers::SHIFT),
+        Key::E,
+        Command::ExportViewDialog,
+    ),
     (Modifiers::COMMAND, Key::E, Command::ExportDialog),
     (
         Modifiers::COMMAND.plus(Modifiers::SHIFT),
@@ -225,6 +230,10 @@ impl EventlineApp {
             },
             Command::SaveTo(p) => self.write_in_background(p, false),
             Command::ExportTo(p) => self.write_in_background(p, true),
+            Command::ExportViewDialog => self.export_view.open = self.data.is_some(),
+            Command::ExportViewPick => self.pick_export_view_file(),
+            Command::ExportViewTo(p) => self.export_view_to(p),
+            Command::CopyViewImage => self.copy_view_image(),
             Command::CancelLoading => self.cancel_loading(),
             Command::ToggleHelp => self.show_help = !self.show_help,
             Command::ToggleFrameStats => self.show_frame_stats = !self.show_frame_stats,

@@ -82,6 +82,9 @@ impl EventlineApp {
         if item(ui, "Export CSV…", "Ctrl+E", has_data) {
             self.commands.push(Command::ExportDialog);
         }
+        if item(ui, "Export view…", "Ctrl+Shift+E", has_data) {
+            self.commands.push(Command::ExportViewDialog);
+        }
         ui.separator();
         if item(ui, "Quit", "", true) {
             self.commands.push(Command::Quit);

@@ -34,8 +34,8 @@ fn builtin_dialog_forced() -> bool {
 /// A finished save or export: what to tell, and where the dataset was
 /// saved (not exported), if it was.
 pub struct Written {
-    notice: Notice,
-    saved: Option<PathBuf>,
+    pub(super) notice: Notice,
+    pub(super) saved: Option<PathBuf>,
 }
 
 /// What the system's dialog said.
@@ -340,9 +340,10 @@ impl EventlineApp {
         let (tx, rx) = channel();
         let ctx = self.ctx.clone();
         let suggested = self.suggested_file_stem();
+        let view_ext = self.export_view.settings.format.extension();
         std::thread::spawn(move || {
             let asked = Instant::now();
-            let paths = system_dialog(kind, &suggested);
+            let paths = system_dialog(kind, &suggested, view_ext);
             // Nobody cancels a dialog this fast: it never opened.
             let answer = if paths.is_empty() && asked.elapsed() < NEVER_OPENED {
                 DialogAnswer::Unavailable
@@ -374,10 +375,10 @@ impl EventlineApp {
             .map(Path::to_path_buf)
             .or_else(|| std::env::current_dir().ok())
             .unwrap_or_default();
-        let ext = if kind == DialogKind::Export {
-            "csv"
-        } else {
-            "json"
+        let ext = match kind {
+            DialogKind::Export => "csv",
+            DialogKind::ExportView => self.export_view.settings.format.extension(),
+            _ => "json",
         };
         let name = format!("{}.{ext}", self.suggested_file_stem());
         self.file_browser = Some(FileBrowser::open(kind, &folder, &name));
@@ -480,7 +481,7 @@ fn problems_summary(problems: &[FileProblem], skipped: usize) -> Option<String> 
 }
 
 /// The system's dialog for `kind`; the chosen paths (none if cancelled).
-fn system_dialog(kind: DialogKind, suggested: &str) -> Vec<PathBuf> {
+fn system_dialog(kind: DialogKind, suggested: &str, view_ext: &str) -> Vec<PathBuf> {
     let dialog = rfd::FileDialog::new();
     match kind {
         DialogKind::Open | DialogKind::Add => dialog
@@ -507,6 +508,13 @@ fn system_dialog(kind: DialogKind, suggested: &str) -> Vec<PathBuf> {
             .set_title("Export events as CSV")
             .add_filter("CSV", &["csv"])
             .set_file_name(format!("{suggested}.csv"))
+            .save_file()
+            .into_iter()
+            .collect(),
+        DialogKind::ExportView => dialog
+            .set_title("Export view")
+            .add_filter(view_ext.to_uppercase(), &[view_ext])
+            .set_file_name(format!("{suggested}.{view_ext}"))
             .save_file()
             .into_iter()
             .collect(),

@@ -9,6 +9,7 @@
 mod analysis;
 mod apply;
 mod chrome;
+mod export;
 pub mod filter_worker;
 pub mod history;
 mod jobs;
@@ -130,6 +131,10 @@ pub struct EventlineApp {
     /// For waking the window from worker threads.
     ctx: egui::Context,
     saving: Option<Receiver<jobs::Written>>,
+    /// The Export view dialog (Ctrl+Shift+E).
+    pub export_view: crate::ui::export_view::ExportViewDialog,
+    /// Copy view as image, rendering on a worker.
+    copying: Option<Receiver<Result<egui::ColorImage, String>>>,
     commands: Vec<Command>,
     /// Datasets opened so far (for [`Data::serial`]).
     opened: u64,
@@ -235,6 +240,8 @@ impl EventlineApp {
             embedded_notes,
             ctx: ctx.clone(),
             saving: None,
+            export_view: Default::default(),
+            copying: None,
             commands: Vec::new(),
             opened: 0,
             history: history::History::default(),
@@ -291,6 +298,7 @@ impl EventlineApp {
         self.confirm_window(&ctx);
         self.view_prompt_window(&ctx);
         self.memory_window(&ctx);
+        self.export_view_window(&ctx);
         if let Some(browser) = &mut self.file_browser
             && !browser.ui(&ctx, &mut self.commands)
         {

@@ -86,6 +86,10 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
         "save / save as (Eventline format)",
     ),
     ("Ctrl + E", "export the events as CSV"),
+    (
+        "Ctrl + Shift + E",
+        "export the view as SVG, PNG or PDF, or copy it as an image",
+    ),
     ("F12", "frame times: where the window's time goes"),
     ("C", "compare before and after the selected event or range"),
     ("G", "who called whom in the visible range"),
@@ -233,6 +237,12 @@ impl TimelineState {
     /// The current view, once the timeline has been shown.
     pub fn axis(&self) -> Option<TimeAxis> {
         self.axis
+    }
+
+    /// Last frame's layout of each lane in view, by lane index (tests
+    /// compare exports with what the window drew).
+    pub fn lane_layouts(&self) -> impl Iterator<Item = (usize, &LaneLayout)> {
+        self.layouts.iter().map(|(slot, l)| (slot.lane, l))
     }
 
     /// Where the lanes are drawn (for tests that point at them).
