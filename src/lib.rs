@@ -8,6 +8,7 @@
 //! `store` (shared as `Arc`) → `ui`.
 
 pub mod convert;
+pub mod geo;
 pub mod inspect;
 pub mod io;
 pub mod model;
