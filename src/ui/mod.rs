@@ -1,7 +1,7 @@
 //! The window: eframe/egui on top of `model`, `store` and `io`.
 //!
 //! [`app`] owns the state and applies [`command::Command`]s; each panel
-//! ([`detail`], [`notes`], [`filters`], [`table`], [`timeline`]) is a
+//! ([`detail`], [`notes`], [`filters`], [`table`], [`timeline`], [`map`]) is a
 //! struct with `fn ui(&mut self, ui, …)` that reads the store and the view
 //! state and pushes commands. [`style`] holds colours and number formats;
 //! [`annotations`] the user's notes; [`loader`] reads files on a worker.
@@ -14,6 +14,7 @@ pub mod file_browser;
 pub mod filters;
 pub mod frame_stats;
 pub mod loader;
+pub mod map;
 pub mod notes;
 pub mod style;
 pub mod table;

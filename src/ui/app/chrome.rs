@@ -195,6 +195,14 @@ impl EventlineApp {
         {
             self.commands.push(Command::ToggleTable);
         }
+        let mut map = self.map.open;
+        if ui
+            .toggle_value(&mut map, "Map")
+            .on_hover_text("Show the map of the visible events (M)")
+            .changed()
+        {
+            self.commands.push(Command::ToggleMap);
+        }
     }
 
     fn help_and_theme(&mut self, ui: &mut Ui) {
@@ -345,6 +353,7 @@ impl EventlineApp {
         let marks = Marks {
             search: &d.match_mask,
             flags: &self.annotations.flags,
+            linked: self.map.open.then_some(self.map.hovered).flatten(),
         };
         self.timeline.ui(
             ui,

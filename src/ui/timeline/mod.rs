@@ -73,6 +73,14 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
         "save / save as (Eventline format)",
     ),
     ("Ctrl + E", "export the events as CSV"),
+    ("M", "show or hide the map"),
+    ("Space", "play the visible time window on the map / pause"),
+    (
+        "Map: Ctrl + wheel, drag",
+        "zoom at the pointer / pan (the wheel pans too)",
+    ),
+    ("Map: Shift + drag", "filter to the events inside a box"),
+    ("Map: double-click", "fit the map to the visible events"),
     ("F12", "frame times: where the window's time goes"),
     ("?", "show or hide this list"),
 ];
@@ -121,6 +129,8 @@ struct LaneSlot {
 pub struct Marks<'a> {
     pub search: &'a [bool],
     pub flags: &'a [u8],
+    /// The event under the pointer elsewhere (the map): ringed here.
+    pub linked: Option<EventIx>,
 }
 
 impl Marks<'_> {
