@@ -321,6 +321,11 @@ impl Filter {
             .collect();
         let impossible = (self.actor_mode == ActorMode::All && actors.len() < self.actors.len())
             || (!self.actors.is_empty() && actors_empty_any(&actors, self.actor_mode));
+        if self.area.is_some() {
+            // Build the column now, on the thread that compiles (a worker
+            // for large stores), not inside the run.
+            store.coordinates();
+        }
         Ok(Compiled {
             kinds,
             actors,
@@ -442,14 +447,12 @@ impl Compiled {
         {
             return false;
         }
-        if let Some(area) = &self.area
-            && !e
-                .place
-                .as_ref()
-                .and_then(|p| Some((p.lon?, p.lat?)))
-                .is_some_and(|(lon, lat)| area.contains(lon, lat))
-        {
-            return false;
+        if let Some(area) = &self.area {
+            let c = store.coordinates().get(i).copied().unwrap_or([f32::NAN; 2]);
+            // NaN (no coordinates) is inside no area.
+            if !area.contains(c[0] as f64, c[1] as f64) {
+                return false;
+            }
         }
         true
     }
