@@ -113,6 +113,16 @@ fn split_at_edges(arc: &[[f64; 2]]) -> Vec<Vec<[f64; 2]>> {
 fn triangulate(rings: &[Vec<[f64; 2]>], land: &mut Land) {
     let mut flat = Vec::new();
     let mut holes = Vec::new();
+    // A polygon cut by the antimeridian (Russia's Chukotka, Fiji) jumps
+    // from 180° E to 180° W; filled as is, it would be a band across the
+    // world. Its western points are taken 360° east instead, so it is
+    // filled whole just past the right edge. Antarctica goes round the
+    // pole instead and is already closed along the bottom edge.
+    let polar = rings.iter().flatten().any(|p| p[1] < -60.0);
+    let crosses = !polar
+        && rings
+            .iter()
+            .any(|r| r.windows(2).any(|w| (w[0][0] - w[1][0]).abs() > 180.0));
     for (k, ring) in rings.iter().enumerate() {
         if k > 0 {
             holes.push(flat.len() / 2);
@@ -122,8 +132,13 @@ fn triangulate(rings: &[Vec<[f64; 2]>], land: &mut Land) {
             .len()
             .saturating_sub(usize::from(ring.first() == ring.last()));
         for p in &ring[..open] {
-            let w = lonlat_to_world(p[0], p[1]);
-            flat.extend([w[0], w[1]]);
+            let y = lonlat_to_world(0.0, p[1])[1];
+            let lon = if crosses && p[0] < 0.0 {
+                p[0] + 360.0
+            } else {
+                p[0]
+            };
+            flat.extend([(lon + 180.0) / 360.0, y]);
         }
     }
     let Ok(triangles) = earcutr::earcut(&flat, &holes, 2) else {
@@ -211,7 +226,20 @@ mod tests {
         assert!((43.0..47.0).contains(&lon) && (38.5..41.5).contains(&lat));
         let points: usize = b.lines.iter().map(|l| l.points.len()).sum();
         assert!(points > 5_000);
-        // The land is filled: triangles cover every country.
+        // The land is filled: triangles cover every country, and none
+        // spans the world (the antimeridian's polygons are unwrapped).
+        // (Antarctica, round the pole, does span it.)
+        let south60 = lonlat_to_world(0.0, -60.0)[1] as f32;
+        for t in b.land.triangles.chunks_exact(3) {
+            if t.iter().all(|&i| b.land.vertices[i as usize][1] > south60) {
+                continue;
+            }
+            let xs: Vec<f32> = t.iter().map(|&i| b.land.vertices[i as usize][0]).collect();
+            let span = xs.iter().fold(f32::MIN, |a, &x| a.max(x))
+                - xs.iter().fold(f32::MAX, |a, &x| a.min(x));
+            assert!(span < 0.3, "a triangle {span} of the world wide");
+            assert!(xs.iter().all(|&x| x > -0.01), "land left of the world");
+        }
         assert_eq!(b.land.triangles.len() % 3, 0);
         assert!(b.land.triangles.len() / 3 > 5_000);
         assert!(

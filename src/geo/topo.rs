@@ -38,9 +38,8 @@ struct Transform {
 #[derive(Debug, Deserialize)]
 #[serde(tag = "type")]
 enum Geometry {
-    GeometryCollection {
-        geometries: Vec<Geometry>,
-    },
+    #[serde(rename = "GeometryCollection")]
+    Collection { geometries: Vec<Geometry> },
     Polygon {
         arcs: Vec<Vec<i64>>,
         #[serde(default)]
@@ -108,7 +107,7 @@ impl Topology {
             .ok_or_else(|| TopoError::NoObject(name.to_string()))?;
         let arcs = self.arcs();
         let geometries: Vec<&Geometry> = match object {
-            Geometry::GeometryCollection { geometries } => geometries.iter().collect(),
+            Geometry::Collection { geometries } => geometries.iter().collect(),
             g => vec![g],
         };
         let mut out = Vec::new();
