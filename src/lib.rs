@@ -11,6 +11,7 @@
 
 pub mod analysis;
 pub mod convert;
+pub mod geo;
 pub mod inspect;
 pub mod io;
 pub mod model;

@@ -97,6 +97,8 @@ pub struct Filter {
     pub violations: ViolationFacet,
     /// Only the events a network edge or actor stands for.
     pub only: Option<EventSet>,
+    /// Only events located inside this box (Shift+drag on the map).
+    pub area: Option<Area>,
 }
 
 /// The days around one event: events whose possible dates come within
@@ -130,6 +132,47 @@ impl ContextWindow {
     }
 }
 
+/// A longitude/latitude box, in degrees. `west <= east` (a box never
+/// crosses the antimeridian: the map does not wrap).
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Area {
+    pub west: f64,
+    pub south: f64,
+    pub east: f64,
+    pub north: f64,
+}
+
+impl Area {
+    /// The box spanned by two corners, in any order.
+    pub fn from_corners(a: (f64, f64), b: (f64, f64)) -> Area {
+        Area {
+            west: a.0.min(b.0),
+            east: a.0.max(b.0),
+            south: a.1.min(b.1),
+            north: a.1.max(b.1),
+        }
+    }
+
+    pub fn contains(&self, lon: f64, lat: f64) -> bool {
+        (self.west..=self.east).contains(&lon) && (self.south..=self.north).contains(&lat)
+    }
+
+    /// "39.2–40.1° N, 45.9–47.3° E" (for the filter chip).
+    pub fn describe(&self) -> String {
+        let ns = |v: f64| if v < 0.0 { "S" } else { "N" };
+        let ew = |v: f64| if v < 0.0 { "W" } else { "E" };
+        let lat = |v: f64| format!("{:.1}° {}", v.abs(), ns(v));
+        let lon = |v: f64| format!("{:.1}° {}", v.abs(), ew(v));
+        format!(
+            "{} – {}, {} – {}",
+            lat(self.south),
+            lat(self.north),
+            lon(self.west),
+            lon(self.east)
+        )
+    }
+}
+
 /// The facets that have counts beside their choices.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Facet {
@@ -153,6 +196,7 @@ pub struct Compiled {
     context: Option<(Instant, Instant)>,
     min_casualties: Option<u64>,
     has_coordinates: bool,
+    area: Option<Area>,
     flags_all: u8,
     reviewed: Option<bool>,
     search: Query,
@@ -359,6 +403,11 @@ impl Filter {
             .collect();
         let impossible = (self.actor_mode == ActorMode::All && actors.len() < self.actors.len())
             || (!self.actors.is_empty() && actors_empty_any(&actors, self.actor_mode));
+        if self.area.is_some() {
+            // Build the column now, on the thread that compiles (a worker
+            // for large stores), not inside the run.
+            store.coordinates();
+        }
         Ok(Compiled {
             kinds,
             actors,
@@ -370,6 +419,7 @@ impl Filter {
             context: self.context.as_deref().map(ContextWindow::span),
             min_casualties: self.min_casualties,
             has_coordinates: self.has_coordinates,
+            area: self.area,
             flags_all: (if self.starred { STARRED } else { 0 })
                 | (if self.tagged { TAGGED } else { 0 }),
             reviewed: self.reviewed,
@@ -513,6 +563,13 @@ impl Compiled {
                 .is_some_and(|p| p.lat.is_some() && p.lon.is_some())
         {
             return false;
+        }
+        if let Some(area) = &self.area {
+            let c = store.coordinates().get(i).copied().unwrap_or([f32::NAN; 2]);
+            // NaN (no coordinates) is inside no area.
+            if !area.contains(c[0] as f64, c[1] as f64) {
+                return false;
+            }
         }
         true
     }
@@ -928,6 +985,47 @@ mod tests {
             },
         );
         assert_eq!(r.count, 0);
+    }
+
+    #[test]
+    fn area_keeps_events_located_inside_the_box() {
+        use crate::model::{Dataset, Event, Place, When};
+        let day = FuzzyDate::parse("2022-08-03").unwrap();
+        let at = |id: &str, lon: Option<f64>, lat: Option<f64>| {
+            let mut e = Event::new(id, id, "clash", When::point(day));
+            e.place = Some(Place {
+                name: id.into(),
+                lon,
+                lat,
+                ..Place::default()
+            });
+            e
+        };
+        let s = Store::build(Dataset {
+            events: vec![
+                at("lachin", Some(46.55), Some(39.64)),
+                at("yerevan", Some(44.51), Some(40.18)),
+                at("nowhere", None, None),
+                at("half", Some(46.0), None),
+            ],
+            ..Dataset::default()
+        });
+        let f = Filter {
+            area: Some(Area::from_corners((47.0, 39.0), (46.0, 40.0))),
+            ..Filter::default()
+        };
+        assert!(f.is_active() && f.hides_events());
+        let r = run(&s, &f);
+        assert_eq!(titles(&s, &r), ["lachin"]);
+        assert_eq!(
+            f.area.unwrap().describe(),
+            "39.0° N – 40.0° N, 46.0° E – 47.0° E"
+        );
+        // Filters saved before there were areas still load.
+        let old: Filter = serde_json::from_str(r#"{"kinds": ["call"]}"#).unwrap();
+        assert_eq!(old.area, None);
+        let round: Filter = serde_json::from_str(&serde_json::to_string(&f).unwrap()).unwrap();
+        assert_eq!(round, f);
     }
 
     #[test]

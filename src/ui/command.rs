@@ -38,6 +38,10 @@ pub enum Command {
     Escape,
     ToggleTable,
     ToggleFilters,
+    /// Show or hide the map (M).
+    ToggleMap,
+    /// Play or pause the visible window on the map (Space; opens the map).
+    TogglePlay,
     FocusSearch,
     ToggleStar,
     ToggleReviewed,

@@ -189,6 +189,14 @@ impl FilterPanel {
             }
         });
         ui.checkbox(&mut filter.has_coordinates, "Has coordinates");
+        if let Some(a) = filter.area {
+            ui.horizontal(|ui| {
+                ui.label(format!("In the area {}", a.describe()));
+                if ui.small_button("Clear area").clicked() {
+                    filter.area = None;
+                }
+            });
+        }
         ui.checkbox(&mut filter.starred, "Starred");
         ui.checkbox(&mut filter.tagged, "Tagged");
         let l = ui.label("Reviewed:");
@@ -365,6 +373,11 @@ pub fn chips_ui(ui: &mut Ui, current: &Filter, store: &Store, out: &mut Vec<Comm
         }
         if before.has_coordinates && chip(ui, "has coordinates".into()) {
             filter.has_coordinates = false;
+        }
+        if let Some(a) = before.area
+            && chip(ui, format!("area: {}", a.describe()))
+        {
+            filter.area = None;
         }
         if before.starred && chip(ui, "starred".into()) {
             filter.starred = false;

@@ -1,7 +1,7 @@
 //! The window: eframe/egui on top of `model`, `store` and `io`.
 //!
 //! [`app`] owns the state and applies [`command::Command`]s; each panel
-//! ([`detail`], [`notes`], [`filters`], [`table`], [`timeline`]) is a
+//! ([`detail`], [`notes`], [`filters`], [`table`], [`timeline`], [`map`]) is a
 //! struct with `fn ui(&mut self, ui, …)` that reads the store and the view
 //! state and pushes commands. [`style`] holds colours and number formats;
 //! [`annotations`] the user's notes; [`loader`] reads files on a worker.
@@ -18,6 +18,7 @@ pub mod filters;
 pub mod frame_stats;
 pub mod histogram;
 pub mod loader;
+pub mod map;
 pub mod network;
 pub mod notes;
 pub mod style;

@@ -68,6 +68,12 @@ impl EventlineApp {
         if help {
             self.commands.push(Command::ToggleHelp);
         }
+        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::M)) {
+            self.commands.push(Command::ToggleMap);
+        }
+        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Space)) {
+            self.commands.push(Command::TogglePlay);
+        }
         if ctx.input(|i| i.key_pressed(Key::Escape)) {
             self.commands.push(Command::Escape);
         }
@@ -181,6 +187,12 @@ impl EventlineApp {
             }
             Command::ToggleTable => self.settings.show_table = !self.settings.show_table,
             Command::ToggleFilters => self.settings.show_filters = !self.settings.show_filters,
+            Command::ToggleMap => self.map.open = !self.map.open,
+            Command::TogglePlay => {
+                self.map.open = true;
+                let window = self.timeline.axis().map(|a| a.visible());
+                self.map.play.toggle(window);
+            }
             Command::FocusSearch => self.search_focus = true,
             Command::ToggleStar | Command::ToggleReviewed => {
                 if let (Some(d), Some(ix)) = (&self.data, self.selected) {

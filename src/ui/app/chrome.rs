@@ -199,6 +199,14 @@ impl EventlineApp {
         {
             self.commands.push(Command::ToggleTable);
         }
+        let mut map = self.map.open;
+        if ui
+            .toggle_value(&mut map, "Map")
+            .on_hover_text("Show the map of the visible events (M)")
+            .changed()
+        {
+            self.commands.push(Command::ToggleMap);
+        }
     }
 
     fn help_and_theme(&mut self, ui: &mut Ui) {
@@ -354,6 +362,7 @@ impl EventlineApp {
             flags: &self.annotations.flags,
             violations: violations.as_deref().map_or(&[][..], Vec::as_slice),
             highlight: &self.analysis.network.hovered,
+            linked: self.map.open.then_some(self.map.hovered).flatten(),
         };
         self.timeline.ui(
             ui,

@@ -32,6 +32,7 @@ use super::file_browser::FileBrowser;
 use super::filters::{FilterPanel, FilterView};
 use super::frame_stats::{FrameSample, FrameStats};
 use super::loader::{FileProblem, Loading, Source};
+use super::map::{MapInput, MapPanel};
 use super::table::TablePanel;
 use super::timeline::TimelineState;
 use super::timeline::overview::OVERVIEW_H;
@@ -124,6 +125,7 @@ pub struct EventlineApp {
     pub annotations: Annotations,
     detail: DetailPanel,
     pub table: TablePanel,
+    pub map: MapPanel,
     search_focus: bool,
     /// Notes of the embedded dataset live in the app's data folder (none in
     /// tests, where there is no storage).
@@ -236,6 +238,7 @@ impl EventlineApp {
             annotations: Annotations::default(),
             detail: DetailPanel::default(),
             table: TablePanel::default(),
+            map: MapPanel::default(),
             search_focus: false,
             embedded_notes,
             ctx: ctx.clone(),
@@ -387,6 +390,26 @@ impl EventlineApp {
                     self.filter_panel
                         .ui(ui, &view, &self.filter, &mut self.commands)
                 });
+        }
+        if self.map.open {
+            let linked = ui
+                .input(|i| i.pointer.hover_pos())
+                .and_then(|p| self.timeline.event_at(p));
+            let input = MapInput {
+                store: &store,
+                serial: d.serial,
+                generation: d.generation,
+                visible: result.as_ref().map(|r| r.visible.as_slice()),
+                window: self.timeline.axis().map(|a| a.visible()),
+                selected: self.selected,
+                linked,
+                filter: &self.filter,
+            };
+            egui::Panel::right("map")
+                .resizable(true)
+                .default_size(520.0)
+                .min_size(260.0)
+                .show(ui, |ui| self.map.ui(ui, &input, &mut self.commands));
         }
         if let Some(ix) = self.selected {
             egui::Panel::right("detail")

@@ -184,6 +184,14 @@ impl TimelineState {
         None
     }
 
+    /// The event drawn under `p` (after the last frame), if any.
+    pub fn event_at(&self, p: Pos2) -> Option<EventIx> {
+        match self.hit(p)? {
+            Hit::Item(ItemKind::Point(ix) | ItemKind::Span(ix)) => Some(ix),
+            _ => None,
+        }
+    }
+
     /// Screen position of an event's mark in each lane it is drawn in
     /// (after the last frame). Used by tests and by connectors.
     pub fn positions_of(&self, ix: EventIx) -> Vec<Pos2> {

@@ -216,6 +216,9 @@ impl TimelineState {
         if scene.selected == Some(ix) {
             let halo = style::highlight(scene.visuals);
             paint::glyph(mesh, Glyph::Circle, center, 9.5, halo, bg);
+        } else if scene.marks.linked == Some(ix) {
+            let halo = style::highlight(scene.visuals);
+            paint::glyph(mesh, Glyph::Ring, center, 10.5, halo, bg);
         } else if scene.marks.is_match(ix) {
             paint::glyph(mesh, Glyph::Ring, center, 9.5, style::SEARCH_MARK, bg);
         }
@@ -309,7 +312,7 @@ fn paint_span(
     };
     let (solid0, solid1) = (solid0.clamp(sx0, sx1), solid1.clamp(sx0, sx1));
     let bar = Rect::from_min_max(Pos2::new(sx0, cy - 6.0), Pos2::new(sx1, cy + 6.0));
-    if scene.selected == Some(ix) {
+    if scene.selected == Some(ix) || scene.marks.linked == Some(ix) {
         mesh.add_colored_rect(bar.expand(3.0), style::highlight(scene.visuals));
     } else if scene.marks.is_match(ix) {
         mesh.add_colored_rect(bar.expand(3.0), style::SEARCH_MARK);

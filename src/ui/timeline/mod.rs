@@ -90,6 +90,14 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
         "Ctrl + Shift + E",
         "export the view as SVG, PNG or PDF, or copy it as an image",
     ),
+    ("M", "show or hide the map"),
+    ("Space", "play the visible time window on the map / pause"),
+    (
+        "Map: Ctrl + wheel, drag",
+        "zoom at the pointer / pan (the wheel pans too)",
+    ),
+    ("Map: Shift + drag", "filter to the events inside a box"),
+    ("Map: double-click", "fit the map to the visible events"),
     ("F12", "frame times: where the window's time goes"),
     ("C", "compare before and after the selected event or range"),
     ("G", "who called whom in the visible range"),
@@ -145,6 +153,8 @@ pub struct Marks<'a> {
     pub violations: &'a [u8],
     /// Events to ring (the network panel's hover), sorted.
     pub highlight: &'a [EventIx],
+    /// The event under the pointer elsewhere (the map): ringed here.
+    pub linked: Option<EventIx>,
 }
 
 impl Marks<'_> {
