@@ -158,8 +158,8 @@ impl EventlineApp {
         let search = ui.add(
             egui::TextEdit::singleline(&mut text)
                 .id_salt("search")
-                .hint_text("words, actor:aliyev kind:call (Ctrl+F)")
-                .desired_width(220.0),
+                .hint_text("words, kind:call (Ctrl+F)")
+                .desired_width(170.0),
         );
         let search = search.labelled_by(label.id);
         if std::mem::take(&mut self.search_focus) {
@@ -207,6 +207,14 @@ impl EventlineApp {
         {
             self.commands.push(Command::ToggleMap);
         }
+        let mut network = self.analysis.network.open;
+        if ui
+            .toggle_value(&mut network, "Network")
+            .on_hover_text("Who called whom in the visible range (G)")
+            .changed()
+        {
+            self.commands.push(Command::ToggleNetwork);
+        }
     }
 
     fn help_and_theme(&mut self, ui: &mut Ui) {
@@ -219,6 +227,7 @@ impl EventlineApp {
         }
         let mut theme = self.settings.theme;
         let combo = egui::ComboBox::from_id_salt("theme")
+            .width(72.0)
             .selected_text(style::theme_label(theme))
             .show_ui(ui, |ui| {
                 for t in [

@@ -20,15 +20,22 @@ impl EventlineApp {
             .resizable(false)
             .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
             .show(ctx, |ui| {
-                egui::Grid::new("shortcuts")
-                    .num_columns(2)
-                    .striped(true)
+                // The list is longer than a small window is tall: it scrolls
+                // rather than run off the screen.
+                let room = (ctx.content_rect().height() - 90.0).max(160.0);
+                egui::ScrollArea::vertical()
+                    .max_height(room)
                     .show(ui, |ui| {
-                        for (keys, what) in SHORTCUTS {
-                            ui.label(RichText::new(*keys).monospace().strong());
-                            ui.label(*what);
-                            ui.end_row();
-                        }
+                        egui::Grid::new("shortcuts")
+                            .num_columns(2)
+                            .striped(true)
+                            .show(ui, |ui| {
+                                for (keys, what) in SHORTCUTS {
+                                    ui.label(RichText::new(*keys).monospace().strong());
+                                    ui.label(*what);
+                                    ui.end_row();
+                                }
+                            });
                     });
             });
         self.show_help = open && self.show_help;
