@@ -161,7 +161,9 @@ fn export_view_is_driven_by_its_labels() {
     assert!(h.state().file_browser_open());
     h.run();
     h.get_by_label("Save").click();
-    h.run();
+    // The spinner animates while the file is written: one frame, then wait
+    // (run() would count the spinner's frames against its limit).
+    h.step();
     h.state_mut().wait_for_save();
     h.run();
     h.get_by_label_contains("Exported the view to");
@@ -199,7 +201,7 @@ fn copy_view_as_image_puts_a_png_sized_image_on_the_clipboard() {
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::E);
     h.run();
     h.get_by_label("Copy view as image").click();
-    h.run();
+    h.step();
     h.state_mut().wait_for_copy();
     h.run();
     let width = h.state().export_view_job().unwrap().options.width;
