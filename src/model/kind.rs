@@ -19,6 +19,22 @@ pub enum Glyph {
     Hexagon,
 }
 
+impl Glyph {
+    /// Every glyph, in declaration order.
+    pub const ALL: [Glyph; 10] = [
+        Glyph::Circle,
+        Glyph::Ring,
+        Glyph::Square,
+        Glyph::Diamond,
+        Glyph::TriangleUp,
+        Glyph::TriangleDown,
+        Glyph::Cross,
+        Glyph::Star,
+        Glyph::Flag,
+        Glyph::Hexagon,
+    ];
+}
+
 /// An sRGB colour, written `#rrggbb` in files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Rgb(pub u8, pub u8, pub u8);

@@ -111,22 +111,9 @@ pub fn polygons(glyph: Glyph, c: [f32; 2], r: f32) -> Vec<Polygon> {
 mod tests {
     use super::*;
 
-    const ALL: [Glyph; 10] = [
-        Glyph::Circle,
-        Glyph::Ring,
-        Glyph::Square,
-        Glyph::Diamond,
-        Glyph::TriangleUp,
-        Glyph::TriangleDown,
-        Glyph::Cross,
-        Glyph::Star,
-        Glyph::Flag,
-        Glyph::Hexagon,
-    ];
-
     #[test]
     fn every_glyph_stays_inside_its_box() {
-        for g in ALL {
+        for g in Glyph::ALL {
             let ps = polygons(g, [50.0, 50.0], 6.0);
             assert!(!ps.is_empty(), "{g:?}");
             for p in &ps {
@@ -141,7 +128,7 @@ mod tests {
 
     #[test]
     fn only_the_ring_has_a_hole() {
-        for g in ALL {
+        for g in Glyph::ALL {
             let holes = polygons(g, [0.0, 0.0], 5.0)
                 .iter()
                 .filter(|p| p.hole)

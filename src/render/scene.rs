@@ -603,6 +603,21 @@ fn it_event(it: &Item) -> Option<EventIx> {
     }
 }
 
+/// An item's title after its right end `x`, cut to `room`; none where
+/// too little of it would show.
+fn label_after(title: &str, x: f32, room: f32, cy: f32, theme: Theme) -> Option<TextRun> {
+    let label = elide(title, LABEL_SIZE, room);
+    (room >= MIN_LABEL_W && !label.is_empty()).then(|| TextRun {
+        x: x + 3.0,
+        y: label_y(cy, LABEL_SIZE),
+        text: label,
+        size: LABEL_SIZE,
+        paint: Paint::solid(theme.text()),
+        anchor: Anchor::Start,
+        role: "label",
+    })
+}
+
 fn label_y(cy: f32, size: f32) -> f32 {
     // Baseline that centres the font's x-height-ish body on `cy`.
     cy + size * 0.35
@@ -711,18 +726,7 @@ fn point(
         // Room for the note number after the label, and the label kept
         // inside the lanes (a picture cannot be scrolled to see the rest).
         let room = (it.label_px - 4.0).min(axis.right() - it.x1 - 3.0) - NOTE_REF_W;
-        let label = elide(title, LABEL_SIZE, room);
-        if room >= MIN_LABEL_W && !label.is_empty() {
-            texts.push(TextRun {
-                x: it.x1 + 3.0,
-                y: label_y(cy, LABEL_SIZE),
-                text: label,
-                size: LABEL_SIZE,
-                paint: Paint::solid(theme.text()),
-                anchor: Anchor::Start,
-                role: "label",
-            });
-        }
+        texts.extend(label_after(title, it.x1, room, cy, theme));
     }
     SceneItem {
         lane: 0,
@@ -789,18 +793,7 @@ fn span(
         });
     } else if it.label_px > 0.0 {
         let room = (it.label_px - 4.0).min(body_right - sx1 - 3.0) - NOTE_REF_W;
-        let label = elide(title, LABEL_SIZE, room);
-        if room >= MIN_LABEL_W && !label.is_empty() {
-            texts.push(TextRun {
-                x: sx1 + 3.0,
-                y: label_y(cy, LABEL_SIZE),
-                text: label,
-                size: LABEL_SIZE,
-                paint: Paint::solid(theme.text()),
-                anchor: Anchor::Start,
-                role: "label",
-            });
-        }
+        texts.extend(label_after(title, sx1, room, cy, theme));
     }
     SceneItem {
         lane: 0,

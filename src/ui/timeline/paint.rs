@@ -56,18 +56,7 @@ mod tests {
 
     #[test]
     fn every_glyph_makes_triangles_inside_its_box() {
-        for g in [
-            Glyph::Circle,
-            Glyph::Ring,
-            Glyph::Square,
-            Glyph::Diamond,
-            Glyph::TriangleUp,
-            Glyph::TriangleDown,
-            Glyph::Cross,
-            Glyph::Star,
-            Glyph::Flag,
-            Glyph::Hexagon,
-        ] {
+        for g in Glyph::ALL {
             let mut mesh = Mesh::default();
             let c = Pos2::new(50.0, 50.0);
             glyph(&mut mesh, g, c, 6.0, Color32::RED, Color32::WHITE);
