@@ -33,12 +33,17 @@ fn spread_out(mut d: Dataset) -> Dataset {
         state ^= state << 17;
         (state >> 11) as f64 / (1u64 << 53) as f64
     };
-    for e in &mut d.events {
-        if let Some(p) = &mut e.place {
-            p.lat = p.lat.map(|v| v + next() * 4.0 - 2.0);
-            p.lon = p.lon.map(|v| v + next() * 4.0 - 2.0);
-        }
-    }
+    d.events = d
+        .events
+        .iter()
+        .map(|mut e| {
+            if let Some(p) = &mut e.place {
+                p.lat = p.lat.map(|v| v + next() * 4.0 - 2.0);
+                p.lon = p.lon.map(|v| v + next() * 4.0 - 2.0);
+            }
+            e
+        })
+        .collect();
     d
 }
 

@@ -60,7 +60,7 @@ pub fn convert(input: &Path, output: &Path, options: &Options) -> Result<Convert
     let loaded = io::load_path_with(input, options)?;
     match kind {
         Output::Native => io::native::save(output, &loaded.dataset)?,
-        Output::Csv => io::export::export_csv(output, &loaded.dataset.events)?,
+        Output::Csv => io::export::export_csv(output, loaded.dataset.events.iter())?,
     }
     Ok(Converted {
         loaded,

@@ -135,7 +135,7 @@ pub fn generate(n: usize, seed: u64, lean: bool) -> Dataset {
         })
         .collect();
     let total_weight: u64 = KINDS.iter().map(|k| k.2).sum();
-    let mut events = Vec::with_capacity(n);
+    let mut events = crate::model::EventTable::new();
     for i in 0..n {
         let t = if rng.chance(0.7) {
             let (c, w) = *rng.pick(&bursts);
@@ -235,7 +235,7 @@ pub fn generate(n: usize, seed: u64, lean: bool) -> Dataset {
             });
         }
         e.actors = actors;
-        events.push(e);
+        events.push(&e);
     }
     Dataset {
         title: format!("Synthetic dataset: {n} events, seed {seed}"),
@@ -320,7 +320,6 @@ mod tests {
         assert!(
             store
                 .events()
-                .iter()
                 .any(|e| e.when.start.precision == Precision::Week)
         );
         let lanes = LaneSet::build(&store, LaneGrouping::Country);

@@ -109,7 +109,7 @@ fn gdelt_truces_are_only_0871_and_196_is_a_tagged_clash() {
         Some(eventline::io::Format::Gdelt),
     )
     .expect("the GDELT rows are read");
-    let kinds: Vec<&str> = l.dataset.events.iter().map(|e| e.kind.as_str()).collect();
+    let kinds: Vec<String> = l.dataset.events.iter().map(|e| e.kind).collect();
     assert_eq!(
         kinds,
         [
@@ -146,10 +146,10 @@ fn csv_and_timelinejs_agree_on_a_call_for_a_ceasefire() {
     let tl =
         eventline::io::load_bytes(Path::new("t.json"), json, None).expect("the timeline is read");
     for l in [&csv, &tl] {
-        let kinds: Vec<&str> = l.dataset.events.iter().map(|e| e.kind.as_str()).collect();
+        let kinds: Vec<String> = l.dataset.events.iter().map(|e| e.kind).collect();
         assert_eq!(kinds, ["statement", "clash"], "{}", l.format);
         assert!(
-            l.dataset.events[1]
+            l.dataset.events.to_vec()[1]
                 .tags
                 .iter()
                 .any(|t| t == CEASEFIRE_VIOLATION)

@@ -46,7 +46,7 @@ fn counts_by_kind() {
 #[test]
 fn the_truce_is_on_10_november_2020_as_a_floating_day() {
     let s = store();
-    let truce = s.events().iter().find(|e| e.kind == "truce").unwrap();
+    let truce = s.events().find(|e| e.kind == "truce").unwrap();
     assert_eq!(truce.when.start.to_text(), "2020-11-10");
     assert_eq!(truce.when.start.precision, Precision::Day);
     assert!(!truce.when.is_fuzzy());
@@ -61,7 +61,7 @@ fn the_truce_is_on_10_november_2020_as_a_floating_day() {
 #[test]
 fn three_calls_on_5_august_2022_with_their_actors() {
     let s = store();
-    let calls: Vec<_> = s.events().iter().filter(|e| e.kind == "call").collect();
+    let calls: Vec<_> = s.events().filter(|e| e.kind == "call").collect();
     assert_eq!(calls.len(), 3);
     let mut pairs: Vec<(String, String)> = calls
         .iter()
@@ -99,7 +99,6 @@ fn michels_call_states_no_caller_or_callee() {
     let s = store();
     let call = s
         .events()
-        .iter()
         .find(|e| e.id == "2022-08-05-michel-aliyev-call")
         .unwrap();
     assert_eq!(call.when.start.to_text(), "2022-08-05");
@@ -127,7 +126,7 @@ fn this_week_ends_on_the_day_of_the_article() {
         "2022-w31-renewed-fighting",
         "2022-w31-ceasefire-violation-accusations",
     ] {
-        let e = s.events().iter().find(|e| e.id == id).unwrap();
+        let e = s.events().find(|e| e.id == id).unwrap();
         assert_eq!(e.when.start.earliest, monday.earliest, "{id}");
         assert_eq!(e.when.latest(), article.latest, "{id}");
         let note = e.when.note.as_deref().unwrap_or("");
@@ -143,7 +142,6 @@ fn renewed_fighting_is_dated_this_week_with_three_dead() {
     let s = store();
     let fight = s
         .events()
-        .iter()
         .find(|e| e.id == "2022-w31-renewed-fighting")
         .unwrap();
     assert!(fight.when.start.is_window());
@@ -157,11 +155,7 @@ fn renewed_fighting_is_dated_this_week_with_three_dead() {
 #[test]
 fn the_war_starts_about_six_weeks_before_the_truce_with_over_6500_dead() {
     let s = store();
-    let war = s
-        .events()
-        .iter()
-        .find(|e| e.id == "2020-six-week-war")
-        .unwrap();
+    let war = s.events().find(|e| e.id == "2020-six-week-war").unwrap();
     let start = war.when.start;
     let end = war.when.end.unwrap();
     assert!(start.approximate);
@@ -181,7 +175,6 @@ fn ethnic_armenian_control_is_given_no_end_the_article_does_not_state() {
     let s = store();
     let control = s
         .events()
-        .iter()
         .find(|e| e.id == "1990s-2020-ethnic-armenian-control")
         .unwrap();
     assert!(control.when.start.approximate && control.when.start.is_window());
@@ -201,7 +194,7 @@ fn the_aftermath_of_the_war_is_not_narrowed_to_a_month() {
         "2020-11-armenia-cedes-territory",
         "2020-11-russian-peacekeepers-deployed",
     ] {
-        let e = s.events().iter().find(|e| e.id == id).unwrap();
+        let e = s.events().find(|e| e.id == id).unwrap();
         assert_eq!(e.when.start.earliest, truce.earliest, "{id}");
         assert_eq!(e.when.latest(), article.latest, "{id}");
         let note = e.when.note.as_deref().unwrap_or("");
@@ -249,7 +242,7 @@ fn every_quote_is_verbatim_from_the_article() {
 #[test]
 fn ids_are_unique_and_the_phone_call_is_in_both_actor_lanes() {
     let s = store();
-    let mut ids: Vec<&str> = s.events().iter().map(|e| e.id.as_str()).collect();
+    let mut ids: Vec<&str> = s.ids().collect();
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), s.len());

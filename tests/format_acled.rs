@@ -28,7 +28,7 @@ fn current_export_is_detected_and_read() {
         l.dataset.source.as_deref(),
         Some("armenia-azerbaijan-2020-2022.csv")
     );
-    let ids: Vec<&str> = l.dataset.events.iter().map(|e| e.id.as_str()).collect();
+    let ids: Vec<String> = l.dataset.events.iter().map(|e| e.id).collect();
     assert_eq!(
         ids,
         [
@@ -36,7 +36,7 @@ fn current_export_is_detected_and_read() {
             "ARM0301"
         ]
     );
-    let kinds: Vec<&str> = l.dataset.events.iter().map(|e| e.kind.as_str()).collect();
+    let kinds: Vec<String> = l.dataset.events.iter().map(|e| e.kind).collect();
     assert_eq!(
         kinds,
         [
@@ -112,7 +112,7 @@ fn precisions_follow_time_precision() {
 #[test]
 fn actors_places_casualties_sources_and_codes() {
     let l = load("armenia-azerbaijan-2020-2022.csv");
-    let e = &l.dataset.events[0];
+    let e = l.dataset.events.get(0).unwrap();
     assert_eq!(
         e.title,
         "Armed clash: Military Forces of Azerbaijan (2003-) vs Military Forces of Nagorno-Karabakh (Horadiz)"
@@ -190,7 +190,7 @@ fn actors_places_casualties_sources_and_codes() {
     assert_eq!(p.line, Some(2));
 
     // The ceasefire: notes with a newline; assoc actors on side A.
-    let truce = &l.dataset.events[2];
+    let truce = l.dataset.events.get(2).unwrap();
     assert_eq!(truce.kind, "truce");
     assert!(truce.description.contains('\n'));
     assert_eq!(truce.actors.len(), 3);
@@ -199,15 +199,19 @@ fn actors_places_casualties_sources_and_codes() {
     assert_eq!(truce.provenance.as_ref().unwrap().line, Some(4));
     // The riot after it starts on line 6.
     assert_eq!(
-        l.dataset.events[3].provenance.as_ref().unwrap().line,
+        l.dataset.events.to_vec()[3]
+            .provenance
+            .as_ref()
+            .unwrap()
+            .line,
         Some(6)
     );
 
-    let protest = &l.dataset.events[4];
+    let protest = l.dataset.events.get(4).unwrap();
     assert_eq!(protest.tags, ["crowd size=thousands", "opposition"]);
     assert_eq!(protest.actors[0].country.as_deref(), Some("Armenia"));
 
-    let civilians = &l.dataset.events[8];
+    let civilians = l.dataset.events.get(8).unwrap();
     assert_eq!(
         civilians.codes["acled.civilian_targeting"],
         "Civilian targeting"
@@ -220,12 +224,12 @@ fn api_export_with_population_columns() {
     assert_eq!(l.format, Format::Acled);
     assert!(l.problems.is_empty(), "{:#?}", l.problems);
     assert_eq!(l.dataset.events.len(), 2);
-    let e = &l.dataset.events[0];
+    let e = l.dataset.events.get(0).unwrap();
     assert_eq!(e.when.start.to_text(), "2022-08-03");
     assert_eq!(e.extra["population_best"], 812);
     assert!(!e.extra.contains_key("population_1km"));
-    assert_eq!(l.dataset.events[1].kind, "territorial");
-    assert_eq!(l.dataset.events[1].extra["population_1km"], 0);
+    assert_eq!(l.dataset.events.to_vec()[1].kind, "territorial");
+    assert_eq!(l.dataset.events.to_vec()[1].extra["population_1km"], 0);
 }
 
 #[test]
@@ -260,7 +264,7 @@ fn legacy_file_in_windows_1252() {
         bad.message
     );
 
-    let e = &l.dataset.events[0];
+    let e = l.dataset.events.get(0).unwrap();
     assert_eq!(e.id, "1234CDI");
     assert_eq!(e.when.start.to_text(), "2015-12-29");
     assert_eq!(e.kind, "protest");
@@ -277,10 +281,10 @@ fn legacy_file_in_windows_1252() {
             .starts_with("Riots/Protests: Protesters (Ivory Coast) vs")
     );
     // Legacy `ALLY_ACTOR_*` and the old event types.
-    let battle = &l.dataset.events[1];
+    let battle = l.dataset.events.get(1).unwrap();
     assert_eq!(battle.kind, "clash");
     assert_eq!(battle.when.start.to_text(), "2015-W53");
-    assert_eq!(l.dataset.events[2].kind, "violence");
+    assert_eq!(l.dataset.events.to_vec()[2].kind, "violence");
 }
 
 #[test]
@@ -331,8 +335,8 @@ fn short_rows_are_problems_not_failures() {
     assert_eq!(l.problems[1].severity, Severity::Warning);
     assert_eq!(l.problems[1].line, Some(4));
     assert_eq!(l.problems[1].column, Some(24));
-    assert_eq!(l.dataset.events[1].extra["fatalities"], "x");
-    assert_eq!(l.dataset.events[1].casualties, None);
+    assert_eq!(l.dataset.events.to_vec()[1].extra["fatalities"], "x");
+    assert_eq!(l.dataset.events.to_vec()[1].casualties, None);
 }
 
 /// A file large enough to be read in batches split over the cores: ids,
@@ -363,9 +367,9 @@ fn a_large_export_read_in_parallel_keeps_rows_and_problems_in_order() {
     assert_eq!(l.dataset.events.len(), rows - 1);
     assert_eq!(l.skipped, 1);
     // Events keep file order.
-    assert_eq!(l.dataset.events[0].id, "T0");
-    assert_eq!(l.dataset.events[19_999].id, "T19999");
-    assert_eq!(l.dataset.events[20_000].id, "T20001");
+    assert_eq!(l.dataset.events.to_vec()[0].id, "T0");
+    assert_eq!(l.dataset.events.to_vec()[19_999].id, "T19999");
+    assert_eq!(l.dataset.events.to_vec()[20_000].id, "T20001");
     let lines: Vec<Option<u64>> = l.problems.iter().map(|p| p.line).collect();
     assert_eq!(lines, vec![Some(20_002), Some(39_002)], "{:?}", l.problems);
     assert_eq!(l.problems[0].severity, Severity::Error);

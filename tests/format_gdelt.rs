@@ -21,7 +21,7 @@ fn a_2_0_file_is_detected_and_read() {
     let d = &loaded.dataset;
     assert_eq!(d.source.as_deref(), Some(V2));
     assert!(d.description.contains("2.0"), "{}", d.description);
-    let ids: Vec<&str> = d.events.iter().map(|e| e.id.as_str()).collect();
+    let ids: Vec<String> = d.events.iter().map(|e| e.id).collect();
     assert_eq!(
         ids,
         [
@@ -34,7 +34,7 @@ fn a_2_0_file_is_detected_and_read() {
             "gdelt-1054501007",
         ]
     );
-    let kinds: Vec<&str> = d.events.iter().map(|e| e.kind.as_str()).collect();
+    let kinds: Vec<String> = d.events.iter().map(|e| e.kind).collect();
     assert_eq!(
         kinds,
         [
@@ -47,7 +47,7 @@ fn a_2_0_file_is_detected_and_read() {
             "territorial"
         ]
     );
-    for e in &d.events {
+    for e in d.events.iter() {
         assert_eq!(e.when.start.precision, Precision::Day);
         assert_eq!(e.when.end, None);
         let p = e.provenance.as_ref().unwrap();
@@ -60,7 +60,7 @@ fn a_2_0_file_is_detected_and_read() {
 #[test]
 fn the_phone_call_row_in_detail() {
     let loaded = io::load_path(&fixture(V2), None).unwrap();
-    let call = &loaded.dataset.events[0];
+    let call = loaded.dataset.events.get(0).unwrap();
     assert_eq!(call.title, "ARMENIA discuss by telephone AZERBAIJAN");
     assert_eq!(call.when.start.to_text(), "2022-08-05");
     assert_eq!(call.actors.len(), 2);
@@ -109,7 +109,7 @@ fn the_phone_call_row_in_detail() {
 #[test]
 fn truce_clash_and_strike_rows() {
     let d = io::load_path(&fixture(V2), None).unwrap().dataset;
-    let truce = &d.events[1];
+    let truce = d.events.get(1).unwrap();
     assert_eq!(truce.codes["cameo.event_code"], "0871");
     assert_eq!(truce.title, "RUSSIA declare truce, ceasefire ARMENIA");
     let lachin = truce.place.as_ref().unwrap();
@@ -122,24 +122,24 @@ fn truce_clash_and_strike_rows() {
     );
     assert_eq!(truce.extra["ActionGeo_ADM2Code"], serde_json::json!(10952));
 
-    let violation = &d.events[2];
+    let violation = d.events.get(2).unwrap();
     assert_eq!(violation.title, "AZERBAIJAN violate ceasefire ARMENIA");
     assert_eq!(violation.codes["cameo.actor1_type1"], "MIL");
-    let strike = &d.events[3];
+    let strike = d.events.get(3).unwrap();
     assert_eq!(strike.title, "AZERBAIJAN employ aerial weapons ARMENIA");
     assert_eq!(strike.codes["gdelt.is_root_event"], "0");
-    let accuse = &d.events[4];
+    let accuse = d.events.get(4).unwrap();
     assert_eq!(accuse.codes["cameo.event_code"], "1123");
     assert_eq!(accuse.title, "ARMENIA accuse of aggression AZERBAIJAN");
     // Actor1Name empty: the code stands in; no target, no source URL.
-    let occupy = &d.events[6];
+    let occupy = d.events.get(6).unwrap();
     assert_eq!(occupy.actors.len(), 1);
     assert_eq!(occupy.actors[0].name, "AZEGOV");
     assert_eq!(occupy.title, "AZEGOV occupy territory");
     assert!(occupy.sources.is_empty());
     // A http:// URL still gives its host.
     assert_eq!(
-        d.events[5].sources[0].publisher.as_deref(),
+        d.events.to_vec()[5].sources[0].publisher.as_deref(),
         Some("consilium.europa.eu")
     );
 }
@@ -168,9 +168,9 @@ fn a_1_0_file_with_58_columns() {
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     let d = &loaded.dataset;
     assert!(d.description.contains("58"), "{}", d.description);
-    let kinds: Vec<&str> = d.events.iter().map(|e| e.kind.as_str()).collect();
+    let kinds: Vec<String> = d.events.iter().map(|e| e.kind).collect();
     assert_eq!(kinds, ["statement", "deployment", "agreement"]);
-    let threat = &d.events[0];
+    let threat = d.events.get(0).unwrap();
     assert_eq!(threat.title, "ARMENIA threaten military force AZERBAIJAN");
     // DATEADDED is a day in 1.0; the last column (before CR LF) is the URL.
     assert_eq!(threat.extra["DATEADDED"], serde_json::json!(20220803));
@@ -181,11 +181,11 @@ fn a_1_0_file_with_58_columns() {
     assert!(!threat.extra.contains_key("ActionGeo_ADM2Code"));
     assert_eq!(threat.place.as_ref().unwrap().lat, Some(40.0));
     assert_eq!(
-        d.events[1].title,
+        d.events.to_vec()[1].title,
         "RUSSIA mobilize or increase armed forces"
     );
     assert_eq!(
-        d.events[2].title,
+        d.events.to_vec()[2].title,
         "AZERBAIJAN sign formal agreement ARMENIA"
     );
 }
@@ -200,7 +200,7 @@ fn a_57_column_file_has_no_source_url() {
     let loaded = io::load_bytes(Path::new("20130301.export.CSV"), text.as_bytes(), None).unwrap();
     assert_eq!(loaded.format, Format::Gdelt);
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
-    let e = &loaded.dataset.events[0];
+    let e = loaded.dataset.events.get(0).unwrap();
     assert!(e.sources.is_empty());
     assert_eq!(e.extra["DATEADDED"], serde_json::json!(20220803));
     assert_eq!(e.codes["cameo.event_code"], "138");

@@ -21,7 +21,7 @@ fn detected_and_read() {
     assert_eq!(d.title, "karabakh-2022");
     assert!(d.description.contains("2.6.0"), "{}", d.description);
     assert_eq!(d.source.as_deref(), Some(FILE));
-    let titles: Vec<&str> = d.events.iter().map(|e| e.title.as_str()).collect();
+    let titles: Vec<String> = d.events.iter().map(|e| e.title).collect();
     assert_eq!(
         titles,
         [
@@ -34,7 +34,7 @@ fn detected_and_read() {
             "Lachin handed over",
         ]
     );
-    let kinds: Vec<&str> = d.events.iter().map(|e| e.kind.as_str()).collect();
+    let kinds: Vec<String> = d.events.iter().map(|e| e.kind).collect();
     assert_eq!(
         kinds,
         [
@@ -47,9 +47,9 @@ fn detected_and_read() {
             "other"
         ]
     );
-    for e in &d.events {
+    for e in d.events.iter() {
         // Timeline events have no ids: each gets one from its content.
-        let content = eventline::io::ids::content_key(e);
+        let content = eventline::io::ids::content_key(&e);
         let made = format!(
             "timeline-{:016x}",
             eventline::io::ids::fnv1a(content.as_bytes())
@@ -63,7 +63,10 @@ fn detected_and_read() {
         assert_eq!(p.format, "timeline");
         assert_eq!(p.file.as_deref(), Some(FILE));
     }
-    assert_eq!(d.events[0].provenance.as_ref().unwrap().line, Some(46));
+    assert_eq!(
+        d.events.to_vec()[0].provenance.as_ref().unwrap().line,
+        Some(46)
+    );
 }
 
 #[test]
@@ -76,10 +79,10 @@ fn categories_become_kinds_with_their_colours() {
     assert_eq!(d.kinds[0].color, Rgb(31, 119, 180));
     assert_eq!(d.kinds[1].color, Rgb(140, 86, 75));
     assert_ne!(d.kinds[0].glyph, d.kinds[1].glyph);
-    let call = &d.events[1];
+    let call = d.events.get(1).unwrap();
     assert_eq!(call.codes["timeline.category"], "Phone calls");
     assert_eq!(call.codes["timeline.category_parent"], "Diplomacy");
-    assert_eq!(d.events[0].codes["timeline.category"], "Clashes");
+    assert_eq!(d.events.to_vec()[0].codes["timeline.category"], "Clashes");
     // Every event's kind resolves.
     let resolved = d.resolved_kinds();
     assert!(
@@ -92,7 +95,7 @@ fn categories_become_kinds_with_their_colours() {
 #[test]
 fn dates_precision_and_fuzziness() {
     let d = io::load_path(&fixture(FILE), None).unwrap().dataset;
-    let e = &d.events;
+    let e = d.events.to_vec();
     // Midnight on both ends: a day; start == end: a point.
     assert_eq!(e[0].when.start.to_text(), "2022-08-03");
     assert_eq!(e[0].when.end, None);
@@ -119,7 +122,7 @@ fn dates_precision_and_fuzziness() {
 #[test]
 fn containers_milestones_and_fields() {
     let d = io::load_path(&fixture(FILE), None).unwrap().dataset;
-    let e = &d.events;
+    let e = d.events.to_vec();
     let container = &e[2];
     assert_eq!(container.codes["timeline.container_id"], "1");
     assert_eq!(container.codes["timeline.is_container"], "true");

@@ -32,10 +32,10 @@ fn json_is_detected_and_read() {
         "Diplomacy and fighting around Lachin, August 2022."
     );
     assert_eq!(d.source.as_deref(), Some(JSON));
-    let ids: Vec<&str> = d.events.iter().map(|e| e.id.as_str()).collect();
+    let ids: Vec<String> = d.events.iter().map(|e| e.id).collect();
     // Slides without a `unique_id` get one from their content.
     let made = |i: usize| {
-        let content = eventline::io::ids::content_key(&d.events[i]);
+        let content = eventline::io::ids::content_key(&d.events.get(i).unwrap());
         format!(
             "slide-{:016x}",
             eventline::io::ids::fnv1a(content.as_bytes())
@@ -52,7 +52,7 @@ fn json_is_detected_and_read() {
             made(5).as_str()
         ]
     );
-    let kinds: Vec<&str> = d.events.iter().map(|e| e.kind.as_str()).collect();
+    let kinds: Vec<String> = d.events.iter().map(|e| e.kind).collect();
     assert_eq!(
         kinds,
         [
@@ -64,7 +64,12 @@ fn json_is_detected_and_read() {
             "territorial"
         ]
     );
-    let precisions: Vec<Precision> = d.events.iter().map(|e| e.when.start.precision).collect();
+    let precisions: Vec<Precision> = d
+        .events
+        .to_vec()
+        .iter()
+        .map(|e| e.when.start.precision)
+        .collect();
     assert_eq!(
         precisions,
         [
@@ -76,10 +81,13 @@ fn json_is_detected_and_read() {
             Precision::Day
         ]
     );
-    assert_eq!(d.events[3].when.start.to_text(), "2022-08-05T14");
-    assert_eq!(d.events[4].when.start.to_text(), "2022-08-13T10:30");
+    assert_eq!(d.events.to_vec()[3].when.start.to_text(), "2022-08-05T14");
+    assert_eq!(
+        d.events.to_vec()[4].when.start.to_text(),
+        "2022-08-13T10:30"
+    );
     // A span: August to September 2022.
-    let talks = &d.events[1];
+    let talks = d.events.get(1).unwrap();
     assert_eq!(talks.when.start.to_text(), "2022-08");
     assert_eq!(talks.when.end.unwrap().to_text(), "2022-09");
     assert_eq!(
@@ -88,14 +96,22 @@ fn json_is_detected_and_read() {
     );
     assert_eq!(talks.tags, ["Diplomacy"]);
     assert_eq!(talks.codes["timelinejs.group"], "Diplomacy");
-    for e in &d.events {
+    for e in d.events.iter() {
         let p = e.provenance.as_ref().unwrap();
         assert_eq!(p.format, "timelinejs");
         assert_eq!(p.file.as_deref(), Some(JSON));
     }
-    assert_eq!(d.events[0].provenance.as_ref().unwrap().line, Some(23));
     assert_eq!(
-        d.events[2].provenance.as_ref().unwrap().record.as_deref(),
+        d.events.to_vec()[0].provenance.as_ref().unwrap().line,
+        Some(23)
+    );
+    assert_eq!(
+        d.events.to_vec()[2]
+            .provenance
+            .as_ref()
+            .unwrap()
+            .record
+            .as_deref(),
         Some("clash-0803")
     );
 }
@@ -103,7 +119,7 @@ fn json_is_detected_and_read() {
 #[test]
 fn json_slide_details() {
     let d = io::load_path(&fixture(JSON), None).unwrap().dataset;
-    let clash = &d.events[2];
+    let clash = d.events.get(2).unwrap();
     assert_eq!(clash.title, "Fighting near Lachin");
     assert_eq!(
         clash.description,
@@ -131,7 +147,7 @@ fn json_slide_details() {
         clash.extra["timelinejs.start_date.display_date"],
         "3 August 2022"
     );
-    let deploy = &d.events[4];
+    let deploy = d.events.get(4).unwrap();
     assert_eq!(deploy.extra["timelinejs.background"]["color"], "#334455");
 }
 
@@ -210,7 +226,7 @@ fn sheet_is_detected_and_read() {
     assert_eq!(d.eras.len(), 1);
     assert_eq!(d.eras[0].name, "Second Karabakh war");
     assert_eq!(d.eras[0].end.to_text(), "2020-11-10");
-    let titles: Vec<&str> = d.events.iter().map(|e| e.title.as_str()).collect();
+    let titles: Vec<String> = d.events.iter().map(|e| e.title).collect();
     assert_eq!(
         titles,
         [
@@ -221,9 +237,14 @@ fn sheet_is_detected_and_read() {
             "Year only"
         ]
     );
-    let kinds: Vec<&str> = d.events.iter().map(|e| e.kind.as_str()).collect();
+    let kinds: Vec<String> = d.events.iter().map(|e| e.kind).collect();
     assert_eq!(kinds, ["clash", "call", "statement", "meeting", "other"]);
-    let starts: Vec<String> = d.events.iter().map(|e| e.when.start.to_text()).collect();
+    let starts: Vec<String> = d
+        .events
+        .to_vec()
+        .iter()
+        .map(|e| e.when.start.to_text())
+        .collect();
     assert_eq!(
         starts,
         [
@@ -234,17 +255,17 @@ fn sheet_is_detected_and_read() {
             "2022"
         ]
     );
-    let stmt = &d.events[2];
+    let stmt = d.events.get(2).unwrap();
     assert_eq!(stmt.when.end.unwrap().to_text(), "2022-08-05T15:30");
     assert_eq!(stmt.when.start.precision, Precision::Minute);
-    let call = &d.events[1];
+    let call = d.events.get(1).unwrap();
     assert_eq!(
         call.description,
         "Blinken spoke by phone\nwith Pashinyan and Aliyev."
     );
     // The quoted field spans two lines; the record starts on line 5.
     assert_eq!(call.provenance.as_ref().unwrap().line, Some(5));
-    let clash = &d.events[0];
+    let clash = d.events.get(0).unwrap();
     assert_eq!(clash.sources[0].credit.as_deref(), Some("RFE/RL"));
     assert_eq!(
         clash.sources[0].title.as_deref(),

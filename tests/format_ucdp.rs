@@ -20,12 +20,12 @@ fn ged_file_is_detected_and_read() {
     let l = load();
     assert_eq!(l.format, Format::Ucdp);
     assert_eq!(l.dataset.title, "UCDP GED: ged-armenia-azerbaijan.csv");
-    let ids: Vec<&str> = l.dataset.events.iter().map(|e| e.id.as_str()).collect();
+    let ids: Vec<String> = l.dataset.events.iter().map(|e| e.id).collect();
     assert_eq!(
         ids,
         ["ucdp-337050", "ucdp-337061", "ucdp-337070", "ucdp-412300"]
     );
-    let kinds: Vec<&str> = l.dataset.events.iter().map(|e| e.kind.as_str()).collect();
+    let kinds: Vec<String> = l.dataset.events.iter().map(|e| e.kind).collect();
     assert_eq!(kinds, ["clash", "clash", "violence", "clash"]);
     assert_eq!(l.dataset.kinds.len(), 1);
     assert_eq!(l.dataset.kinds[0].id, "violence");
@@ -57,12 +57,12 @@ fn the_impossible_date_is_skipped_and_located() {
 #[test]
 fn dates_are_days_or_uncertainty_windows() {
     let l = load();
-    let one = &l.dataset.events[0].when;
+    let one = l.dataset.events.get(0).unwrap().when;
     assert_eq!(one.start, FuzzyDate::day(2020, 9, 27).unwrap());
     assert_eq!(one.end, None);
     assert!(!one.start.is_window());
     // 1–4 October 2020: a window of days, not a duration.
-    let w = &l.dataset.events[1].when;
+    let w = l.dataset.events.get(1).unwrap().when;
     assert_eq!(w.end, None);
     assert!(w.start.is_window());
     assert_eq!(w.start.precision, Precision::Day);
@@ -76,14 +76,14 @@ fn dates_are_days_or_uncertainty_windows() {
         w.start.describe(),
         "between 1 October 2020 and 4 October 2020"
     );
-    assert_eq!(l.dataset.events[1].codes["ucdp.date_prec"], "2");
+    assert_eq!(l.dataset.events.to_vec()[1].codes["ucdp.date_prec"], "2");
     // Plain dates without a time work too.
     assert_eq!(
-        l.dataset.events[2].when.start,
+        l.dataset.events.to_vec()[2].when.start,
         FuzzyDate::day(2020, 10, 4).unwrap()
     );
     assert_eq!(
-        l.dataset.events[3].when.start.to_text(),
+        l.dataset.events.to_vec()[3].when.start.to_text(),
         "2022-09-12/2022-09-18"
     );
 }
@@ -91,7 +91,7 @@ fn dates_are_days_or_uncertainty_windows() {
 #[test]
 fn sides_deaths_place_sources_codes() {
     let l = load();
-    let e = &l.dataset.events[0];
+    let e = l.dataset.events.get(0).unwrap();
     assert_eq!(
         e.title,
         "Fighting: Government of Azerbaijan vs Republic of Artsakh (Füzuli)"
@@ -155,14 +155,14 @@ fn sides_deaths_place_sources_codes() {
     assert_eq!(p.line, Some(2));
 
     // No where_description: the place falls back to adm_1.
-    let w = &l.dataset.events[1];
+    let w = l.dataset.events.get(1).unwrap();
     assert_eq!(w.place.as_ref().unwrap().name, "Khojavend rayon");
     assert_eq!(
         w.place.as_ref().unwrap().precision.as_deref(),
         Some("4: province")
     );
     // One-sided violence; the article reference titles the only source.
-    let v = &l.dataset.events[2];
+    let v = l.dataset.events.get(2).unwrap();
     assert_eq!(
         v.title,
         "One-sided violence by Government of Azerbaijan (Stepanakert (Khankendi))"
@@ -174,9 +174,9 @@ fn sides_deaths_place_sources_codes() {
     );
     assert_eq!(v.codes["ucdp.event_clarity"], "2");
     // Three sources line up.
-    assert_eq!(l.dataset.events[3].sources.len(), 3);
+    assert_eq!(l.dataset.events.to_vec()[3].sources.len(), 3);
     assert_eq!(
-        l.dataset.events[3].sources[2].title.as_deref(),
+        l.dataset.events.to_vec()[3].sources[2].title.as_deref(),
         Some("Border fighting")
     );
 }
@@ -201,7 +201,7 @@ fn repairs_are_warnings() {
     let l = io::ucdp::read(Path::new("g.csv"), text.as_bytes()).unwrap();
     assert_eq!(l.dataset.events.len(), 2);
     assert_eq!(l.skipped, 1);
-    let e = &l.dataset.events[0];
+    let e = l.dataset.events.get(0).unwrap();
     assert_eq!(e.kind, "other");
     assert_eq!(e.when.start, FuzzyDate::day(2020, 10, 5).unwrap());
     assert_eq!(e.casualties, None);
@@ -224,7 +224,7 @@ fn repairs_are_warnings() {
         ]
     );
     assert_eq!(
-        l.dataset.events[1].when.start,
+        l.dataset.events.to_vec()[1].when.start,
         FuzzyDate::day(2020, 10, 2).unwrap()
     );
 }

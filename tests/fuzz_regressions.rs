@@ -76,7 +76,7 @@ fn read(name: &str, bytes: &[u8], format: Option<Format>) -> String {
                 let _ = io::load_bytes(Path::new("saved.json"), &saved, Some(Format::Eventline));
             }
             let mut csv = Vec::new();
-            let _ = io::export::write_csv(&loaded.dataset.events, &mut csv);
+            let _ = io::export::write_csv(loaded.dataset.events.iter(), &mut csv);
             let _ = Store::build(loaded.dataset);
             outcome
         }

@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 
 use eventline::io::{self, DateOrder, LoadOptions, Severity};
-use eventline::model::Event;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -51,7 +50,11 @@ fn us_excel_acled_is_read_month_first_throughout() {
     // One `9/13/2022` settled it: nothing to warn about.
     assert!(l.problems.is_empty(), "{:?}", l.problems);
     // The first event is in August, as the notes say.
-    assert!(l.dataset.events[0].description.contains("3 August 2022"));
+    assert!(
+        l.dataset.events.to_vec()[0]
+            .description
+            .contains("3 August 2022")
+    );
 }
 
 #[test]
@@ -118,7 +121,7 @@ fn acled_spellings_still_read() {
 #[test]
 fn two_digit_years_and_offsets_are_said_once_and_offsets_kept() {
     let l = load("csv/two-digit-years-and-offsets.csv");
-    let e = &l.dataset.events;
+    let e = l.dataset.events.to_vec();
     assert_eq!(e[0].when.start.to_text(), "1967-06-05");
     assert_eq!(
         e[0].when.end.map(|d| d.to_text()).as_deref(),
@@ -146,7 +149,7 @@ fn two_digit_years_and_offsets_are_said_once_and_offsets_kept() {
 #[test]
 fn one_bad_byte_leaves_every_name_intact() {
     let l = load("csv/utf8-one-bad-byte.csv");
-    let titles: Vec<&str> = l.dataset.events.iter().map(|e| e.title.as_str()).collect();
+    let titles: Vec<String> = l.dataset.events.iter().map(|e| e.title).collect();
     assert_eq!(
         titles,
         [
@@ -156,7 +159,7 @@ fn one_bad_byte_leaves_every_name_intact() {
             "Statement by the \u{fffd}EU"
         ]
     );
-    assert_eq!(l.dataset.events[2].actors[0].name, "Azərbaycan MN");
+    assert_eq!(l.dataset.events.to_vec()[2].actors[0].name, "Azərbaycan MN");
     assert_eq!(l.problems.len(), 1, "{:?}", l.problems);
     assert_eq!(l.problems[0].line, Some(5));
     assert!(l.problems[0].message.contains("not UTF-8"));
@@ -171,7 +174,7 @@ fn a_legacy_file_names_its_encoding() {
 
 // ----------------------------------------------------- 5. content ids --
 
-fn ids_by_title(events: &[Event]) -> Vec<(String, String)> {
+fn ids_by_title(events: &eventline::model::EventTable) -> Vec<(String, String)> {
     events
         .iter()
         .map(|e| (e.title.clone(), e.id.clone()))
@@ -322,7 +325,7 @@ fn an_acled_offset_is_kept_and_said_once() {
         .replacen("ARM1201,8/3/2022,", "ARM1201,2022-08-03T10:00+04:00,", 1)
         .replacen("ARM1202,8/4/2022,", "ARM1202,2022-08-04T09:00+04:00,", 1);
     let l = io::load_bytes(Path::new("a.csv"), changed.as_bytes(), None).unwrap();
-    let e = &l.dataset.events;
+    let e = l.dataset.events.to_vec();
     assert_eq!(e[0].when.start.to_text(), "2022-08-03");
     assert_eq!(e[0].extra["utc_offset"], "+04:00");
     assert_eq!(e[1].extra["utc_offset"], "+04:00");
@@ -357,7 +360,7 @@ fn a_late_cell_settles_the_rows_read_before_it() {
     table.push_str("9/13/2022,Last\n");
     for (name, bytes) in [("a.csv", acled), ("t.csv", table)] {
         let l = io::load_bytes(Path::new(name), bytes.as_bytes(), None).unwrap();
-        let e = &l.dataset.events;
+        let e = l.dataset.events.to_vec();
         assert_eq!(e.len(), 40_001, "{name}");
         // Row 13 (i = 13) is `2/2/2022`; row 1 (i = 1) is `2/1/2022`: 1 February.
         assert_eq!(e[1].when.start.to_text(), "2022-02-01", "{name}");

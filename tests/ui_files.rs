@@ -230,7 +230,6 @@ fn the_file_menu_rereads_dates_month_first() {
         let store = h.state().store().unwrap().clone();
         let e = store
             .events()
-            .iter()
             .find(|e| e.title == "Foreign ministers meet in Moscow");
         e.map(|e| e.when.start.to_string())
     };

@@ -40,7 +40,7 @@ fn event_at_place(h: &Harness<'_, EventlineApp>, place: &str) -> Vec<EventIx> {
         .filter(|&i| {
             store
                 .event(i)
-                .and_then(|e| e.place.as_ref())
+                .and_then(|e| e.place)
                 .is_some_and(|p| p.name == place)
         })
         .collect()

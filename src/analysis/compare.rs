@@ -160,7 +160,7 @@ fn tally(
             continue;
         }
         let k = store.kind[i] as usize;
-        let casualties = store.event(ix).and_then(|e| e.casualties.as_ref());
+        let casualties = store.casualties(ix);
         if certain {
             t.certain += 1;
             t.kinds[k].0 += 1;

@@ -31,13 +31,12 @@ impl Extent {
     pub fn of(store: &Store, i: usize) -> Extent {
         let (e, l) = (store.earliest[i], store.latest[i]);
         if store.is_span[i]
-            && let Some(ev) = store.event(i as EventIx)
-            && let Some(end) = ev.when.end
+            && let Some((start, Some(end))) = store.dates(i as EventIx)
         {
             return Extent {
-                s0: ev.when.start.earliest,
-                s1: ev.when.start.latest,
-                e0: end.earliest.max(ev.when.start.earliest),
+                s0: start.earliest,
+                s1: start.latest,
+                e0: end.earliest.max(start.earliest),
                 e1: l,
             };
         }
@@ -107,7 +106,7 @@ pub(crate) mod testdata {
 
     pub fn store(events: Vec<Event>) -> Store {
         Store::build(Dataset {
-            events,
+            events: events.into(),
             ..Dataset::default()
         })
     }

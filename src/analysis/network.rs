@@ -68,15 +68,14 @@ pub fn network(store: &Store, t0: Instant, t1: Instant, mask: Option<&[bool]>) -
         if !wanted.get(store.kind[i] as usize).copied().unwrap_or(false) || !shown(mask, i) {
             continue;
         }
-        let Some(e) = store.event(ix) else { continue };
         from.clear();
         to.clear();
         others.clear();
-        for a in &e.actors {
-            let Some(id) = store.actors.get(&a.name) else {
+        for (name, role) in store.actor_roles(ix) {
+            let Some(id) = store.actors.get(name) else {
                 continue;
             };
-            match a.role {
+            match role {
                 Role::Initiator => from.push(id),
                 Role::Target => to.push(id),
                 Role::Mediator => {}

@@ -145,7 +145,7 @@ impl Truces {
             let Some(e) = store.event(i as EventIx) else {
                 continue;
             };
-            let ps = parties.of(e);
+            let ps = parties.of(&e);
             let start = e.when.start.latest;
             let (end, ended_by) = match e.when.end {
                 Some(end) => (end.latest, PeriodEnd::Own),
@@ -171,7 +171,7 @@ impl Truces {
             });
         }
         for p in &mut periods {
-            let id = store.event(p.truce).map(|e| e.id.as_str()).unwrap_or("");
+            let id = store.id(p.truce);
             if let Some(&u) = user_ends.get(id)
                 && u < p.end
             {
@@ -208,11 +208,11 @@ impl Truces {
                 let Some(e) = store.event(i as EventIx) else {
                     continue;
                 };
-                let says = is_reported_violation(e);
+                let says = is_reported_violation(&e);
                 if !is_clash && !says {
                     continue;
                 }
-                let ps = parties.of(e);
+                let ps = parties.of(&e);
                 if is_clash {
                     let found = ps.iter().enumerate().any(|(a, &p)| {
                         ps[a + 1..].iter().any(|&q| {
@@ -291,7 +291,7 @@ impl Truces {
                 continue;
             }
             let Some(e) = store.event(ix) else { continue };
-            let ps = parties.of(e);
+            let ps = parties.of(&e);
             let shared = ps
                 .iter()
                 .filter(|p| period.parties.binary_search(p).is_ok())

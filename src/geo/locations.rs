@@ -34,9 +34,8 @@ impl Locations {
         let (mut lo, mut hi) = ([f32::MAX; 2], [f32::MIN; 2]);
         // A dataset has a handful of distinct precision texts: read each once.
         let mut radii: HashMap<&str, u16> = HashMap::new();
-        for e in store.events() {
-            let place = e.place.as_ref();
-            let coords = place.and_then(|p| Some((p.lon?, p.lat?)));
+        for ix in 0..n as crate::store::EventIx {
+            let coords = store.lon_lat(ix);
             match coords.filter(|(lon, lat)| lon.is_finite() && lat.is_finite()) {
                 Some((lon, lat)) => {
                     let w = lonlat_to_world(lon, lat);
@@ -45,7 +44,7 @@ impl Locations {
                     hi = [hi[0].max(x), hi[1].max(y)];
                     l.x.push(x);
                     l.y.push(y);
-                    let km = match place.and_then(|p| p.precision.as_deref()) {
+                    let km = match store.place_precision(ix) {
                         Some(text) => *radii.entry(text).or_insert_with(|| halo_km(text)),
                         None => 0,
                     };
@@ -145,7 +144,7 @@ mod tests {
         });
         let bare = Event::new("c", "C", "clash", When::point(day));
         let store = Store::build(Dataset {
-            events: vec![located, named_only, bare],
+            events: vec![located, named_only, bare].into(),
             ..Dataset::default()
         });
         let l = Locations::build(&store);

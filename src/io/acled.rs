@@ -427,7 +427,7 @@ mod tests {
             "{HEADER}\nA1,2022-08-03,2022,2,,Battles,Armed clash,X,,,Y,,,,,,,Armenia,,,,Loc,,,1,,,,0,,\nA2,2022-08-15,2022,3,,Battles,Armed clash,X,,,Y,,,,,,,Armenia,,,,Loc,,,1,,,,0,,\nA3,2022-08-15,2022,7,,Battles,Armed clash,X,,,Y,,,,,,,Armenia,,,,Loc,,,1,,,,0,,\n"
         );
         let l = read_str(&text).unwrap();
-        let e = &l.dataset.events;
+        let e = l.dataset.events.to_vec();
         assert_eq!(e[0].when.start.precision, Precision::Week);
         assert_eq!(e[0].when.start.to_text(), "2022-W31");
         assert_eq!(e[1].when.start.to_text(), "2022-08");

@@ -435,13 +435,17 @@ fn read(api: &Api, path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<L
         });
     }
     problems.sort_by_key(|p| p.line.unwrap_or(0));
-    for event in &mut loaded.dataset.events {
+    // Lines of the records' rows in the API response (the table reader
+    // counted lines of the flattened table).
+    let mut events: Vec<crate::model::Event> = loaded.dataset.events.to_vec();
+    for event in &mut events {
         if let Some(prov) = event.provenance.as_mut()
             && let Some(r) = prov.line.and_then(record_of)
         {
             prov.line = Some(row_pos[r].0);
         }
     }
+    loaded.dataset.events = events.into();
     loaded.problems = problems;
     loaded.skipped += skipped_rows.len();
     loaded.dataset.title = format!("{}: {}", api.title, display_name(path));
@@ -582,7 +586,7 @@ mod tests {
         let text = format!(r#"{{"status": 200, "success": true, "count": 1, "data": [{ROW}]}}"#);
         let l = acled(&text).unwrap();
         assert!(l.problems.is_empty(), "{:?}", l.problems);
-        let e = &l.dataset.events[0];
+        let e = l.dataset.events.get(0).unwrap();
         assert_eq!(e.id, "AZE1");
         assert_eq!(e.kind, "clash");
         assert_eq!(e.when.start.to_text(), "2022-08-03");
@@ -673,7 +677,7 @@ mod tests {
     fn a_key_given_twice_is_read_as_json_readers_do_and_said() {
         let text = r#"{"data": [{"event_id_cnty": "A1", "event_date": "2022-08-03", "event_type": "Battles", "event_id_cnty": "A2"}]}"#;
         let l = acled(text).unwrap();
-        assert_eq!(l.dataset.events[0].id, "A2");
+        assert_eq!(l.dataset.events.get(0).unwrap().id, "A2");
         let p = &l.problems[0];
         assert_eq!(p.field.as_deref(), Some("data[0].event_id_cnty"));
         assert!(p.message.contains("given twice"), "{}", p.message);
@@ -690,7 +694,7 @@ mod tests {
         )
         .unwrap();
         assert!(l.problems.is_empty(), "{:?}", l.problems);
-        let e = &l.dataset.events[0];
+        let e = l.dataset.events.get(0).unwrap();
         assert_eq!(e.id, "ucdp-337050");
         assert_eq!(e.when.start.to_text(), "2020-09-27/2020-09-28");
         assert_eq!(e.place.as_ref().and_then(|p| p.lat), Some(39.6003));

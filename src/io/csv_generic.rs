@@ -166,7 +166,7 @@ pub fn read_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Loa
         Format::Csv,
         format!("Table: {file}"),
         kinds,
-        events,
+        events.into(),
         report,
     ))
 }
@@ -417,7 +417,7 @@ mod tests {
             "Start Date,End Date,Headline,Kind\n2022-08-01,2022-08-07,Talks,Peace talks\n",
         )
         .unwrap();
-        let e = &l.dataset.events[0];
+        let e = l.dataset.events.get(0).unwrap();
         assert_eq!(e.when.end.unwrap().to_text(), "2022-08-07");
         assert_eq!(e.kind, "meeting");
         // No id column: the id comes from the row's content, not its place.
@@ -429,7 +429,8 @@ mod tests {
     #[test]
     fn numbered_actor_columns_are_sides() {
         let l = read_str("date,Actor 1,actor2,who\n2022,A,B,C; D\n").unwrap();
-        let roles: Vec<(&str, Role)> = l.dataset.events[0]
+        let first = l.dataset.events.get(0).unwrap();
+        let roles: Vec<(&str, Role)> = first
             .actors
             .iter()
             .map(|a| (a.name.as_str(), a.role))

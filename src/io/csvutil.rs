@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use csv::StringRecord;
 
 use super::{LoadError, Problem, Severity};
-use crate::model::{Glyph, KindDef, Rgb};
+use crate::model::{EventTable, Glyph, KindDef, Rgb};
 
 use super::dates::{DatePlan, DateReading};
 pub use super::dates::{parse_date, parse_day};
@@ -404,7 +404,7 @@ pub fn read_strict_rows(
     report: &mut Report,
     dates: &mut DatePlan,
     read_row: impl Fn(&Sheet, &Row, &mut Report, &DateReading) -> Option<crate::model::Event> + Sync,
-) -> Vec<crate::model::Event> {
+) -> EventTable {
     // The CSV reader is sequential, but turning records into events (most
     // of the work: many small strings per row) is not: records are read in
     // batches, each batch split over the cores, and the parts' problems
@@ -414,7 +414,7 @@ pub fn read_strict_rows(
         .map_or(1, |n| n.get())
         .min(8);
     let width = sheet.headers.len();
-    let mut events = Vec::new();
+    let mut events = EventTable::new();
     // Batches read before the date columns' order is settled wait here.
     let mut waiting: Vec<Vec<(StringRecord, usize, u64, usize)>> = Vec::new();
     loop {
@@ -436,7 +436,7 @@ pub fn read_strict_rows(
         let last = batch.len() < BATCH;
         dates.settle(last, report);
         waiting.push(batch);
-        let Some(reading) = dates.reading() else {
+        let Some(reading) = dates.reading_so_far() else {
             continue;
         };
         for batch in std::mem::take(&mut waiting) {
@@ -450,7 +450,7 @@ pub fn read_strict_rows(
             });
             let reached = batch.last().map_or(0, |b| b.3 as u64);
             super::progress::parsed(made.len(), reached);
-            events.extend(made);
+            events.append(&made);
         }
         if last {
             break;
@@ -468,12 +468,14 @@ fn process_batch(
     threads: usize,
     report: &mut Report,
     read_row: impl Fn(&Sheet, &Row, &mut Report) -> Option<crate::model::Event> + Sync,
-) -> Vec<crate::model::Event> {
-    let mut events = Vec::new();
+) -> EventTable {
+    // Each part goes straight into a table of its own: a row's event lives
+    // only until it is pushed.
+    let mut events = EventTable::new();
     {
         let process = |part: &[(StringRecord, usize, u64, usize)]| {
             let mut local = Report::default();
-            let mut out = Vec::with_capacity(part.len());
+            let mut out = EventTable::new();
             for (rec, number, line, start) in part {
                 let row = Row {
                     rec,
@@ -496,12 +498,12 @@ fn process_batch(
                     continue;
                 }
                 if let Some(event) = read_row(sheet, &row, &mut local) {
-                    out.push(event);
+                    out.push(&event);
                 }
             }
             (out, local)
         };
-        let parts: Vec<(Vec<crate::model::Event>, Report)> = if threads < 2 || batch.len() < 2048 {
+        let parts: Vec<(EventTable, Report)> = if threads < 2 || batch.len() < 2048 {
             vec![process(batch)]
         } else {
             let chunk = batch.len().div_ceil(threads);
@@ -520,7 +522,7 @@ fn process_batch(
             })
         };
         for (part_events, part_report) in parts {
-            events.extend(part_events);
+            events.append(&part_events);
             report.absorb(part_report);
         }
     }
@@ -553,7 +555,7 @@ pub fn read_rows(
             waiting.push((rec, number, line, start));
         }
         dates.settle(last, report);
-        if let Some(reading) = dates.reading() {
+        if let Some(reading) = dates.reading_so_far() {
             for (rec, number, line, start) in waiting.drain(..) {
                 unreported += 1;
                 if unreported == PROGRESS_ROWS {
@@ -595,7 +597,7 @@ pub fn read_strict(
 ) -> super::Loaded {
     let events = read_strict_rows(sheet, &mut report, &mut dates, read_row);
     dates.finish(&mut report);
-    let kinds = kinds_used(events.iter().map(|e| e.kind.as_str()));
+    let kinds = kinds_used(events.kinds_used());
     loaded(path, format, title, kinds, events, report)
 }
 
@@ -718,7 +720,7 @@ pub fn loaded(
     format: super::Format,
     title: String,
     kinds: Vec<KindDef>,
-    events: Vec<crate::model::Event>,
+    events: EventTable,
     report: Report,
 ) -> super::Loaded {
     super::Loaded::of_report(

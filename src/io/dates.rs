@@ -753,6 +753,19 @@ impl DatePlan {
         self.reading
     }
 
+    /// The reading the rows surveyed so far can be read in: the decided
+    /// one, or, while no all-number date that day-first and month-first
+    /// would read differently has been seen (`30 December 2001`, ISO
+    /// dates), any order, since none changes them. Rows need to wait for
+    /// the decision only once such a date has turned up, so a column of
+    /// month-name dates is read as it streams instead of held to the end.
+    pub fn reading_so_far(&self) -> Option<DateReading> {
+        let s = &self.survey;
+        self.reading.or_else(|| {
+            (s.day_first == 0 && s.month_first == 0 && s.ambiguous == 0).then(DateReading::default)
+        })
+    }
+
     /// Decide the order if the cells seen settle it, or (`at_end`) in any
     /// case; a warning the decision needs goes into `report`.
     pub fn settle(&mut self, at_end: bool, report: &mut super::report::Report) {

@@ -139,22 +139,22 @@ fn to_json<T: serde::Serialize>(v: &T) -> String {
 }
 
 /// Write the events as CSV with a header row.
-pub fn write_csv<'a>(
-    events: impl IntoIterator<Item = &'a Event>,
+pub fn write_csv<E: std::borrow::Borrow<Event>>(
+    events: impl IntoIterator<Item = E>,
     out: &mut dyn Write,
 ) -> Result<(), String> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(COLUMNS).map_err(|e| e.to_string())?;
     for e in events {
-        w.write_record(row(e)).map_err(|e| e.to_string())?;
+        w.write_record(row(e.borrow())).map_err(|e| e.to_string())?;
     }
     w.flush().map_err(|e| e.to_string())
 }
 
 /// Export atomically to `path`.
-pub fn export_csv<'a>(
+pub fn export_csv<E: std::borrow::Borrow<Event>>(
     path: &Path,
-    events: impl IntoIterator<Item = &'a Event>,
+    events: impl IntoIterator<Item = E>,
 ) -> Result<(), SaveError> {
     write_atomically(path, |w| write_csv(events, w))
 }
@@ -172,7 +172,7 @@ mod tests {
             .iter()
             .find(|e| e.id == "2020-six-week-war")
             .unwrap();
-        let r = row(war);
+        let r = row(&war);
         assert_eq!(r.len(), COLUMNS.len());
         let col = |name: &str| &r[COLUMNS.iter().position(|c| *c == name).unwrap()];
         assert_eq!(col("start"), "2020-09-29~");
@@ -190,11 +190,11 @@ mod tests {
     fn quotes_and_newlines_survive() {
         let loaded = crate::default_dataset().unwrap();
         let mut out = Vec::new();
-        write_csv(&loaded.dataset.events, &mut out).unwrap();
+        write_csv(loaded.dataset.events.iter(), &mut out).unwrap();
         let mut r = csv::Reader::from_reader(out.as_slice());
         let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
         assert_eq!(rows.len(), loaded.dataset.events.len());
         let title = COLUMNS.iter().position(|c| *c == "title").unwrap();
-        assert_eq!(&rows[0][title], loaded.dataset.events[0].title);
+        assert_eq!(&rows[0][title], loaded.dataset.events.get(0).unwrap().title);
     }
 }

@@ -579,7 +579,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         HashMap<&'static str, usize>,
     );
     let mut layout: Option<Plan> = None;
-    let mut events = Vec::new();
+    let mut events = crate::model::EventTable::new();
     for (i, raw_line) in text.split('\n').enumerate() {
         let line_no = i as u64 + 1;
         let line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
@@ -636,7 +636,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
                     Some(1),
                     Some("GLOBALEVENTID"),
                 );
-                events.push(event);
+                events.push(&event);
             }
             Err(p) => report.skip_with(p),
         }
@@ -781,7 +781,7 @@ mod tests {
         let text = row(61, "041");
         let l = read(Path::new("x.export.CSV"), text.as_bytes()).unwrap();
         assert!(l.problems.is_empty(), "{:?}", l.problems);
-        let e = &l.dataset.events[0];
+        let e = l.dataset.events.get(0).unwrap();
         assert_eq!(e.id, "gdelt-1055555555");
         assert_eq!(e.kind, "call");
         assert_eq!(e.when.start.precision, Precision::Day);

@@ -11,7 +11,7 @@ use serde_json::value::RawValue;
 
 use super::text::{LineCursor, utf8_text};
 use super::{Format, LoadError, Loaded, Problem, SaveError, Severity};
-use crate::model::{Dataset, Era, Event, KindDef};
+use crate::model::{Dataset, Era, Event, EventTable, KindDef};
 
 /// The format version this build reads and writes.
 pub const VERSION: u64 = 1;
@@ -99,72 +99,75 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         });
     }
     let mut report = super::report::Report::default();
-    let mut events = Vec::with_capacity(header.events.len());
+    let mut events = EventTable::new();
     let mut cursor = LineCursor::new(text);
-    // Events are independent: parse them on every core, then report in
-    // file order.
-    // In blocks, so the window can count events as they come and a
-    // cancel stops the parse within one block.
-    let mut parsed = Vec::with_capacity(header.events.len());
+    // Events are independent: each block is parsed on every core, then
+    // taken into the table in file order (problems reported in order) and
+    // dropped, so only one block's events are alive at a time. Blocks also
+    // let the window count events as they come and a cancel stop the parse
+    // within one block.
+    let mut first = 0;
     for block in header.events.chunks(PROGRESS_BLOCK) {
         if super::progress::cancelled() {
             return Err(LoadError::Cancelled {
                 path: path.to_path_buf(),
             });
         }
-        parsed.extend(parse_parallel(block));
+        let parsed = parse_parallel(block);
         let reached = block.last().map_or(0, |raw| {
             (raw.get().as_ptr() as usize - text.as_ptr() as usize + raw.get().len()) as u64
         });
-        super::progress::parsed(block.len(), reached);
-    }
-    for (i, (raw, parsed)) in header.events.iter().zip(parsed).enumerate() {
-        let offset = raw.get().as_ptr() as usize - text.as_ptr() as usize;
-        let (line, column) = cursor.position(offset);
-        match parsed {
-            Ok(event) => {
-                if let Some(message) = report.repeated_id(&event.id, line) {
+        for (k, (raw, parsed)) in block.iter().zip(parsed).enumerate() {
+            let i = first + k;
+            let offset = raw.get().as_ptr() as usize - text.as_ptr() as usize;
+            let (line, column) = cursor.position(offset);
+            match parsed {
+                Ok(event) => {
+                    if let Some(message) = report.repeated_id(&event.id, line) {
+                        report.push(Problem {
+                            severity: Severity::Warning,
+                            line: Some(line),
+                            column: Some(column),
+                            field: Some(format!("events[{i}].id")),
+                            message,
+                        });
+                    }
+                    events.push(&event);
+                }
+                Err(_) => {
+                    // Parse again, slowly, only to learn the path of the fault.
+                    let mut de = serde_json::Deserializer::from_str(raw.get());
+                    let err = match serde_path_to_error::deserialize::<_, Event>(&mut de) {
+                        Ok(event) => {
+                            events.push(&event);
+                            continue;
+                        }
+                        Err(e) => e,
+                    };
+                    let sub = err.path().to_string();
+                    let inner = err.into_inner();
+                    let (l, c) = if inner.line() <= 1 {
+                        (line, column + inner.column().saturating_sub(1) as u64)
+                    } else {
+                        (line + inner.line() as u64 - 1, inner.column() as u64)
+                    };
+                    let field = if sub == "." || sub.is_empty() {
+                        format!("events[{i}]")
+                    } else {
+                        format!("events[{i}].{sub}")
+                    };
                     report.push(Problem {
-                        severity: Severity::Warning,
-                        line: Some(line),
-                        column: Some(column),
-                        field: Some(format!("events[{i}].id")),
-                        message,
+                        severity: Severity::Error,
+                        line: Some(l),
+                        column: Some(c),
+                        field: Some(field),
+                        message: format!("{}; the event was skipped", bare_message(&inner)),
                     });
                 }
-                events.push(event);
-            }
-            Err(_) => {
-                // Parse again, slowly, only to learn the path of the fault.
-                let mut de = serde_json::Deserializer::from_str(raw.get());
-                let err = match serde_path_to_error::deserialize::<_, Event>(&mut de) {
-                    Ok(event) => {
-                        events.push(event);
-                        continue;
-                    }
-                    Err(e) => e,
-                };
-                let sub = err.path().to_string();
-                let inner = err.into_inner();
-                let (l, c) = if inner.line() <= 1 {
-                    (line, column + inner.column().saturating_sub(1) as u64)
-                } else {
-                    (line + inner.line() as u64 - 1, inner.column() as u64)
-                };
-                let field = if sub == "." || sub.is_empty() {
-                    format!("events[{i}]")
-                } else {
-                    format!("events[{i}].{sub}")
-                };
-                report.push(Problem {
-                    severity: Severity::Error,
-                    line: Some(l),
-                    column: Some(c),
-                    field: Some(field),
-                    message: format!("{}; the event was skipped", bare_message(&inner)),
-                });
             }
         }
+        first += block.len();
+        super::progress::parsed(block.len(), reached);
     }
     report.skipped = header.events.len() - events.len();
     Ok(Loaded::of_report(
@@ -236,7 +239,7 @@ pub fn write_to(dataset: &Dataset, out: &mut dyn Write) -> Result<(), serde_json
     for (i, e) in dataset.events.iter().enumerate() {
         out.write_all(if i == 0 { b"\n    " } else { b",\n    " })
             .map_err(io)?;
-        serde_json::to_writer(&mut *out, e)?;
+        serde_json::to_writer(&mut *out, &e)?;
     }
     out.write_all(b"\n  ]\n}\n").map_err(io)?;
     Ok(())

@@ -841,7 +841,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             },
             kinds,
             eras,
-            events,
+            events: events.into(),
             ..Dataset::default()
         },
         problems,
@@ -922,7 +922,7 @@ mod tests {
         let kinds: Vec<&str> = l.dataset.kinds.iter().map(|k| k.id.as_str()).collect();
         assert_eq!(kinds, ["diplomacy"]);
         assert_eq!(l.dataset.kinds[0].color, Rgb(31, 119, 180));
-        let e = &l.dataset.events;
+        let e = l.dataset.events.to_vec();
         assert_eq!(e[0].kind, "diplomacy");
         assert_eq!(e[0].title, "Brussels talks");
         assert_eq!(e[0].when.end, None);
@@ -970,7 +970,7 @@ mod tests {
         assert_eq!(l.problems.len(), 1);
         assert_eq!(l.problems[0].severity, Severity::Warning);
         assert_eq!(l.problems[0].field.as_deref(), Some("event[0].end"));
-        let e = &l.dataset.events[0];
+        let e = l.dataset.events.get(0).unwrap();
         assert_eq!(e.when.end, None);
         assert_eq!(e.extra["timeline.end"], "2022-08-01 00:00:00");
     }

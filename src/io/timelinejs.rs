@@ -902,7 +902,7 @@ pub fn read_json(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             description,
             kinds: Vec::new(),
             eras,
-            events,
+            events: events.into(),
             ..Dataset::default()
         },
         r.problems,
@@ -1281,7 +1281,7 @@ pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             description,
             kinds: Vec::new(),
             eras,
-            events,
+            events: events.into(),
             ..Dataset::default()
         },
         report,

@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::date::FuzzyDate;
-use super::event::Event;
 use super::kind::{KindDef, Rgb, builtin_kinds, fallback_kind};
+use super::table::EventTable;
 
 /// A background band the dataset marks (a war, a truce period).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -24,7 +24,8 @@ pub struct Dataset {
     /// Kinds the dataset defines or restyles; built-ins need not be listed.
     pub kinds: Vec<KindDef>,
     pub eras: Vec<Era>,
-    pub events: Vec<Event>,
+    /// The events as columns (see [`EventTable`]).
+    pub events: EventTable,
     /// Name of the file the dataset was read from; events without a
     /// provenance of their own are attributed to it.
     pub source: Option<String>,
@@ -41,9 +42,9 @@ impl Dataset {
                 None => kinds.push(k.clone()),
             }
         }
-        for e in &self.events {
-            if !kinds.iter().any(|k| k.id == e.kind) {
-                kinds.push(fallback_kind(&e.kind));
+        for kind in self.events.kinds_used() {
+            if !kinds.iter().any(|k| k.id == kind) {
+                kinds.push(fallback_kind(kind));
             }
         }
         kinds

@@ -223,9 +223,8 @@ impl Request {
         // filters on them.
         let flags: Vec<u8> = match &saved {
             Some((_, notes)) => store
-                .events()
-                .iter()
-                .map(|e| crate::ui::annotations::flags_of(notes.get(&e.id)))
+                .ids()
+                .map(|id| crate::ui::annotations::flags_of(notes.get(id)))
                 .collect(),
             None => Vec::new(),
         };

@@ -404,7 +404,7 @@ pub fn build(inputs: &Inputs<'_>, opts: &Options) -> Scene {
     ));
 
     // Lanes: stripes, header labels, then their layout.
-    let label_chars = |ix: EventIx| store.event(ix).map_or(0, |e| e.title.chars().count());
+    let label_chars = |ix: EventIx| store.title(ix).chars().count();
     let mut y = body_top;
     let mut labelled: Vec<(Instant, usize, usize)> = Vec::new();
     let multi = matches!(lanes.grouping, LaneGrouping::Actor | LaneGrouping::Country);
@@ -722,7 +722,7 @@ fn point(
     shapes.push(ring(kind.glyph, [x, cy], 5.5, Paint::solid(c)));
     let mut texts = Vec::new();
     if it.label_px > 0.0 {
-        let title = store.event(ix).map_or("", |e| e.title.as_str());
+        let title = store.title(ix);
         // Room for the note number after the label, and the label kept
         // inside the lanes (a picture cannot be scrolled to see the rest).
         let room = (it.label_px - 4.0).min(axis.right() - it.x1 - 3.0) - NOTE_REF_W;
@@ -751,11 +751,10 @@ fn span(
     let kind = &store.kinds[store.kind[ix as usize] as usize];
     let c = kind.color;
     let (sx0, sx1) = (it.x0, it.x1);
-    let event = store.event(ix);
-    let (solid0, solid1) = match event {
-        Some(e) => (
-            axis.x_of(e.when.start.latest + 1),
-            e.when.end.map_or(sx1, |end| axis.x_of(end.earliest)),
+    let (solid0, solid1) = match store.dates(ix) {
+        Some((start, end)) => (
+            axis.x_of(start.latest + 1),
+            end.map_or(sx1, |end| axis.x_of(end.earliest)),
         ),
         None => (sx0, sx1),
     };
@@ -777,7 +776,7 @@ fn span(
     if solid1 > solid0 {
         shapes.push(bar(solid0, solid1, 0.0, Paint::solid(c)));
     }
-    let title = event.map_or("", |e| e.title.as_str());
+    let title = store.title(ix);
     let visible_bar = (sx1.min(body_right) - sx0.max(body_left)).max(0.0);
     let full_w = text_width(title, LABEL_SIZE);
     let mut texts = Vec::new();

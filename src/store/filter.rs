@@ -427,13 +427,10 @@ impl Filter {
             impossible,
             violations: self.violations,
             violation_flags: Default::default(),
-            only: self.only.as_ref().map(|set| {
-                store
-                    .events()
-                    .iter()
-                    .map(|e| set.ids.contains(&e.id))
-                    .collect()
-            }),
+            only: self
+                .only
+                .as_ref()
+                .map(|set| store.ids().map(|id| set.ids.contains(id)).collect()),
         })
     }
 }
@@ -547,21 +544,13 @@ impl Compiled {
         {
             return false;
         }
-        let e = match store.event(i as EventIx) {
-            Some(e) => e,
-            None => return false,
-        };
+        let ix = i as EventIx;
         if let Some(min) = self.min_casualties
-            && e.casualties.as_ref().and_then(|c| c.figure()).unwrap_or(0) < min
+            && store.casualties(ix).and_then(|c| c.figure()).unwrap_or(0) < min
         {
             return false;
         }
-        if self.has_coordinates
-            && !e
-                .place
-                .as_ref()
-                .is_some_and(|p| p.lat.is_some() && p.lon.is_some())
-        {
+        if self.has_coordinates && store.lon_lat(ix).is_none() {
             return false;
         }
         if let Some(area) = &self.area {
@@ -649,7 +638,7 @@ impl SearchText {
         let mut fields = Vec::with_capacity(store.len() * FIELDS);
         offsets.push(0);
         let mut parts: [String; FIELDS] = Default::default();
-        for (i, e) in store.events().iter().enumerate() {
+        for (i, e) in store.events().enumerate() {
             for p in &mut parts {
                 p.clear();
             }
@@ -781,7 +770,7 @@ mod tests {
     fn titles(s: &Store, r: &FilterResult) -> Vec<String> {
         (0..s.len())
             .filter(|&i| r.visible[i])
-            .map(|i| s.events()[i].title.clone())
+            .map(|i| s.title(i as EventIx).to_owned())
             .collect()
     }
 
@@ -1007,7 +996,8 @@ mod tests {
                 at("yerevan", Some(44.51), Some(40.18)),
                 at("nowhere", None, None),
                 at("half", Some(46.0), None),
-            ],
+            ]
+            .into(),
             ..Dataset::default()
         });
         let f = Filter {

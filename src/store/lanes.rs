@@ -247,7 +247,7 @@ mod tests {
             },
         );
         Store::build(Dataset {
-            events: vec![call, war],
+            events: vec![call, war].into(),
             ..Dataset::default()
         })
     }

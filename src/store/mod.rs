@@ -13,7 +13,7 @@ pub mod lanes;
 
 use std::collections::HashMap;
 
-use crate::model::{Dataset, Era, Event, Instant, KindDef};
+use crate::model::{Dataset, Era, Event, EventTable, Instant, KindDef};
 pub use interval::IntervalIndex;
 pub use lanes::{Lane, LaneGrouping, LaneSet};
 
@@ -96,7 +96,10 @@ pub struct Store {
     /// Events dropped because a later file held a newer version of the same
     /// record (same format and record id, e.g. an ACLED `event_id_cnty`).
     pub replaced: usize,
-    events: Vec<Event>,
+    /// Every event read, as columns, in the order the files gave them.
+    table: EventTable,
+    /// Row of `table` of each event, in store (anchor) order.
+    row: Vec<u32>,
     /// Likeliest moment of a point, earliest start of a span; sorted.
     pub anchor: Vec<Instant>,
     pub earliest: Vec<Instant>,
@@ -133,88 +136,102 @@ impl Store {
     /// Merge several datasets (several files opened together) into one
     /// store; each event remembers the file it came from.
     pub fn from_datasets(datasets: Vec<Dataset>) -> Store {
-        let mut merged = Dataset::default();
         let mut titles = Vec::new();
-        let mut event_files: Vec<Option<String>> = Vec::new();
-        let mut event_origins: Vec<u32> = Vec::new();
+        let mut description = String::new();
+        let mut defined_kinds: Vec<KindDef> = Vec::new();
+        let mut eras = Vec::new();
+        let mut table = EventTable::new();
+        let mut sources: Vec<Option<String>> = Vec::new();
+        let mut row_origin: Vec<u32> = Vec::new();
         for (origin, d) in datasets.into_iter().enumerate() {
             if !d.title.is_empty() {
-                titles.push(d.title.clone());
+                titles.push(d.title);
             }
-            if merged.description.is_empty() {
-                merged.description = d.description.clone();
+            if description.is_empty() {
+                description = d.description;
             }
             for k in d.kinds {
-                match merged.kinds.iter_mut().find(|m| m.id == k.id) {
+                match defined_kinds.iter_mut().find(|m| m.id == k.id) {
                     Some(m) => *m = k,
-                    None => merged.kinds.push(k),
+                    None => defined_kinds.push(k),
                 }
             }
-            merged.eras.extend(d.eras);
-            event_files.extend(std::iter::repeat_n(d.source.clone(), d.events.len()));
-            event_origins.extend(std::iter::repeat_n(origin as u32, d.events.len()));
-            merged.events.extend(d.events);
+            eras.extend(d.eras);
+            sources.push(d.source);
+            row_origin.extend(std::iter::repeat_n(origin as u32, d.events.len()));
+            if table.is_empty() {
+                table = d.events;
+            } else {
+                table.append(&d.events);
+            }
         }
         // Re-import replaces by id: a record seen again in a later file
         // (an updated ACLED export) takes the earlier one's place.
+        let mut keep = vec![true; table.len()];
         let mut replaced = 0;
         {
-            let mut seen: HashMap<(String, String), usize> = HashMap::new();
-            let mut keep = vec![true; merged.events.len()];
-            for (i, e) in merged.events.iter().enumerate() {
-                let Some(p) = &e.provenance else { continue };
-                let Some(record) = &p.record else { continue };
-                if let Some(earlier) = seen.insert((p.format.clone(), record.clone()), i) {
+            let mut seen: HashMap<(&str, &str), usize, foldhash::fast::RandomState> =
+                HashMap::default();
+            for r in 0..table.len() {
+                let Some(record) = table.record(r) else {
+                    continue;
+                };
+                if let Some(earlier) = seen.insert(record, r) {
                     keep[earlier] = false;
                     replaced += 1;
                 }
             }
-            if replaced > 0 {
-                let mut k = keep.iter();
-                merged.events.retain(|_| *k.next().unwrap_or(&true));
-                let mut k = keep.iter();
-                event_files.retain(|_| *k.next().unwrap_or(&true));
-                let mut k = keep.iter();
-                event_origins.retain(|_| *k.next().unwrap_or(&true));
+        }
+        let dataset = Dataset {
+            kinds: defined_kinds.clone(),
+            ..Dataset::default()
+        };
+        let mut kinds = dataset.resolved_kinds();
+        for kind in table.kinds_used() {
+            if !kinds.iter().any(|k| k.id == kind) {
+                kinds.push(crate::model::kind::fallback_kind(kind));
             }
         }
-        merged.title = titles.join(" + ");
-        let kinds = merged.resolved_kinds();
         let kind_ids: HashMap<&str, u16> = kinds
             .iter()
             .enumerate()
             .map(|(i, k)| (k.id.as_str(), i as u16))
             .collect();
-        let defined_kinds = merged.kinds.clone();
-        let Dataset {
-            title,
-            description,
-            eras,
-            events,
-            ..
-        } = merged;
+        // Each row's moments, read once.
+        let whens: Vec<(Instant, Instant, Instant, bool, bool)> = (0..table.len())
+            .map(|r| match table.dates(r) {
+                Some((start, end)) => {
+                    let when = crate::model::When {
+                        start,
+                        end,
+                        note: None,
+                    };
+                    (
+                        when.anchor(),
+                        when.earliest(),
+                        when.latest(),
+                        end.is_some(),
+                        when.is_fuzzy(),
+                    )
+                }
+                None => (0, 0, 0, false, false),
+            })
+            .collect();
         // Stable sort: events at the same moment keep their file order.
-        let mut order: Vec<usize> = (0..events.len()).collect();
-        order.sort_by_key(|&i| events[i].when.anchor());
-        let mut slots: Vec<Option<Event>> = events.into_iter().map(Some).collect();
-        let mut events = Vec::with_capacity(slots.len());
-        let mut files = Vec::with_capacity(slots.len());
-        let mut origin = Vec::with_capacity(slots.len());
-        for i in order {
-            if let Some(e) = slots[i].take() {
-                events.push(e);
-                files.push(event_files[i].take());
-                origin.push(event_origins[i]);
-            }
-        }
-        let n = events.len();
+        let mut row: Vec<u32> = (0..table.len() as u32)
+            .filter(|&r| keep[r as usize])
+            .collect();
+        row.sort_by_key(|&r| whens[r as usize].0);
+        let n = row.len();
         let mut store = Store {
-            title,
+            title: titles.join(" + "),
             description,
             kinds: Vec::new(),
             defined_kinds,
             eras,
             replaced,
+            table: EventTable::new(),
+            row: Vec::new(),
             anchor: Vec::with_capacity(n),
             earliest: Vec::with_capacity(n),
             latest: Vec::with_capacity(n),
@@ -227,54 +244,106 @@ impl Store {
             event_countries: MultiColumn::default(),
             files: Interner::default(),
             event_file: Vec::with_capacity(n),
-            origin,
+            origin: Vec::with_capacity(n),
             overlap: IntervalIndex::default(),
             range: None,
             kind_totals: Vec::new(),
             coordinates: std::sync::OnceLock::new(),
-            events: Vec::new(),
         };
-        let mut row = Vec::new();
-        for e in &events {
-            store.anchor.push(e.when.anchor());
-            store.earliest.push(e.when.earliest());
-            store.latest.push(e.when.latest());
-            store
-                .kind
-                .push(kind_ids.get(e.kind.as_str()).copied().unwrap_or(0));
-            store.is_span.push(e.when.end.is_some());
-            store.is_fuzzy.push(e.when.is_fuzzy());
-            row.clear();
-            for a in &e.actors {
-                let id = store.actors.intern(&a.name);
-                if !row.contains(&id) {
-                    row.push(id);
+        // One pass over the rows in file order (the table's columns are
+        // read in sequence), each dictionary code mapped to the store's id
+        // once; then the sorted columns are gathered from small arrays.
+        let mut kind_of_code: Vec<u16> = vec![u16::MAX; table.word_count()];
+        let mut actor_of_code: Vec<u32> = vec![u32::MAX; table.word_count()];
+        let mut country_of_code: Vec<u32> = vec![u32::MAX; table.word_count()];
+        let mut file_of_code: Vec<u32> = vec![u32::MAX; table.word_count()];
+        let mut actors_by_row = MultiColumn::default();
+        let mut countries_by_row = MultiColumn::default();
+        let mut kind_by_row: Vec<u16> = Vec::with_capacity(table.len());
+        let mut file_by_row: Vec<u32> = Vec::with_capacity(table.len());
+        let mut source_file: Vec<Option<u32>> = vec![None; sources.len()];
+        let mut ids = Vec::new();
+        for r in 0..table.len() {
+            let kind = match table.kind_code(r) {
+                Some(code) => {
+                    let slot = &mut kind_of_code[code as usize];
+                    if *slot == u16::MAX {
+                        *slot = kind_ids.get(table.word(code)).copied().unwrap_or(0);
+                    }
+                    *slot
+                }
+                None => 0,
+            };
+            kind_by_row.push(kind);
+            ids.clear();
+            for code in table.actor_name_codes(r) {
+                let slot = &mut actor_of_code[code as usize];
+                if *slot == u32::MAX {
+                    *slot = store.actors.intern(table.word(code));
+                }
+                if !ids.contains(slot) {
+                    ids.push(*slot);
                 }
             }
-            store.event_actors.push_row(row.iter().copied());
-            row.clear();
-            let place_country = e.place.as_ref().and_then(|p| p.country.as_deref());
-            for c in e
-                .actors
-                .iter()
-                .filter_map(|a| a.country.as_deref())
-                .chain(place_country)
-            {
-                let id = store.countries.intern(c);
-                if !row.contains(&id) {
-                    row.push(id);
+            actors_by_row.push_row(ids.iter().copied());
+            ids.clear();
+            for code in table.country_codes(r) {
+                let slot = &mut country_of_code[code as usize];
+                if *slot == u32::MAX {
+                    *slot = store.countries.intern(table.word(code));
+                }
+                if !ids.contains(slot) {
+                    ids.push(*slot);
                 }
             }
-            store.event_countries.push_row(row.iter().copied());
-            let file = e
-                .provenance
-                .as_ref()
-                .and_then(|p| p.file.as_deref())
-                .or(files[store.event_file.len()].as_deref())
-                .unwrap_or("(unsaved)");
-            let file_id = store.files.intern(file);
-            store.event_file.push(file_id);
+            countries_by_row.push_row(ids.iter().copied());
+            let file = match table.provenance_file_code(r) {
+                Some(code) => {
+                    let slot = &mut file_of_code[code as usize];
+                    if *slot == u32::MAX {
+                        *slot = store.files.intern(table.word(code));
+                    }
+                    *slot
+                }
+                None => {
+                    let origin = row_origin[r] as usize;
+                    match source_file.get(origin).copied().flatten() {
+                        Some(id) => id,
+                        None => {
+                            let name = sources
+                                .get(origin)
+                                .and_then(|s| s.as_deref())
+                                .unwrap_or("(unsaved)");
+                            let id = store.files.intern(name);
+                            if let Some(slot) = source_file.get_mut(origin) {
+                                *slot = Some(id);
+                            }
+                            id
+                        }
+                    }
+                }
+            };
+            file_by_row.push(file);
         }
+        for &r in &row {
+            let r = r as usize;
+            let (anchor, earliest, latest, span, fuzzy) = whens[r];
+            store.anchor.push(anchor);
+            store.earliest.push(earliest);
+            store.latest.push(latest);
+            store.kind.push(kind_by_row[r]);
+            store.is_span.push(span);
+            store.is_fuzzy.push(fuzzy);
+            store
+                .event_actors
+                .push_row(actors_by_row.row(r).iter().copied());
+            store
+                .event_countries
+                .push_row(countries_by_row.row(r).iter().copied());
+            store.event_file.push(file_by_row[r]);
+            store.origin.push(row_origin[r]);
+        }
+        drop(whens);
         store.overlap = IntervalIndex::build(
             store
                 .earliest
@@ -295,24 +364,103 @@ impl Store {
             store.kind_totals[k as usize] += 1;
         }
         store.kinds = kinds;
-        store.events = events;
+        store.table = table;
+        store.row = row;
         store
     }
 
     pub fn len(&self) -> usize {
-        self.events.len()
+        self.row.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.events.is_empty()
+        self.row.is_empty()
     }
 
-    pub fn event(&self, ix: EventIx) -> Option<&Event> {
-        self.events.get(ix as usize)
+    fn table_row(&self, ix: EventIx) -> Option<usize> {
+        self.row.get(ix as usize).map(|&r| r as usize)
     }
 
-    pub fn events(&self) -> &[Event] {
-        &self.events
+    /// The whole event `ix`, built from the columns (the detail panel,
+    /// a table cell, an export): not for loops over every event.
+    pub fn event(&self, ix: EventIx) -> Option<Event> {
+        self.table.get(self.table_row(ix)?)
+    }
+
+    /// Every event in store order, each built when reached.
+    pub fn events(&self) -> impl Iterator<Item = Event> + '_ {
+        self.row.iter().filter_map(|&r| self.table.get(r as usize))
+    }
+
+    /// The stable id of event `ix` ("" when there is no such event).
+    pub fn id(&self, ix: EventIx) -> &str {
+        self.table_row(ix).map_or("", |r| self.table.id(r))
+    }
+
+    /// Every event's id, in store order.
+    pub fn ids(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.row.iter().map(|&r| self.table.id(r as usize))
+    }
+
+    pub fn title(&self, ix: EventIx) -> &str {
+        self.table_row(ix).map_or("", |r| self.table.title(r))
+    }
+
+    pub fn description(&self, ix: EventIx) -> &str {
+        self.table_row(ix).map_or("", |r| self.table.description(r))
+    }
+
+    /// Start and end (for a span) of event `ix`'s date.
+    pub fn dates(
+        &self,
+        ix: EventIx,
+    ) -> Option<(crate::model::FuzzyDate, Option<crate::model::FuzzyDate>)> {
+        self.table.dates(self.table_row(ix)?)
+    }
+
+    /// Names of event `ix`'s actors, in the file's order.
+    pub fn actor_names(&self, ix: EventIx) -> impl Iterator<Item = &str> + '_ {
+        let r = self.table_row(ix).unwrap_or(usize::MAX);
+        self.table.actor_names(r)
+    }
+
+    /// Names and roles of event `ix`'s actors, in the file's order.
+    pub fn actor_roles(
+        &self,
+        ix: EventIx,
+    ) -> impl Iterator<Item = (&str, crate::model::Role)> + '_ {
+        let r = self.table_row(ix).unwrap_or(usize::MAX);
+        self.table.actor_roles(r)
+    }
+
+    /// Longitude and latitude of event `ix`'s place, when it has both.
+    pub fn lon_lat(&self, ix: EventIx) -> Option<(f64, f64)> {
+        self.table.lon_lat(self.table_row(ix)?)
+    }
+
+    /// How exact event `ix`'s place is, in the source's words or codes.
+    pub fn place_precision(&self, ix: EventIx) -> Option<&str> {
+        self.table.place_precision(self.table_row(ix)?)
+    }
+
+    /// The kind id as the file gave it ("call", "clash", ...).
+    pub fn kind_id(&self, ix: EventIx) -> &str {
+        self.table_row(ix).map_or("", |r| self.table.kind(r))
+    }
+
+    pub fn casualties(&self, ix: EventIx) -> Option<&crate::model::Casualties> {
+        self.table.casualties(self.table_row(ix)?)
+    }
+
+    /// Whether event `ix` has a provenance (says where it was read from).
+    pub fn has_provenance(&self, ix: EventIx) -> bool {
+        self.table_row(ix)
+            .is_some_and(|r| self.table.has_provenance(r))
+    }
+
+    /// Bytes the events' columns hold on the heap.
+    pub fn heap_bytes(&self) -> usize {
+        self.table.heap_bytes() + self.row.capacity() * 4
     }
 
     pub fn kind_def(&self, ix: EventIx) -> Option<&KindDef> {
@@ -374,7 +522,7 @@ impl Store {
             description: self.description.clone(),
             kinds: self.defined_kinds.clone(),
             eras: self.eras.clone(),
-            events: self.events.clone(),
+            events: self.events().collect(),
             source: None,
         }
     }
@@ -384,23 +532,21 @@ impl Store {
     /// million events reads 8 MB in order instead of every event.
     pub fn coordinates(&self) -> &[[f32; 2]] {
         self.coordinates.get_or_init(|| {
-            self.events
+            self.row
                 .iter()
-                .map(
-                    |e| match e.place.as_ref().and_then(|p| Some((p.lon?, p.lat?))) {
-                        Some((lon, lat)) => [lon as f32, lat as f32],
-                        None => [f32::NAN; 2],
-                    },
-                )
+                .map(|&r| match self.table.lon_lat(r as usize) {
+                    Some((lon, lat)) => [lon as f32, lat as f32],
+                    None => [f32::NAN; 2],
+                })
                 .collect()
         })
     }
 
     /// Look an event up by its stable id.
     pub fn find_id(&self, id: &str) -> Option<EventIx> {
-        self.events
+        self.row
             .iter()
-            .position(|e| e.id == id)
+            .position(|&r| self.table.id(r as usize) == id)
             .map(|i| i as EventIx)
     }
 }
@@ -446,7 +592,8 @@ mod tests {
                 ),
                 event("c", "call", "2022-08-05", None, &["Michel", "Aliyev"]),
                 event("d", "protest", "2021", None, &[]),
-            ],
+            ]
+            .into(),
             ..Dataset::default()
         })
     }
@@ -455,7 +602,7 @@ mod tests {
     fn sorted_by_anchor_with_columns_in_step() {
         let s = sample();
         assert!(s.anchor.windows(2).all(|w| w[0] <= w[1]));
-        let ids: Vec<&str> = s.events().iter().map(|e| e.id.as_str()).collect();
+        let ids: Vec<&str> = s.ids().collect();
         assert_eq!(ids, ["a", "d", "b", "c"]);
         assert!(s.is_span[0] && !s.is_span[1]);
     }
@@ -497,12 +644,13 @@ mod tests {
             events: vec![
                 versioned("first report"),
                 event("y", "call", "2022-08-05", None, &[]),
-            ],
+            ]
+            .into(),
             source: Some("old.csv".into()),
             ..Dataset::default()
         };
         let new = Dataset {
-            events: vec![versioned("revised report")],
+            events: vec![versioned("revised report")].into(),
             source: Some("new.csv".into()),
             ..Dataset::default()
         };
@@ -532,6 +680,41 @@ mod tests {
 
     proptest! {
         #[test]
+        fn a_store_gives_back_exactly_its_events_in_time_order(
+            a in prop::collection::vec(crate::model::table::tests::event(), 0..30),
+            b in prop::collection::vec(crate::model::table::tests::event(), 0..30),
+        ) {
+            // Without records, so that no event replaces another.
+            let strip = |v: Vec<Event>| -> Vec<Event> {
+                v.into_iter()
+                    .map(|mut e| {
+                        if let Some(p) = e.provenance.as_mut() {
+                            p.record = None;
+                        }
+                        e
+                    })
+                    .collect()
+            };
+            let (a, b) = (strip(a), strip(b));
+            let store = Store::from_datasets(vec![
+                Dataset { events: a.clone().into(), ..Dataset::default() },
+                Dataset { events: b.clone().into(), ..Dataset::default() },
+            ]);
+            let mut expected: Vec<Event> = a.into_iter().chain(b).collect();
+            expected.sort_by_key(|e| e.when.anchor());
+            let got: Vec<Event> = store.events().collect();
+            prop_assert_eq!(&got, &expected);
+            for (ix, e) in expected.iter().enumerate() {
+                let ix = ix as EventIx;
+                prop_assert_eq!(store.id(ix), e.id.as_str());
+                prop_assert_eq!(store.title(ix), e.title.as_str());
+                prop_assert_eq!(store.casualties(ix), e.casualties.as_ref());
+                prop_assert_eq!(store.event(ix), Some(e.clone()));
+            }
+            prop_assert_eq!(store.to_dataset().events.to_vec(), expected);
+        }
+
+        #[test]
         fn window_query_matches_naive_scan(
             raw in prop::collection::vec((0i64..20_000, 0i64..400, any::<bool>()), 0..200),
             t0 in -100i64..21_000,
@@ -548,7 +731,7 @@ mod tests {
                     Event::new(i.to_string(), "x", "clash", When { start: s, end, note: None })
                 })
                 .collect();
-            let store = Store::build(Dataset { events, ..Dataset::default() });
+            let store = Store::build(Dataset { events: events.into(), ..Dataset::default() });
             let (q0, q1) = (base + t0 * 86_400, base + (t0 + len) * 86_400);
             let expected: Vec<EventIx> = (0..store.len())
                 .filter(|&i| store.earliest[i] <= q1 && store.latest[i] >= q0)

@@ -191,11 +191,10 @@ impl Annotations {
         let mut out = Vec::new();
         for (origin, sidecar) in self.sidecars.iter().enumerate() {
             let present: HashSet<&str> = store
-                .events()
-                .iter()
+                .ids()
                 .zip(&store.origin)
                 .filter(|(_, o)| **o as usize == origin)
-                .map(|(e, _)| e.id.as_str())
+                .map(|(id, _)| id)
                 .collect();
             let missing: Vec<(&String, &Note)> = sidecar
                 .notes
@@ -252,10 +251,9 @@ impl Annotations {
 
     /// The sidecar holding `ix`'s note, and its id.
     fn sidecar_of<'s>(&self, store: &'s Store, ix: EventIx) -> Option<(&Sidecar, &'s str)> {
-        let e = store.event(ix)?;
         let origin = *store.origin.get(ix as usize)? as usize;
         let sidecar = self.sidecars.get(origin).or(self.sidecars.first())?;
-        Some((sidecar, e.id.as_str()))
+        Some((sidecar, store.id(ix)))
     }
 
     fn sidecar_index(&self, store: &Store, ix: EventIx) -> usize {
@@ -335,8 +333,8 @@ impl Annotations {
         // Several events of the file may share an id (a warned-about
         // duplicate): all of them show the note.
         let flags = flags_of(s.notes.get(id));
-        for (i, e) in store.events().iter().enumerate() {
-            if e.id == id && self.sidecar_index(store, i as EventIx) == sidecar {
+        for (i, event_id) in store.ids().enumerate() {
+            if event_id == id && self.sidecar_index(store, i as EventIx) == sidecar {
                 self.flags[i] = flags;
             }
         }
@@ -561,10 +559,12 @@ mod tests {
 
     fn dataset_with(ids: &[&str]) -> crate::model::Dataset {
         let mut d = crate::default_dataset().unwrap().dataset;
-        d.events.truncate(ids.len());
-        for (e, id) in d.events.iter_mut().zip(ids) {
+        let mut events = d.events.to_vec();
+        events.truncate(ids.len());
+        for (e, id) in events.iter_mut().zip(ids) {
             e.id = id.to_string();
         }
+        d.events = events.into();
         d
     }
 

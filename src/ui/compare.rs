@@ -269,7 +269,7 @@ impl ComparePanel {
             PeriodEnd::NextTruce(next) => format!(
                 "until {}, before the next truce among the same parties ({})",
                 day_text(p.end),
-                view.store.event(next).map_or("", |n| n.title.as_str())
+                view.store.title(next)
             ),
             PeriodEnd::User => format!("until {} (the end you set)", day_text(p.end)),
         };

@@ -150,7 +150,7 @@ fn event_ui(ui: &mut Ui, store: &Store, ix: EventIx) {
         section(ui, "Description");
         ui.add(egui::Label::new(&e.description).wrap());
     }
-    sources_ui(ui, e);
+    sources_ui(ui, &e);
     if !e.tags.is_empty() {
         section(ui, "Tags");
         ui.label(e.tags.join(", "));

@@ -43,31 +43,22 @@ pub struct TablePanel {
 }
 
 fn actors(store: &Store, ix: EventIx) -> String {
-    store
-        .event(ix)
-        .map(|e| {
-            e.actors
-                .iter()
-                .map(|a| a.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-        .unwrap_or_default()
+    store.actor_names(ix).collect::<Vec<_>>().join(", ")
 }
 
 fn place(store: &Store, ix: EventIx) -> String {
     store
         .event(ix)
-        .and_then(|e| e.place.as_ref())
-        .map(|p| p.name.clone())
+        .and_then(|e| e.place)
+        .map(|p| p.name)
         .unwrap_or_default()
 }
 
 fn source(store: &Store, ix: EventIx) -> String {
     store
         .event(ix)
-        .and_then(|e| e.sources.first())
-        .and_then(|s| s.publisher.clone().or_else(|| s.url.clone()))
+        .and_then(|e| e.sources.into_iter().next())
+        .and_then(|s| s.publisher.or(s.url))
         .unwrap_or_default()
 }
 
@@ -86,17 +77,12 @@ impl TablePanel {
             match self.sort {
                 SortKey::Date => {}
                 SortKey::Kind => order.sort_by_key(|&i| store.kind[i as usize]),
-                SortKey::Title => {
-                    order.sort_by_cached_key(|&i| store.event(i).map(|e| e.title.to_lowercase()))
-                }
+                SortKey::Title => order.sort_by_cached_key(|&i| store.title(i).to_lowercase()),
                 SortKey::Actors => order.sort_by_cached_key(|&i| actors(store, i).to_lowercase()),
                 SortKey::Place => order.sort_by_cached_key(|&i| place(store, i).to_lowercase()),
-                SortKey::Casualties => order.sort_by_key(|&i| {
-                    store
-                        .event(i)
-                        .and_then(|e| e.casualties.as_ref())
-                        .and_then(|c| c.figure())
-                }),
+                SortKey::Casualties => {
+                    order.sort_by_key(|&i| store.casualties(i).and_then(|c| c.figure()))
+                }
                 SortKey::Source => order.sort_by_cached_key(|&i| source(store, i).to_lowercase()),
             }
             if self.descending {

@@ -293,7 +293,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             },
             kinds,
             eras,
-            events,
+            events: events.into(),
             ..Dataset::default()
         },
         problems,
@@ -329,7 +329,7 @@ mod tests {
         )
         .unwrap();
         assert!(l.problems.is_empty(), "{:?}", l.problems);
-        let e = &l.dataset.events;
+        let e = l.dataset.events.to_vec();
         assert_eq!(e.len(), 2);
         assert_eq!(e[0].when.start.to_text(), "2009-11-04T22:52");
         assert_eq!(e[0].when.start.precision, Precision::Minute);
@@ -360,7 +360,7 @@ mod tests {
         assert_eq!(l.problems[1].line, Some(3));
         assert_eq!(l.problems[2].line, Some(4));
         assert_eq!(
-            l.dataset.events[0].extra["timeline.icon"],
+            l.dataset.events.get(0).unwrap().extra["timeline.icon"],
             serde_json::json!("iVBORw0KGgo=")
         );
     }

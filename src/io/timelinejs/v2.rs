@@ -322,7 +322,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             description,
             kinds: Vec::new(),
             eras,
-            events,
+            events: events.into(),
             ..Dataset::default()
         },
         r.problems,

@@ -157,7 +157,7 @@ impl EventlineApp {
         self.skipped_notice_dismissed = false;
         self.settings.remember_opened(&files);
         let single_native = files.len() == 1
-            && store.events().iter().all(|e| e.provenance.is_none())
+            && (0..store.len()).all(|ix| !store.has_provenance(ix as EventIx))
             && files[0]
                 .extension()
                 .is_some_and(|x| x.eq_ignore_ascii_case("json"));

@@ -228,7 +228,7 @@ impl TimelineState {
         }
         paint::glyph(mesh, kind.glyph, center, 5.5, c, bg);
         if it.label_px > 0.0 {
-            let title = store.event(ix).map_or("", |e| e.title.as_str());
+            let title = store.title(ix);
             let g = elided(
                 scene.painter,
                 title,
@@ -302,11 +302,10 @@ fn paint_span(
     let kind = &store.kinds[store.kind[ix as usize] as usize];
     let c = style::color(kind.color);
     let (sx0, sx1) = (it.x0, it.x1);
-    let event = store.event(ix);
-    let (solid0, solid1) = match &event {
-        Some(e) => (
-            axis.x_of(e.when.start.latest + 1),
-            e.when.end.map_or(sx1, |end| axis.x_of(end.earliest)),
+    let (solid0, solid1) = match store.dates(ix) {
+        Some((start, end)) => (
+            axis.x_of(start.latest + 1),
+            end.map_or(sx1, |end| axis.x_of(end.earliest)),
         ),
         None => (sx0, sx1),
     };
@@ -324,7 +323,7 @@ fn paint_span(
             c,
         );
     }
-    let title = event.map_or("", |e| e.title.as_str());
+    let title = store.title(ix);
     let visible_bar = (sx1.min(body.right()) - sx0.max(body.left())).max(0.0);
     let full_w = scene
         .painter

@@ -466,7 +466,7 @@ mod tests {
             ));
         }
         Store::build(Dataset {
-            events,
+            events: events.into(),
             ..Dataset::default()
         })
     }

@@ -531,7 +531,7 @@ impl TimelineState {
             y += h;
         }
         let params = self.params;
-        let label_chars = |ix: EventIx| store.event(ix).map_or(0, |e| e.title.chars().count());
+        let label_chars = |ix: EventIx| store.title(ix).chars().count();
         self.layouts = slots
             .iter()
             .map(|slot| {

@@ -1,0 +1,907 @@
+//! Events kept as columns rather than as a `Vec<Event>`.
+//!
+//! A million `Event`s cost ~3 KB each as Rust values (a `String`, `Vec` or
+//! map node per field) and most of an import's time went into allocating
+//! and freeing them. Here every text field is one buffer plus offsets, and
+//! every repeated value (names, roles, places, publishers, codes, `extra`
+//! keys and values) is stored once in a dictionary and referred to by a
+//! 4-byte code. An [`Event`] is built only when asked for ([`EventTable::get`]);
+//! the hot fields (id, title, dates, kind, actors, coordinates) have
+//! accessors that read the columns without building one.
+//!
+//! Rows keep the order they were pushed in.
+
+use std::collections::BTreeMap;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+
+use super::date::FuzzyDate;
+use super::event::{Actor, Casualties, Event, Place, Provenance, Role, Source, When};
+
+/// Code of an absent optional value.
+const ABSENT: u32 = u32::MAX;
+
+/// Many texts in one buffer: text `i` is `bytes[ends[i-1]..ends[i]]`.
+#[derive(Clone, Debug, Default)]
+struct Texts {
+    bytes: String,
+    ends: Vec<u64>,
+}
+
+impl Texts {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn push(&mut self, s: &str) {
+        self.bytes.push_str(s);
+        self.ends.push(self.bytes.len() as u64);
+    }
+
+    fn get_opt(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = match i {
+            0 => 0,
+            _ => self.ends[i - 1],
+        };
+        self.bytes.get(start as usize..end as usize)
+    }
+
+    fn get(&self, i: usize) -> &str {
+        self.get_opt(i).unwrap_or("")
+    }
+
+    fn append(&mut self, other: &Texts) {
+        let base = self.bytes.len() as u64;
+        self.bytes.push_str(&other.bytes);
+        self.ends.extend(other.ends.iter().map(|&e| e + base));
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.bytes.capacity() + self.ends.capacity() * 8
+    }
+}
+
+/// Each distinct text once; a value is referred to by its code. The lookup
+/// table holds only codes (the texts live in `values`), so a dictionary
+/// costs its texts plus a few bytes per entry.
+#[derive(Clone, Default)]
+struct Dict {
+    values: Texts,
+    lookup: HashTable<u32>,
+    hasher: foldhash::fast::FixedState,
+}
+
+impl std::fmt::Debug for Dict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Dict")
+            .field("values", &self.values.len())
+            .finish()
+    }
+}
+
+impl Dict {
+    fn code(&mut self, s: &str) -> u32 {
+        let hash = self.hasher.hash_one(s);
+        let values = &self.values;
+        if let Some(&code) = self.lookup.find(hash, |&c| values.get(c as usize) == s) {
+            return code;
+        }
+        let code = self.values.len() as u32;
+        self.values.push(s);
+        let (values, hasher) = (&self.values, &self.hasher);
+        self.lookup
+            .insert_unique(hash, code, |&c| hasher.hash_one(values.get(c as usize)));
+        code
+    }
+
+    fn opt_code(&mut self, s: Option<&str>) -> u32 {
+        s.map_or(ABSENT, |s| self.code(s))
+    }
+
+    fn get(&self, code: u32) -> &str {
+        self.values.get(code as usize)
+    }
+
+    fn opt(&self, code: u32) -> Option<&str> {
+        (code != ABSENT).then(|| self.get(code))
+    }
+
+    fn owned(&self, code: u32) -> Option<String> {
+        self.opt(code).map(str::to_owned)
+    }
+
+    /// Codes of `other`'s values in this dictionary, adding those missing.
+    fn absorb(&mut self, other: &Dict) -> Vec<u32> {
+        (0..other.values.len())
+            .map(|c| self.code(other.values.get(c)))
+            .collect()
+    }
+}
+
+/// Zero or more items per row: row `i` has `items[offsets[i]..offsets[i+1]]`.
+#[derive(Clone, Debug)]
+struct Lists<T> {
+    offsets: Vec<u32>,
+    items: Vec<T>,
+}
+
+impl<T> Default for Lists<T> {
+    fn default() -> Self {
+        Lists {
+            offsets: vec![0],
+            items: Vec::new(),
+        }
+    }
+}
+
+impl<T: Clone> Lists<T> {
+    fn end_row(&mut self) {
+        self.offsets.push(self.items.len() as u32);
+    }
+
+    fn row(&self, i: usize) -> &[T] {
+        match (self.offsets.get(i), self.offsets.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.items.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    fn first(&self, i: usize) -> Option<&T> {
+        self.row(i).first()
+    }
+
+    fn append_mapped(&mut self, other: &Lists<T>, map: impl Fn(&T) -> T) {
+        let base = self.items.len() as u32;
+        self.items.extend(other.items.iter().map(map));
+        self.offsets
+            .extend(other.offsets.iter().skip(1).map(|&o| o + base));
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.offsets.capacity() * 4 + self.items.capacity() * std::mem::size_of::<T>()
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+struct ActorCell {
+    name: u32,
+    affiliation: u32,
+    country: u32,
+    role: Role,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct PlaceCell {
+    name: u32,
+    admin: u32,
+    country: u32,
+    precision: u32,
+    lat: Option<f64>,
+    lon: Option<f64>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct SourceCell {
+    publisher: u32,
+    title: u32,
+    url: u32,
+    credit: u32,
+    /// Index into `quotes` (quotes are long and rarely repeat).
+    quote: u32,
+    published: Option<FuzzyDate>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct ProvenanceCell {
+    format: u32,
+    file: u32,
+    /// Index into `records` (record ids are unique, so not a dictionary).
+    record: u32,
+    line: Option<u64>,
+}
+
+/// One `extra` entry: its key, and its value as text in the dictionary
+/// (a JSON string as itself, any other JSON value as JSON text).
+#[derive(Clone, Copy, Debug)]
+struct ExtraCell {
+    key: u32,
+    value: u32,
+    is_string: bool,
+}
+
+/// A dataset's events as columns. See the module comment.
+#[derive(Clone, Debug, Default)]
+pub struct EventTable {
+    words: Dict,
+    id: Texts,
+    title: Texts,
+    description: Texts,
+    start: Vec<FuzzyDate>,
+    end: Lists<FuzzyDate>,
+    when_note: Lists<u32>,
+    kind: Vec<u32>,
+    actors: Lists<ActorCell>,
+    place: Lists<PlaceCell>,
+    casualties: Lists<Casualties>,
+    sources: Lists<SourceCell>,
+    quotes: Texts,
+    tags: Lists<u32>,
+    codes: Lists<(u32, u32)>,
+    provenance: Lists<ProvenanceCell>,
+    records: Texts,
+    extra: Lists<ExtraCell>,
+}
+
+impl EventTable {
+    pub fn new() -> EventTable {
+        EventTable::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.start.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start.is_empty()
+    }
+
+    /// Add one event as the last row.
+    pub fn push(&mut self, e: &Event) {
+        let w = &mut self.words;
+        self.id.push(&e.id);
+        self.title.push(&e.title);
+        self.description.push(&e.description);
+        self.start.push(e.when.start);
+        if let Some(end) = e.when.end {
+            self.end.items.push(end);
+        }
+        self.end.end_row();
+        if let Some(note) = &e.when.note {
+            self.when_note.items.push(w.code(note));
+        }
+        self.when_note.end_row();
+        self.kind.push(w.code(&e.kind));
+        for a in &e.actors {
+            self.actors.items.push(ActorCell {
+                name: w.code(&a.name),
+                affiliation: w.opt_code(a.affiliation.as_deref()),
+                country: w.opt_code(a.country.as_deref()),
+                role: a.role,
+            });
+        }
+        self.actors.end_row();
+        if let Some(p) = &e.place {
+            self.place.items.push(PlaceCell {
+                name: w.code(&p.name),
+                admin: w.opt_code(p.admin.as_deref()),
+                country: w.opt_code(p.country.as_deref()),
+                precision: w.opt_code(p.precision.as_deref()),
+                lat: p.lat,
+                lon: p.lon,
+            });
+        }
+        self.place.end_row();
+        if let Some(c) = &e.casualties {
+            self.casualties.items.push(c.clone());
+        }
+        self.casualties.end_row();
+        for s in &e.sources {
+            let quote = match &s.quote {
+                Some(q) => {
+                    self.quotes.push(q);
+                    (self.quotes.len() - 1) as u32
+                }
+                None => ABSENT,
+            };
+            self.sources.items.push(SourceCell {
+                publisher: w.opt_code(s.publisher.as_deref()),
+                title: w.opt_code(s.title.as_deref()),
+                url: w.opt_code(s.url.as_deref()),
+                credit: w.opt_code(s.credit.as_deref()),
+                quote,
+                published: s.published,
+            });
+        }
+        self.sources.end_row();
+        for t in &e.tags {
+            self.tags.items.push(w.code(t));
+        }
+        self.tags.end_row();
+        for (k, v) in &e.codes {
+            self.codes.items.push((w.code(k), w.code(v)));
+        }
+        self.codes.end_row();
+        if let Some(p) = &e.provenance {
+            let record = match &p.record {
+                Some(r) => {
+                    self.records.push(r);
+                    (self.records.len() - 1) as u32
+                }
+                None => ABSENT,
+            };
+            self.provenance.items.push(ProvenanceCell {
+                format: w.code(&p.format),
+                file: w.opt_code(p.file.as_deref()),
+                record,
+                line: p.line,
+            });
+        }
+        self.provenance.end_row();
+        for (k, v) in &e.extra {
+            let key = w.code(k);
+            let cell = match v {
+                serde_json::Value::String(s) => ExtraCell {
+                    key,
+                    value: w.code(s),
+                    is_string: true,
+                },
+                other => ExtraCell {
+                    key,
+                    value: w.code(&other.to_string()),
+                    is_string: false,
+                },
+            };
+            self.extra.items.push(cell);
+        }
+        self.extra.end_row();
+    }
+
+    /// The whole event of row `i`, built from the columns.
+    pub fn get(&self, i: usize) -> Option<Event> {
+        if i >= self.len() {
+            return None;
+        }
+        let w = &self.words;
+        Some(Event {
+            id: self.id.get(i).to_owned(),
+            title: self.title.get(i).to_owned(),
+            description: self.description.get(i).to_owned(),
+            when: self.when(i)?,
+            kind: self.kind(i).to_owned(),
+            actors: self
+                .actors
+                .row(i)
+                .iter()
+                .map(|a| Actor {
+                    name: w.get(a.name).to_owned(),
+                    role: a.role,
+                    affiliation: w.owned(a.affiliation),
+                    country: w.owned(a.country),
+                })
+                .collect(),
+            place: self.place.first(i).map(|p| Place {
+                name: w.get(p.name).to_owned(),
+                admin: w.owned(p.admin),
+                country: w.owned(p.country),
+                lat: p.lat,
+                lon: p.lon,
+                precision: w.owned(p.precision),
+            }),
+            casualties: self.casualties.first(i).cloned(),
+            sources: self
+                .sources
+                .row(i)
+                .iter()
+                .map(|s| Source {
+                    publisher: w.owned(s.publisher),
+                    title: w.owned(s.title),
+                    url: w.owned(s.url),
+                    published: s.published,
+                    quote: (s.quote != ABSENT)
+                        .then(|| self.quotes.get(s.quote as usize).to_owned()),
+                    credit: w.owned(s.credit),
+                })
+                .collect(),
+            tags: self
+                .tags
+                .row(i)
+                .iter()
+                .map(|&t| w.get(t).to_owned())
+                .collect(),
+            codes: self
+                .codes
+                .row(i)
+                .iter()
+                .map(|&(k, v)| (w.get(k).to_owned(), w.get(v).to_owned()))
+                .collect(),
+            provenance: self.provenance.first(i).map(|p| Provenance {
+                format: w.get(p.format).to_owned(),
+                file: w.owned(p.file),
+                record: (p.record != ABSENT)
+                    .then(|| self.records.get(p.record as usize).to_owned()),
+                line: p.line,
+            }),
+            extra: self.extra(i),
+        })
+    }
+
+    fn extra(&self, i: usize) -> BTreeMap<String, serde_json::Value> {
+        let w = &self.words;
+        self.extra
+            .row(i)
+            .iter()
+            .map(|x| {
+                let text = w.get(x.value);
+                let value = if x.is_string {
+                    serde_json::Value::String(text.to_owned())
+                } else {
+                    // Written by `to_string` of a Value, so it parses back.
+                    serde_json::from_str(text).unwrap_or(serde_json::Value::Null)
+                };
+                (w.get(x.key).to_owned(), value)
+            })
+            .collect()
+    }
+
+    /// Every event, in row order, each built when reached.
+    pub fn iter(&self) -> impl Iterator<Item = Event> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+
+    /// Every event as values (for tests and small datasets).
+    pub fn to_vec(&self) -> Vec<Event> {
+        self.iter().collect()
+    }
+
+    pub fn id(&self, i: usize) -> &str {
+        self.id.get(i)
+    }
+
+    pub fn title(&self, i: usize) -> &str {
+        self.title.get(i)
+    }
+
+    pub fn description(&self, i: usize) -> &str {
+        self.description.get(i)
+    }
+
+    pub fn kind(&self, i: usize) -> &str {
+        self.kind.get(i).map_or("", |&k| self.words.get(k))
+    }
+
+    pub fn when(&self, i: usize) -> Option<When> {
+        Some(When {
+            start: *self.start.get(i)?,
+            end: self.end.first(i).copied(),
+            note: self
+                .when_note
+                .first(i)
+                .map(|&n| self.words.get(n).to_owned()),
+        })
+    }
+
+    /// Start and end of row `i`'s date, without its note.
+    pub fn dates(&self, i: usize) -> Option<(FuzzyDate, Option<FuzzyDate>)> {
+        Some((*self.start.get(i)?, self.end.first(i).copied()))
+    }
+
+    /// Names of row `i`'s actors, in order.
+    pub fn actor_names(&self, i: usize) -> impl Iterator<Item = &str> + '_ {
+        self.actors.row(i).iter().map(|a| self.words.get(a.name))
+    }
+
+    /// Number of distinct texts in the dictionary: codes are below it.
+    pub fn word_count(&self) -> usize {
+        self.words.values.len()
+    }
+
+    /// The text a dictionary code stands for.
+    pub fn word(&self, code: u32) -> &str {
+        self.words.get(code)
+    }
+
+    /// Dictionary code of row `i`'s kind id.
+    pub fn kind_code(&self, i: usize) -> Option<u32> {
+        self.kind.get(i).copied()
+    }
+
+    /// Dictionary codes of row `i`'s actors' names, in order.
+    pub fn actor_name_codes(&self, i: usize) -> impl Iterator<Item = u32> + '_ {
+        self.actors.row(i).iter().map(|a| a.name)
+    }
+
+    /// Dictionary codes of row `i`'s actors' countries, then its place's.
+    pub fn country_codes(&self, i: usize) -> impl Iterator<Item = u32> + '_ {
+        self.actors
+            .row(i)
+            .iter()
+            .map(|a| a.country)
+            .chain(self.place.first(i).map(|p| p.country))
+            .filter(|&c| c != ABSENT)
+    }
+
+    /// Dictionary code of the file row `i`'s provenance names.
+    pub fn provenance_file_code(&self, i: usize) -> Option<u32> {
+        let f = self.provenance.first(i)?.file;
+        (f != ABSENT).then_some(f)
+    }
+
+    /// Names and roles of row `i`'s actors, in order.
+    pub fn actor_roles(&self, i: usize) -> impl Iterator<Item = (&str, Role)> + '_ {
+        self.actors
+            .row(i)
+            .iter()
+            .map(|a| (self.words.get(a.name), a.role))
+    }
+
+    /// Countries of row `i`'s actors, then of its place, where given.
+    pub fn countries(&self, i: usize) -> impl Iterator<Item = &str> + '_ {
+        self.actors
+            .row(i)
+            .iter()
+            .map(|a| a.country)
+            .chain(self.place.first(i).map(|p| p.country))
+            .filter_map(|c| self.words.opt(c))
+    }
+
+    /// Longitude and latitude of row `i`'s place, when it has both.
+    pub fn lon_lat(&self, i: usize) -> Option<(f64, f64)> {
+        let p = self.place.first(i)?;
+        Some((p.lon?, p.lat?))
+    }
+
+    /// How exact row `i`'s place is, in the source's words or codes.
+    pub fn place_precision(&self, i: usize) -> Option<&str> {
+        self.words.opt(self.place.first(i)?.precision)
+    }
+
+    pub fn casualties(&self, i: usize) -> Option<&Casualties> {
+        self.casualties.first(i)
+    }
+
+    /// Format and record id of row `i`'s provenance, when it has a record.
+    pub fn record(&self, i: usize) -> Option<(&str, &str)> {
+        let p = self.provenance.first(i)?;
+        (p.record != ABSENT).then(|| {
+            (
+                self.words.get(p.format),
+                self.records.get(p.record as usize),
+            )
+        })
+    }
+
+    /// The file row `i`'s provenance names, if any.
+    pub fn provenance_file(&self, i: usize) -> Option<&str> {
+        self.words.opt(self.provenance.first(i)?.file)
+    }
+
+    pub fn has_provenance(&self, i: usize) -> bool {
+        self.provenance.first(i).is_some()
+    }
+
+    /// The distinct kind ids the rows use, in order of first use.
+    pub fn kinds_used(&self) -> Vec<&str> {
+        let mut seen = vec![false; self.words.values.len()];
+        let mut out = Vec::new();
+        for &k in &self.kind {
+            if let Some(s) = seen.get_mut(k as usize)
+                && !*s
+            {
+                *s = true;
+                out.push(self.words.get(k));
+            }
+        }
+        out
+    }
+
+    /// Add `other`'s rows after this table's.
+    pub fn append(&mut self, other: &EventTable) {
+        if self.is_empty() && self.words.values.len() == 0 {
+            *self = other.clone();
+            return;
+        }
+        let map = self.words.absorb(&other.words);
+        let m = |c: u32| if c == ABSENT { ABSENT } else { map[c as usize] };
+        self.id.append(&other.id);
+        self.title.append(&other.title);
+        self.description.append(&other.description);
+        self.start.extend_from_slice(&other.start);
+        self.end.append_mapped(&other.end, |d| *d);
+        self.when_note.append_mapped(&other.when_note, |&n| m(n));
+        self.kind.extend(other.kind.iter().map(|&k| m(k)));
+        self.actors.append_mapped(&other.actors, |a| ActorCell {
+            name: m(a.name),
+            affiliation: m(a.affiliation),
+            country: m(a.country),
+            role: a.role,
+        });
+        self.place.append_mapped(&other.place, |p| PlaceCell {
+            name: m(p.name),
+            admin: m(p.admin),
+            country: m(p.country),
+            precision: m(p.precision),
+            ..*p
+        });
+        self.casualties
+            .append_mapped(&other.casualties, Clone::clone);
+        let quote_base = self.quotes.len() as u32;
+        self.quotes.append(&other.quotes);
+        self.sources.append_mapped(&other.sources, |s| SourceCell {
+            publisher: m(s.publisher),
+            title: m(s.title),
+            url: m(s.url),
+            credit: m(s.credit),
+            quote: if s.quote == ABSENT {
+                ABSENT
+            } else {
+                s.quote + quote_base
+            },
+            published: s.published,
+        });
+        self.tags.append_mapped(&other.tags, |&t| m(t));
+        self.codes
+            .append_mapped(&other.codes, |&(k, v)| (m(k), m(v)));
+        let record_base = self.records.len() as u32;
+        self.records.append(&other.records);
+        self.provenance
+            .append_mapped(&other.provenance, |p| ProvenanceCell {
+                format: m(p.format),
+                file: m(p.file),
+                record: if p.record == ABSENT {
+                    ABSENT
+                } else {
+                    p.record + record_base
+                },
+                line: p.line,
+            });
+        self.extra.append_mapped(&other.extra, |x| ExtraCell {
+            key: m(x.key),
+            value: m(x.value),
+            is_string: x.is_string,
+        });
+    }
+
+    /// Keep only the rows for which `keep` is true (in order).
+    pub fn retain_rows(&mut self, keep: &[bool]) {
+        let mut kept = EventTable::new();
+        for i in 0..self.len() {
+            if keep.get(i).copied().unwrap_or(true)
+                && let Some(e) = self.get(i)
+            {
+                kept.push(&e);
+            }
+        }
+        *self = kept;
+    }
+
+    /// Bytes held on the heap, for memory reports.
+    pub fn heap_bytes(&self) -> usize {
+        self.words.values.heap_bytes()
+            + self.words.lookup.capacity() * 5
+            + self.id.heap_bytes()
+            + self.title.heap_bytes()
+            + self.description.heap_bytes()
+            + self.start.capacity() * std::mem::size_of::<FuzzyDate>()
+            + self.end.heap_bytes()
+            + self.when_note.heap_bytes()
+            + self.kind.capacity() * 4
+            + self.actors.heap_bytes()
+            + self.place.heap_bytes()
+            + self.casualties.heap_bytes()
+            + self.sources.heap_bytes()
+            + self.quotes.heap_bytes()
+            + self.tags.heap_bytes()
+            + self.codes.heap_bytes()
+            + self.provenance.heap_bytes()
+            + self.records.heap_bytes()
+            + self.extra.heap_bytes()
+    }
+}
+
+impl PartialEq for EventTable {
+    fn eq(&self, other: &EventTable) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl From<Vec<Event>> for EventTable {
+    fn from(events: Vec<Event>) -> EventTable {
+        events.into_iter().collect()
+    }
+}
+
+impl FromIterator<Event> for EventTable {
+    fn from_iter<I: IntoIterator<Item = Event>>(iter: I) -> EventTable {
+        let mut t = EventTable::new();
+        t.extend(iter);
+        t
+    }
+}
+
+impl Extend<Event> for EventTable {
+    fn extend<I: IntoIterator<Item = Event>>(&mut self, iter: I) {
+        for e in iter {
+            self.push(&e);
+        }
+    }
+}
+
+impl<'a> Extend<&'a Event> for EventTable {
+    fn extend<I: IntoIterator<Item = &'a Event>>(&mut self, iter: I) {
+        for e in iter {
+            self.push(e);
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Texts from a small alphabet, so that values repeat (and the
+    /// dictionary shares them) as in real files; sometimes empty or long.
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof!["[ab]{0,2}", "[a-zé ]{0,12}", "\\PC{0,40}",]
+    }
+
+    fn opt_text() -> impl Strategy<Value = Option<String>> {
+        prop::option::of(text())
+    }
+
+    fn date() -> impl Strategy<Value = FuzzyDate> {
+        prop_oneof![
+            (1900i32..2100, 1u32..13, 1u32..29)
+                .prop_map(|(y, m, d)| FuzzyDate::day(y, m, d).unwrap()),
+            prop::sample::select(vec![
+                "2022",
+                "2020-09~",
+                "2022-W31",
+                "2020-09-27/2020-11",
+                "2022-08-05T14:30"
+            ])
+            .prop_map(|t| FuzzyDate::parse(t).unwrap()),
+        ]
+    }
+
+    fn json() -> impl Strategy<Value = serde_json::Value> {
+        use serde_json::{Value, json};
+        prop_oneof![
+            text().prop_map(Value::String),
+            any::<i64>().prop_map(|n| json!(n)),
+            any::<u64>().prop_map(|n| json!(n)),
+            (-1e12f64..1e12).prop_map(|f| json!(f)),
+            any::<bool>().prop_map(Value::Bool),
+            Just(Value::Null),
+            prop::collection::vec(text(), 0..3).prop_map(|v| json!(v)),
+        ]
+    }
+
+    fn role() -> impl Strategy<Value = Role> {
+        prop::sample::select(vec![
+            Role::Initiator,
+            Role::Target,
+            Role::SideA,
+            Role::SideB,
+            Role::Mediator,
+            Role::Participant,
+        ])
+    }
+
+    fn coordinate() -> impl Strategy<Value = Option<f64>> {
+        prop::option::of(-180.0f64..180.0)
+    }
+
+    prop_compose! {
+        fn actor()(name in text(), role in role(), affiliation in opt_text(), country in opt_text()) -> Actor {
+            Actor { name, role, affiliation, country }
+        }
+    }
+
+    prop_compose! {
+        fn place()(name in text(), admin in opt_text(), country in opt_text(), lat in coordinate(), lon in coordinate(), precision in opt_text()) -> Place {
+            Place { name, admin, country, lat, lon, precision }
+        }
+    }
+
+    prop_compose! {
+        fn source()(publisher in opt_text(), title in opt_text(), url in opt_text(), published in prop::option::of(date()), quote in opt_text(), credit in opt_text()) -> Source {
+            Source { publisher, title, url, published, quote, credit }
+        }
+    }
+
+    prop_compose! {
+        fn provenance()(format in text(), file in opt_text(), record in opt_text(), line in prop::option::of(any::<u64>())) -> Provenance {
+            Provenance { format, file, record, line }
+        }
+    }
+
+    prop_compose! {
+        fn casualties()(low in prop::option::of(any::<u64>()), best in prop::option::of(any::<u64>()), high in prop::option::of(any::<u64>())) -> Casualties {
+            Casualties { low, best, high }
+        }
+    }
+
+    prop_compose! {
+        /// Any event, every field exercised (shared with the store's tests).
+        pub(crate) fn event()(
+            (id, title, description, kind) in (text(), text(), text(), text()),
+            (start, end, note) in (date(), prop::option::of(date()), opt_text()),
+            actors in prop::collection::vec(actor(), 0..4),
+            place in prop::option::of(place()),
+            casualties in prop::option::of(casualties()),
+            sources in prop::collection::vec(source(), 0..3),
+            tags in prop::collection::vec(text(), 0..3),
+            codes in prop::collection::btree_map(text(), text(), 0..3),
+            provenance in prop::option::of(provenance()),
+            extra in prop::collection::btree_map(text(), json(), 0..4),
+        ) -> Event {
+            Event {
+                id, title, description, kind,
+                when: When { start, end, note },
+                actors, place, casualties, sources, tags, codes, provenance, extra,
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_table_gives_back_exactly_the_events_it_was_built_from(
+            events in prop::collection::vec(event(), 0..40),
+        ) {
+            let table = EventTable::from(events.clone());
+            prop_assert_eq!(table.len(), events.len());
+            prop_assert_eq!(table.to_vec(), events.clone());
+            for (i, e) in events.iter().enumerate() {
+                prop_assert_eq!(table.id(i), e.id.as_str());
+                prop_assert_eq!(table.title(i), e.title.as_str());
+                prop_assert_eq!(table.kind(i), e.kind.as_str());
+                prop_assert_eq!(table.when(i), Some(e.when.clone()));
+                let names: Vec<&str> = table.actor_names(i).collect();
+                let expected: Vec<&str> = e.actors.iter().map(|a| a.name.as_str()).collect();
+                prop_assert_eq!(names, expected);
+                let lon_lat = e.place.as_ref().and_then(|p| Some((p.lon?, p.lat?)));
+                prop_assert_eq!(table.lon_lat(i), lon_lat);
+            }
+            prop_assert!(table.get(events.len()).is_none());
+        }
+
+        #[test]
+        fn appending_tables_is_concatenating_their_events(
+            a in prop::collection::vec(event(), 0..20),
+            b in prop::collection::vec(event(), 0..20),
+        ) {
+            let mut table = EventTable::from(a.clone());
+            table.append(&EventTable::from(b.clone()));
+            let mut both = a;
+            both.extend(b);
+            prop_assert_eq!(table.to_vec(), both);
+        }
+
+        #[test]
+        fn retained_rows_are_the_kept_events_in_order(
+            events in prop::collection::vec(event(), 0..20),
+            keep in prop::collection::vec(any::<bool>(), 20),
+        ) {
+            let mut table = EventTable::from(events.clone());
+            table.retain_rows(&keep);
+            let kept: Vec<Event> = events
+                .into_iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|(e, _)| e)
+                .collect();
+            prop_assert_eq!(table.to_vec(), kept);
+        }
+    }
+
+    #[test]
+    fn repeated_values_are_stored_once() {
+        let mut e = Event::new(
+            "a",
+            "t",
+            "clash",
+            When::point(FuzzyDate::parse("2022").unwrap()),
+        );
+        e.actors.push(Actor {
+            name: "Military Forces of Azerbaijan (2003-)".into(),
+            ..Actor::default()
+        });
+        let one = EventTable::from(vec![e.clone()]);
+        let many = EventTable::from(vec![e; 1000]);
+        // The actor's name (and the kind) are in the dictionary once.
+        assert_eq!(many.words.values.len(), one.words.values.len());
+    }
+}
