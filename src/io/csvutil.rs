@@ -450,6 +450,11 @@ pub fn read_strict_rows(
             });
             let reached = batch.last().map_or(0, |b| b.3 as u64);
             super::progress::parsed(made.len(), reached);
+            if events.is_empty() && reached > 0 {
+                // The first batch tells how much the whole file will need.
+                let scale = sheet.text.len() as f64 / reached as f64 * 1.05;
+                events.reserve_like(&made, scale);
+            }
             events.append(&made);
         }
         if last {

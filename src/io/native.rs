@@ -166,6 +166,12 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
                 }
             }
         }
+        if first == 0 && reached > 0 {
+            // The first block tells how much the whole file will need.
+            let scale = text.len() as f64 / reached as f64 * 1.05;
+            let sample = events.clone();
+            events.reserve_like(&sample, scale);
+        }
         first += block.len();
         super::progress::parsed(block.len(), reached);
     }

@@ -61,6 +61,15 @@ impl Texts {
     fn heap_bytes(&self) -> usize {
         self.bytes.capacity() + self.ends.capacity() * 8
     }
+
+    fn reserve_like(&mut self, sample: &Texts, scale: f64) {
+        self.bytes.reserve(scaled(sample.bytes.len(), scale));
+        self.ends.reserve(scaled(sample.ends.len(), scale));
+    }
+}
+
+fn scaled(n: usize, scale: f64) -> usize {
+    (n as f64 * scale) as usize
 }
 
 /// Each distinct text once; a value is referred to by its code. The lookup
@@ -161,6 +170,11 @@ impl<T: Clone> Lists<T> {
 
     fn heap_bytes(&self) -> usize {
         self.offsets.capacity() * 4 + self.items.capacity() * std::mem::size_of::<T>()
+    }
+
+    fn reserve_like(&mut self, sample: &Lists<T>, scale: f64) {
+        self.offsets.reserve(scaled(sample.offsets.len(), scale));
+        self.items.reserve(scaled(sample.items.len(), scale));
     }
 }
 
@@ -586,12 +600,36 @@ impl EventTable {
         out
     }
 
-    /// Add `other`'s rows after this table's.
-    pub fn append(&mut self, other: &EventTable) {
-        if self.is_empty() && self.words.values.len() == 0 {
-            *self = other.clone();
+    /// Make room for `scale` times the rows of `sample` (a first part of
+    /// the same file): a large import then fills its columns without
+    /// growing them step by step (each step copies the column and
+    /// touches fresh pages). Untouched room costs address space only.
+    pub fn reserve_like(&mut self, sample: &EventTable, scale: f64) {
+        if !scale.is_finite() || scale <= 1.0 {
             return;
         }
+        let s = sample;
+        self.id.reserve_like(&s.id, scale);
+        self.title.reserve_like(&s.title, scale);
+        self.description.reserve_like(&s.description, scale);
+        self.start.reserve(scaled(s.start.len(), scale));
+        self.end.reserve_like(&s.end, scale);
+        self.when_note.reserve_like(&s.when_note, scale);
+        self.kind.reserve(scaled(s.kind.len(), scale));
+        self.actors.reserve_like(&s.actors, scale);
+        self.place.reserve_like(&s.place, scale);
+        self.casualties.reserve_like(&s.casualties, scale);
+        self.sources.reserve_like(&s.sources, scale);
+        self.quotes.reserve_like(&s.quotes, scale);
+        self.tags.reserve_like(&s.tags, scale);
+        self.codes.reserve_like(&s.codes, scale);
+        self.provenance.reserve_like(&s.provenance, scale);
+        self.records.reserve_like(&s.records, scale);
+        self.extra.reserve_like(&s.extra, scale);
+    }
+
+    /// Add `other`'s rows after this table's.
+    pub fn append(&mut self, other: &EventTable) {
         let map = self.words.absorb(&other.words);
         let m = |c: u32| if c == ABSENT { ABSENT } else { map[c as usize] };
         self.id.append(&other.id);
