@@ -556,6 +556,19 @@ impl EventTable {
         Some((p.lon?, p.lat?))
     }
 
+    /// The name of row `i`'s place.
+    pub fn place_name(&self, i: usize) -> Option<&str> {
+        Some(self.words.get(self.place.first(i)?.name))
+    }
+
+    /// Row `i`'s first source, named by its publisher, else its URL.
+    pub fn first_source_name(&self, i: usize) -> Option<&str> {
+        let s = self.sources.first(i)?;
+        self.words
+            .opt(s.publisher)
+            .or_else(|| self.words.opt(s.url))
+    }
+
     /// How exact row `i`'s place is, in the source's words or codes.
     pub fn place_precision(&self, i: usize) -> Option<&str> {
         self.words.opt(self.place.first(i)?.precision)

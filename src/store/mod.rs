@@ -263,7 +263,7 @@ impl Store {
         let mut file_by_row: Vec<u32> = Vec::with_capacity(table.len());
         let mut source_file: Vec<Option<u32>> = vec![None; sources.len()];
         let mut ids = Vec::new();
-        for r in 0..table.len() {
+        for (r, &origin) in row_origin.iter().enumerate() {
             let kind = match table.kind_code(r) {
                 Some(code) => {
                     let slot = &mut kind_of_code[code as usize];
@@ -306,7 +306,7 @@ impl Store {
                     *slot
                 }
                 None => {
-                    let origin = row_origin[r] as usize;
+                    let origin = origin as usize;
                     match source_file.get(origin).copied().flatten() {
                         Some(id) => id,
                         None => {
@@ -436,6 +436,16 @@ impl Store {
     /// Longitude and latitude of event `ix`'s place, when it has both.
     pub fn lon_lat(&self, ix: EventIx) -> Option<(f64, f64)> {
         self.table.lon_lat(self.table_row(ix)?)
+    }
+
+    /// The name of event `ix`'s place.
+    pub fn place_name(&self, ix: EventIx) -> Option<&str> {
+        self.table.place_name(self.table_row(ix)?)
+    }
+
+    /// Event `ix`'s first source, named by its publisher, else its URL.
+    pub fn first_source_name(&self, ix: EventIx) -> Option<&str> {
+        self.table.first_source_name(self.table_row(ix)?)
     }
 
     /// How exact event `ix`'s place is, in the source's words or codes.

@@ -47,19 +47,11 @@ fn actors(store: &Store, ix: EventIx) -> String {
 }
 
 fn place(store: &Store, ix: EventIx) -> String {
-    store
-        .event(ix)
-        .and_then(|e| e.place)
-        .map(|p| p.name)
-        .unwrap_or_default()
+    store.place_name(ix).unwrap_or_default().to_owned()
 }
 
 fn source(store: &Store, ix: EventIx) -> String {
-    store
-        .event(ix)
-        .and_then(|e| e.sources.into_iter().next())
-        .and_then(|s| s.publisher.or(s.url))
-        .unwrap_or_default()
+    store.first_source_name(ix).unwrap_or_default().to_owned()
 }
 
 impl TablePanel {
@@ -171,11 +163,20 @@ impl TablePanel {
             .body(|body| {
                 body.rows(20.0, order.len(), |mut row| {
                     let ix = order[row.index()];
-                    let Some(e) = store.event(ix) else { return };
+                    // Cells read the store's columns: no whole event is
+                    // built per row per frame.
+                    let Some((start, end)) = store.dates(ix) else {
+                        return;
+                    };
+                    let when = crate::model::When {
+                        start,
+                        end,
+                        note: None,
+                    };
                     row.set_selected(selected == Some(ix));
                     row.col(|ui| {
                         ui.add(
-                            egui::Label::new(e.when.describe())
+                            egui::Label::new(when.describe())
                                 .truncate()
                                 .selectable(false),
                         );
@@ -185,13 +186,17 @@ impl TablePanel {
                             egui::Label::new(
                                 store
                                     .kind_def(ix)
-                                    .map_or(e.kind.as_str(), |k| k.label.as_str()),
+                                    .map_or(store.kind_id(ix), |k| k.label.as_str()),
                             )
                             .truncate(),
                         );
                     });
                     row.col(|ui| {
-                        ui.add(egui::Label::new(&e.title).truncate().selectable(false));
+                        ui.add(
+                            egui::Label::new(store.title(ix))
+                                .truncate()
+                                .selectable(false),
+                        );
                     });
                     row.col(|ui| {
                         ui.add(
@@ -208,7 +213,7 @@ impl TablePanel {
                         );
                     });
                     row.col(|ui| {
-                        if let Some(n) = e.casualties.as_ref().and_then(|c| c.figure()) {
+                        if let Some(n) = store.casualties(ix).and_then(|c| c.figure()) {
                             ui.add(egui::Label::new(n.to_string()).selectable(false));
                         }
                     });
