@@ -41,6 +41,12 @@ struct Cli {
     #[arg(long, value_name = "NAME", global = true)]
     view: Option<String>,
 
+    /// Neither read nor write the column cache (by default a large file's
+    /// columns are kept in ~/.cache/eventline/columns, or
+    /// $EVENTLINE_CACHE_DIR, so that opening it again skips the parse).
+    #[arg(long, global = true)]
+    no_cache: bool,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -163,6 +169,7 @@ fn main() -> ExitCode {
     let options = LoadOptions {
         format: cli.format,
         dates: cli.dates,
+        use_cache: !cli.no_cache,
     };
     match cli.command {
         Some(Command::Inspect { file }) => inspect(&file, &options),

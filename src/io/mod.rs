@@ -7,6 +7,7 @@
 pub mod acled;
 pub mod api;
 pub mod atomic;
+pub mod cache;
 pub mod classify;
 pub mod csv_generic;
 pub mod csvutil;
@@ -415,6 +416,11 @@ pub struct LoadOptions {
     /// The order of day and month in all-number dates (`--dates
     /// dmy|mdy|ymd`), instead of deciding it from each date column.
     pub dates: Option<DateOrder>,
+    /// Read large files through the user's column cache, and write an
+    /// entry after parsing one ([`cache::ColumnCache`]); the command line
+    /// sets it unless `--no-cache` is given. Off by default, so that tests
+    /// and library users never touch the user's cache unasked.
+    pub use_cache: bool,
 }
 
 impl LoadOptions {
@@ -431,10 +437,49 @@ pub fn load_path(path: &Path, format: Option<Format>) -> Result<Loaded, LoadErro
     load_path_with(path, &LoadOptions::format(format))
 }
 
-/// Read a file from disk with the user's choices.
+/// Read a file from disk with the user's choices (through the column
+/// cache when they ask for it).
 pub fn load_path_with(path: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
+    let cache = cache_for(path, options);
+    if let Some(c) = &cache
+        && let cache::Lookup::Hit(loaded) = c.lookup(path, options)
+    {
+        return Ok(*loaded);
+    }
     let bytes = read_file(path, |_| true)?;
-    load_bytes_with(path, &bytes, options)
+    let loaded = load_bytes_with(path, &bytes, options)?;
+    drop(bytes);
+    if let Some(c) = &cache {
+        save_to_cache(c, path, options, &loaded);
+    }
+    Ok(loaded)
+}
+
+/// The user's column cache, when `options` ask for it and `path` is large
+/// enough to be worth an entry.
+pub fn cache_for(path: &Path, options: &LoadOptions) -> Option<cache::ColumnCache> {
+    if !options.use_cache {
+        return None;
+    }
+    let size = std::fs::metadata(path).ok()?.len();
+    cache::ColumnCache::user().filter(|c| c.takes(size))
+}
+
+/// Write a cache entry for what was read; a cache that cannot be written
+/// (full disk, read-only home) costs only the next open's speed, so it is
+/// said on stderr and otherwise ignored.
+pub fn save_to_cache(
+    cache: &cache::ColumnCache,
+    path: &Path,
+    options: &LoadOptions,
+    loaded: &Loaded,
+) {
+    if let Err(e) = cache.save(path, options, loaded) {
+        eprintln!(
+            "eventline: could not write the column cache in {}: {e}",
+            cache.dir().display()
+        );
+    }
 }
 
 /// Read a whole file in chunks, calling `progress(bytes so far)` after each;

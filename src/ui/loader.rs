@@ -207,6 +207,18 @@ fn load_with_progress(
             let mut done = 0u64;
             let mut out = Vec::new();
             for p in paths {
+                let cache = io::cache_for(p, options);
+                if let Some(c) = &cache
+                    && let io::cache::Lookup::Hit(loaded) = c.lookup(p, options)
+                {
+                    done += std::fs::metadata(p).map_or(0, |m| m.len());
+                    progress.done_bytes.store(done, Ordering::Relaxed);
+                    progress
+                        .events
+                        .fetch_add(loaded.dataset.events.len(), Ordering::Relaxed);
+                    out.push(Ok(*loaded));
+                    continue;
+                }
                 progress.set_phase(Phase::Reading);
                 let read = io::read_file(p, |n| {
                     progress.bytes_read.store(done + n, Ordering::Relaxed);
@@ -236,6 +248,9 @@ fn load_with_progress(
                         .fetch_add(l.dataset.events.len(), Ordering::Relaxed);
                 }
                 progress.parse.discount(counted);
+                if let (Some(c), Ok(l)) = (&cache, &r) {
+                    io::save_to_cache(c, p, options, l);
+                }
                 out.push(r);
             }
             out
