@@ -119,13 +119,20 @@ impl ColumnCache {
     /// for the file as it is now. A stale or damaged entry is deleted.
     pub fn lookup(&self, file: &Path, options: &LoadOptions) -> Lookup {
         let entry = self.entry_path(file, options);
-        let Ok(bytes) = std::fs::read(&entry) else {
+        let Ok(mapped) = File::open(&entry).and_then(|f| {
+            // SAFETY: the entry is this cache's own file, only ever
+            // replaced by renaming a new file over it (a new inode), never
+            // written in place, so the mapped bytes cannot change under us.
+            // What they hold is checked (CRC-32, bounds) before use.
+            unsafe { memmap2::Mmap::map(&f) }
+        }) else {
             return Lookup::Miss;
         };
+        let bytes: &[u8] = &mapped;
         let Ok(stamp) = stamp(file) else {
             return Lookup::Miss;
         };
-        match decode(&bytes, file) {
+        match decode(bytes, file) {
             Ok((recorded, loaded)) if recorded == stamp => {
                 // Least recently used goes first when the cache is full.
                 if let Ok(f) = File::options().append(true).open(&entry) {
