@@ -482,17 +482,63 @@ pub fn save_to_cache(
     }
 }
 
-/// Read a whole file in chunks, calling `progress(bytes so far)` after each;
-/// returning `false` from it stops the read (cancel). Refuses folders and
-/// files over [`MAX_FILE_BYTES`].
-pub fn read_file(path: &Path, mut progress: impl FnMut(u64) -> bool) -> Result<Vec<u8>, LoadError> {
+/// A file's bytes: mapped into memory for a large regular file (its pages
+/// come from the page cache as the parser reaches them, with no copy and
+/// no zeroed buffer first), read into a buffer otherwise.
+pub enum FileBytes {
+    Mapped(memmap2::Mmap),
+    Read(Vec<u8>),
+}
+
+impl std::ops::Deref for FileBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            FileBytes::Mapped(m) => m,
+            FileBytes::Read(v) => v,
+        }
+    }
+}
+
+/// Files at least this large are mapped rather than read.
+const MAP_MIN_BYTES: u64 = 1 << 20;
+
+/// A whole file's bytes: mapped when it is a large regular file (see
+/// [`FileBytes`]), else read in chunks, calling `progress(bytes so far)`
+/// after each; returning `false` from it stops the read (cancel). Refuses
+/// folders and files over [`MAX_FILE_BYTES`].
+pub fn read_file(path: &Path, progress: impl FnMut(u64) -> bool) -> Result<FileBytes, LoadError> {
+    let io_err = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io_err)?;
+    let meta = file.metadata().map_err(io_err)?;
+    if meta.is_file() && (MAP_MIN_BYTES..=MAX_FILE_BYTES).contains(&meta.len()) {
+        // SAFETY: the mapping is only read. Another program truncating the
+        // file while it is parsed would make a read of the lost pages
+        // fault (as for every reader that maps files); the bytes
+        // themselves are treated as untrusted input like any read file.
+        if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
+            // The parser reads front to back.
+            let _ = map.advise(memmap2::Advice::Sequential);
+            return Ok(FileBytes::Mapped(map));
+        }
+    }
+    read_whole(path, file, meta, progress).map(FileBytes::Read)
+}
+
+fn read_whole(
+    path: &Path,
+    mut file: std::fs::File,
+    meta: std::fs::Metadata,
+    mut progress: impl FnMut(u64) -> bool,
+) -> Result<Vec<u8>, LoadError> {
     use std::io::Read;
     let io_err = |source| LoadError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let mut file = std::fs::File::open(path).map_err(io_err)?;
-    let meta = file.metadata().map_err(io_err)?;
     if meta.is_dir() {
         return Err(LoadError::Unrecognised {
             path: path.to_path_buf(),

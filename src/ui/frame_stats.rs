@@ -53,6 +53,7 @@ pub struct FrameStats {
     /// The last filter run, and the last load's reading, parsing and
     /// indexing, when known.
     pub last_filter: Option<Duration>,
+    pub last_load: Option<super::loader::LoadTimings>,
 }
 
 impl FrameStats {

@@ -40,6 +40,18 @@ pub struct Outcome {
     /// The analyst's notes, read from the sidecar of the first file (or of
     /// the built-in dataset's place in the data folder).
     pub annotations: Annotations,
+    /// Where the open's time went (shown with the frame times, F12).
+    pub timings: LoadTimings,
+}
+
+/// Where an open's time went: each file's read and parse (or its read
+/// back from the column cache), then building the store, lanes, search
+/// text and notes.
+#[derive(Clone, Debug, Default)]
+pub struct LoadTimings {
+    /// File name, time, and whether it came from the column cache.
+    pub files: Vec<(String, std::time::Duration, bool)>,
+    pub index: std::time::Duration,
 }
 
 pub enum Message {
@@ -195,8 +207,18 @@ fn load_with_progress(
     embedded_notes: Option<PathBuf>,
     progress: &Progress,
 ) -> Message {
+    let mut timings = LoadTimings::default();
     let results: Vec<Result<io::Loaded, io::LoadError>> = match &source {
-        Source::Embedded => vec![crate::default_dataset()],
+        Source::Embedded => {
+            let started = std::time::Instant::now();
+            let r = crate::default_dataset();
+            if let Ok(l) = &r {
+                timings
+                    .files
+                    .push((io::display_name(&l.path), started.elapsed(), false));
+            }
+            vec![r]
+        }
         Source::Files(paths) => {
             let total: u64 = paths
                 .iter()
@@ -207,10 +229,14 @@ fn load_with_progress(
             let mut done = 0u64;
             let mut out = Vec::new();
             for p in paths {
+                let started = std::time::Instant::now();
                 let cache = io::cache_for(p, options);
                 if let Some(c) = &cache
                     && let io::cache::Lookup::Hit(loaded) = c.lookup(p, options)
                 {
+                    timings
+                        .files
+                        .push((io::display_name(p), started.elapsed(), true));
                     done += std::fs::metadata(p).map_or(0, |m| m.len());
                     progress.done_bytes.store(done, Ordering::Relaxed);
                     progress
@@ -248,6 +274,9 @@ fn load_with_progress(
                         .fetch_add(l.dataset.events.len(), Ordering::Relaxed);
                 }
                 progress.parse.discount(counted);
+                timings
+                    .files
+                    .push((io::display_name(p), started.elapsed(), false));
                 if let (Some(c), Ok(l)) = (&cache, &r) {
                     io::save_to_cache(c, p, options, l);
                 }
@@ -260,6 +289,7 @@ fn load_with_progress(
         return Message::Failed("Opening was cancelled.".into());
     }
     progress.set_phase(Phase::Indexing);
+    let indexing = std::time::Instant::now();
     let mut datasets = Vec::new();
     let mut problems = Vec::new();
     let mut files = Vec::new();
@@ -321,6 +351,7 @@ fn load_with_progress(
         });
     }
     let anchors = Arc::new(store.anchor.clone());
+    timings.index = indexing.elapsed();
     Message::Done(Box::new(Outcome {
         store,
         search_text,
@@ -330,5 +361,6 @@ fn load_with_progress(
         problems,
         skipped,
         annotations,
+        timings,
     }))
 }

@@ -150,7 +150,9 @@ impl EventlineApp {
             problems,
             skipped,
             annotations,
+            timings,
         } = outcome;
+        self.frame_stats.last_load = Some(timings);
         if let Some(line) = problems_summary(&problems, skipped) {
             eprintln!("eventline: {line}");
         }

@@ -70,6 +70,20 @@ impl EventlineApp {
                 if let Some(d) = stats.last_filter {
                     ui.label(format!("Last filter or search run: {}", millis(d)));
                 }
+                if let Some(t) = &stats.last_load {
+                    for (file, d, cached) in &t.files {
+                        let how = if *cached {
+                            "read back from the column cache"
+                        } else {
+                            "read and parsed"
+                        };
+                        ui.label(format!("Last open: {file} {how} in {}", millis(*d)));
+                    }
+                    ui.label(format!(
+                        "Last open: store, lanes, search text and notes built in {}",
+                        millis(t.index)
+                    ));
+                }
                 ui.weak("The frame is the UI thread's work; drawing on the GPU comes after.");
             });
         self.show_frame_stats = open;
