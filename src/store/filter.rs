@@ -624,6 +624,11 @@ pub struct SearchText {
     /// Start of each field of each event, relative to the event's start:
     /// `fields[i * FIELDS + k]` for field `k` (see [`Field`] order).
     fields: Vec<u32>,
+    /// Each event's kind index, and each kind's folded id and label: a
+    /// `kind:` term is tested once per kind, not searched for in the
+    /// whole text.
+    kind_of: Vec<u16>,
+    kind_text: Vec<String>,
 }
 
 /// Fields in the order they are stored: title, actors, place, tags,
@@ -688,6 +693,12 @@ impl SearchText {
             text,
             offsets,
             fields,
+            kind_of: store.kind.clone(),
+            kind_text: store
+                .kinds
+                .iter()
+                .map(|k| fold(&format!("{} {}", k.id, k.label)))
+                .collect(),
         }
     }
 
@@ -720,6 +731,27 @@ impl SearchText {
             .chain(q.fields.iter().map(|(f, v)| (Some(*f), v)));
         let mut mask: Option<Vec<bool>> = None;
         for (field, term) in terms {
+            if field == Some(Field::Kind) && self.kind_of.len() == n {
+                let kinds: Vec<bool> = self
+                    .kind_text
+                    .iter()
+                    .map(|t| t.contains(term.as_str()))
+                    .collect();
+                let hit = self
+                    .kind_of
+                    .iter()
+                    .map(|&k| kinds.get(k as usize).copied().unwrap_or(false));
+                mask = Some(match mask {
+                    None => hit.collect(),
+                    Some(mut m) => {
+                        for (a, b) in m.iter_mut().zip(hit) {
+                            *a &= b;
+                        }
+                        m
+                    }
+                });
+                continue;
+            }
             let mut hit = vec![false; n];
             let finder = memchr::memmem::Finder::new(term.as_bytes());
             let mut ev = 0usize;
