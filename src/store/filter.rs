@@ -702,6 +702,14 @@ impl SearchText {
         }
     }
 
+    /// Bytes held on the heap, for memory reports.
+    pub fn heap_bytes(&self) -> usize {
+        self.text.capacity()
+            + self.offsets.capacity() * 8
+            + self.fields.capacity() * 4
+            + self.kind_of.capacity() * 2
+    }
+
     fn field_range(&self, i: usize, f: Field) -> (usize, usize) {
         let k = match f {
             Field::Title => 0,

@@ -1,0 +1,45 @@
+//! Where a loaded dataset's memory goes: the event table, the store's own
+//! columns, the lanes and the search text, for a file given on the command
+//! line (read as the window reads it, without the column cache).
+//!
+//! `cargo run --release --example memory -- FILE`
+
+use std::process::ExitCode;
+
+use eventline::store::filter::SearchText;
+use eventline::store::{LaneGrouping, LaneSet, Store};
+
+fn mb(bytes: usize) -> String {
+    format!("{:.0} MB", bytes as f64 / 1e6)
+}
+
+fn main() -> ExitCode {
+    let Some(path) = std::env::args_os().nth(1) else {
+        eprintln!("usage: memory FILE");
+        return ExitCode::FAILURE;
+    };
+    let loaded = match eventline::io::load_path(std::path::Path::new(&path), None) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("memory: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let store = Store::build(loaded.dataset);
+    let lanes = LaneSet::build(&store, LaneGrouping::Kind);
+    let search = SearchText::build(&store);
+    let n = store.len().max(1);
+    println!("events: {}", store.len());
+    println!(
+        "event table and row order: {} ({} bytes per event)",
+        mb(store.heap_bytes()),
+        store.heap_bytes() / n
+    );
+    println!(
+        "search text: {} ({} bytes per event)",
+        mb(search.heap_bytes()),
+        search.heap_bytes() / n
+    );
+    println!("lanes: {} lanes", lanes.lanes.len());
+    ExitCode::SUCCESS
+}
