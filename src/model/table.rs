@@ -555,6 +555,42 @@ impl EventTable {
             .map(|a| (self.words.get(a.name), a.role))
     }
 
+    /// Row `i`'s actors' names, affiliations and countries, in order.
+    pub fn actor_texts(&self, i: usize) -> impl Iterator<Item = &str> + '_ {
+        self.actors
+            .row(i)
+            .iter()
+            .flat_map(|a| [a.name, a.affiliation, a.country])
+            .filter_map(|c| self.words.opt(c))
+    }
+
+    /// Row `i`'s place's name, admin area and country.
+    pub fn place_texts(&self, i: usize) -> impl Iterator<Item = &str> + '_ {
+        self.place
+            .first(i)
+            .into_iter()
+            .flat_map(|p| [p.name, p.admin, p.country])
+            .filter_map(|c| self.words.opt(c))
+    }
+
+    /// Row `i`'s tags.
+    pub fn tags(&self, i: usize) -> impl Iterator<Item = &str> + '_ {
+        self.tags.row(i).iter().map(|&t| self.words.get(t))
+    }
+
+    /// Row `i`'s sources' publishers, titles and quotes, in order.
+    pub fn source_texts(&self, i: usize) -> impl Iterator<Item = &str> + '_ {
+        self.sources.row(i).iter().flat_map(|s| {
+            [
+                self.words.opt(s.publisher),
+                self.words.opt(s.title),
+                (s.quote != ABSENT).then(|| self.quotes.get(s.quote as usize)),
+            ]
+            .into_iter()
+            .flatten()
+        })
+    }
+
     /// Countries of row `i`'s actors, then of its place, where given.
     pub fn countries(&self, i: usize) -> impl Iterator<Item = &str> + '_ {
         self.actors

@@ -222,6 +222,17 @@ pub enum FilterError {
 /// "Pashinyan" finds "Pashinyán".
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    fold_into(&mut out, text);
+    out
+}
+
+/// [`fold`] `text` onto the end of `out`.
+pub fn fold_into(out: &mut String, text: &str) {
+    if text.is_ascii() {
+        // Most text: lower-casing is all there is to do.
+        out.extend(text.bytes().map(|b| b.to_ascii_lowercase() as char));
+        return;
+    }
     for c in text.chars() {
         let base = match c {
             'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä'
@@ -249,7 +260,6 @@ pub fn fold(text: &str) -> String {
         };
         out.extend(base.to_lowercase());
     }
-    out
 }
 
 /// A search: plain words must all occur in the event's text; `field:value`
@@ -642,51 +652,48 @@ impl SearchText {
         let mut offsets = Vec::with_capacity(store.len() + 1);
         let mut fields = Vec::with_capacity(store.len() * FIELDS);
         offsets.push(0);
-        let mut parts: [String; FIELDS] = Default::default();
-        for (i, e) in store.events().enumerate() {
-            for p in &mut parts {
-                p.clear();
+        // Each field folded straight from the store's columns into the
+        // buffer (folding is per character, so piece by piece is the same
+        // as the whole field at once).
+        let each_then_space = |text: &mut String, parts: &mut dyn Iterator<Item = &str>| {
+            for p in parts {
+                fold_into(text, p);
+                text.push(' ');
             }
-            parts[0].push_str(&e.title);
-            for a in &e.actors {
-                for x in std::iter::once(&a.name)
-                    .chain(a.affiliation.iter())
-                    .chain(a.country.iter())
-                {
-                    parts[1].push_str(x);
-                    parts[1].push(' ');
-                }
-            }
-            if let Some(p) = &e.place {
-                for x in std::iter::once(&p.name)
-                    .chain(p.admin.iter())
-                    .chain(p.country.iter())
-                {
-                    parts[2].push_str(x);
-                    parts[2].push(' ');
-                }
-            }
-            parts[3].push_str(&e.tags.join(" "));
-            for s in &e.sources {
-                for x in [&s.publisher, &s.title, &s.quote].into_iter().flatten() {
-                    parts[4].push_str(x);
-                    parts[4].push(' ');
-                }
-            }
-            parts[5].push_str(&e.kind);
-            if let Some(k) = store.kind_def(i as EventIx) {
-                parts[5].push(' ');
-                parts[5].push_str(&k.label);
-            }
-            parts[6].push_str(&e.description);
+        };
+        for i in 0..store.len() {
+            let ix = i as EventIx;
+            let e = store.texts(ix);
             let start = text.len();
-            for (k, p) in parts.iter().enumerate() {
+            let mut field = |text: &mut String, k: usize| {
                 if k > 0 {
                     text.push(SEP);
                 }
                 fields.push((text.len() - start) as u32);
-                text.push_str(&fold(p));
+            };
+            field(&mut text, 0);
+            fold_into(&mut text, e.title());
+            field(&mut text, 1);
+            each_then_space(&mut text, &mut e.actors());
+            field(&mut text, 2);
+            each_then_space(&mut text, &mut e.place());
+            field(&mut text, 3);
+            for (k, t) in e.tags().enumerate() {
+                if k > 0 {
+                    text.push(' ');
+                }
+                fold_into(&mut text, t);
             }
+            field(&mut text, 4);
+            each_then_space(&mut text, &mut e.sources());
+            field(&mut text, 5);
+            fold_into(&mut text, e.kind());
+            if let Some(k) = store.kind_def(ix) {
+                text.push(' ');
+                fold_into(&mut text, &k.label);
+            }
+            field(&mut text, 6);
+            fold_into(&mut text, e.description());
             offsets.push(text.len());
         }
         SearchText {
@@ -805,6 +812,69 @@ mod tests {
     fn run(s: &Store, f: &Filter) -> FilterResult {
         let text = SearchText::build(s);
         f.compile(s).unwrap().run(s, &text, &vec![0; s.len()])
+    }
+
+    /// The search text as it was first built: from whole events, each
+    /// field gathered then folded.
+    fn search_text_from_events(store: &Store) -> (String, Vec<u32>) {
+        let (mut text, mut fields) = (String::new(), Vec::new());
+        for (i, e) in store.events().enumerate() {
+            let mut parts: [String; FIELDS] = Default::default();
+            parts[0].push_str(&e.title);
+            for a in &e.actors {
+                for x in std::iter::once(&a.name)
+                    .chain(a.affiliation.iter())
+                    .chain(a.country.iter())
+                {
+                    parts[1].push_str(x);
+                    parts[1].push(' ');
+                }
+            }
+            if let Some(p) = &e.place {
+                for x in std::iter::once(&p.name)
+                    .chain(p.admin.iter())
+                    .chain(p.country.iter())
+                {
+                    parts[2].push_str(x);
+                    parts[2].push(' ');
+                }
+            }
+            parts[3].push_str(&e.tags.join(" "));
+            for s in &e.sources {
+                for x in [&s.publisher, &s.title, &s.quote].into_iter().flatten() {
+                    parts[4].push_str(x);
+                    parts[4].push(' ');
+                }
+            }
+            parts[5].push_str(&e.kind);
+            if let Some(k) = store.kind_def(i as EventIx) {
+                parts[5].push(' ');
+                parts[5].push_str(&k.label);
+            }
+            parts[6].push_str(&e.description);
+            let start = text.len();
+            for (k, p) in parts.iter().enumerate() {
+                if k > 0 {
+                    text.push(SEP);
+                }
+                fields.push((text.len() - start) as u32);
+                text.push_str(&fold(p));
+            }
+        }
+        (text, fields)
+    }
+
+    #[test]
+    fn search_text_from_the_columns_is_the_text_of_the_events() {
+        for s in [
+            store(),
+            Store::build(crate::synth::generate(2_000, 3, false)),
+        ] {
+            let built = SearchText::build(&s);
+            let (text, fields) = search_text_from_events(&s);
+            assert_eq!(built.text, text);
+            assert_eq!(built.fields, fields);
+        }
     }
 
     fn titles(s: &Store, r: &FilterResult) -> Vec<String> {

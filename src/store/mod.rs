@@ -17,6 +17,36 @@ use crate::model::{Dataset, Era, Event, EventTable, Instant, KindDef};
 pub use interval::IntervalIndex;
 pub use lanes::{Lane, LaneGrouping, LaneSet};
 
+/// One event's texts, read from the columns without building the event.
+pub struct EventTexts<'a> {
+    table: &'a EventTable,
+    row: usize,
+}
+
+impl<'a> EventTexts<'a> {
+    pub fn title(&self) -> &'a str {
+        self.table.title(self.row)
+    }
+    pub fn description(&self) -> &'a str {
+        self.table.description(self.row)
+    }
+    pub fn kind(&self) -> &'a str {
+        self.table.kind(self.row)
+    }
+    pub fn actors(&self) -> impl Iterator<Item = &'a str> + 'a {
+        self.table.actor_texts(self.row)
+    }
+    pub fn place(&self) -> impl Iterator<Item = &'a str> + 'a {
+        self.table.place_texts(self.row)
+    }
+    pub fn tags(&self) -> impl Iterator<Item = &'a str> + 'a {
+        self.table.tags(self.row)
+    }
+    pub fn sources(&self) -> impl Iterator<Item = &'a str> + 'a {
+        self.table.source_texts(self.row)
+    }
+}
+
 /// Index of an event in the store (its position in anchor order).
 pub type EventIx = u32;
 
@@ -422,6 +452,15 @@ impl Store {
     pub fn actor_names(&self, ix: EventIx) -> impl Iterator<Item = &str> + '_ {
         let r = self.table_row(ix).unwrap_or(usize::MAX);
         self.table.actor_names(r)
+    }
+
+    /// The searchable texts of event `ix` (see [`EventTable::actor_texts`]
+    /// and its neighbours).
+    pub fn texts(&self, ix: EventIx) -> EventTexts<'_> {
+        EventTexts {
+            table: &self.table,
+            row: self.table_row(ix).unwrap_or(usize::MAX),
+        }
     }
 
     /// Names and roles of event `ix`'s actors, in the file's order.

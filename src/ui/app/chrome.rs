@@ -110,6 +110,9 @@ impl EventlineApp {
     }
 
     fn dataset_title(&self, ui: &mut Ui) {
+        /// Width of the toolbar after the title: the event count, lanes,
+        /// search, panel toggles, theme and help.
+        const TOOLBAR_REST: f32 = 930.0;
         match &self.data {
             Some(d) => {
                 let title = if d.unsaved {
@@ -117,7 +120,15 @@ impl EventlineApp {
                 } else {
                     d.store.title.clone()
                 };
-                ui.label(RichText::new(title).strong());
+                // A long title is cut (whole on hover) so that the rest of
+                // the toolbar keeps its place: what follows it needs about
+                // TOOLBAR_REST px.
+                let room = (ui.available_width() - TOOLBAR_REST).clamp(90.0, 420.0);
+                ui.scope(|ui| {
+                    ui.set_max_width(room);
+                    ui.add(egui::Label::new(RichText::new(&title).strong()).truncate())
+                        .on_hover_text(&title);
+                });
                 ui.label(format!("{} events", thousands(d.store.len())));
             }
             None => {
