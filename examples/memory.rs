@@ -1,6 +1,7 @@
-//! Where a loaded dataset's memory goes: the event table, the store's own
-//! columns, the lanes and the search text, for a file given on the command
-//! line (read as the window reads it, without the column cache).
+//! Where a loaded dataset's memory and indexing time go: the event table,
+//! the store's own columns, the lanes and the search text, for a file given
+//! on the command line (read as the window reads it, without the column
+//! cache).
 //!
 //! `cargo run --release --example memory -- FILE`
 
@@ -25,9 +26,15 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let t = std::time::Instant::now();
     let store = Store::build(loaded.dataset);
+    println!("store built in {:.2} s", t.elapsed().as_secs_f64());
+    let t = std::time::Instant::now();
     let lanes = LaneSet::build(&store, LaneGrouping::Kind);
+    println!("lanes built in {:.2} s", t.elapsed().as_secs_f64());
+    let t = std::time::Instant::now();
     let search = SearchText::build(&store);
+    println!("search text built in {:.2} s", t.elapsed().as_secs_f64());
     let n = store.len().max(1);
     println!("events: {}", store.len());
     println!(

@@ -227,39 +227,51 @@ pub fn fold(text: &str) -> String {
 }
 
 /// [`fold`] `text` onto the end of `out`.
-pub fn fold_into(out: &mut String, text: &str) {
-    if text.is_ascii() {
-        // Most text: lower-casing is all there is to do.
-        out.extend(text.bytes().map(|b| b.to_ascii_lowercase() as char));
-        return;
+pub fn fold_into(out: &mut String, mut text: &str) {
+    // Most text is ASCII: copy each ASCII run whole and lower-case it in
+    // place; only the other characters go through the table below.
+    while !text.is_empty() {
+        let run = text
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(text.len());
+        let at = out.len();
+        out.push_str(&text[..run]);
+        out[at..].make_ascii_lowercase();
+        text = &text[run..];
+        let Some(c) = text.chars().next() else { break };
+        text = &text[c.len_utf8()..];
+        fold_char(out, c);
     }
-    for c in text.chars() {
-        let base = match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä'
-            | 'Å' | 'Ā' => 'a',
-            'ç' | 'ć' | 'č' | 'Ç' | 'Ć' | 'Č' => 'c',
-            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' | 'ə' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ē'
-            | 'Ə' => 'e',
-            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' | 'İ' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
-            'ñ' | 'ń' | 'ň' | 'Ñ' => 'n',
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => {
-                'o'
-            }
-            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
-            'ý' | 'ÿ' | 'Ý' => 'y',
-            'ş' | 'ś' | 'š' | 'Ş' | 'Ś' | 'Š' => 's',
-            'ğ' | 'Ğ' => 'g',
-            'ž' | 'ź' | 'ż' | 'Ž' => 'z',
-            'ł' | 'Ł' => 'l',
-            'ř' | 'Ř' => 'r',
-            'ť' | 'Ť' => 't',
-            'ď' | 'Ď' => 'd',
-            '’' | '‘' => '\'',
-            '“' | '”' => '"',
-            other => other,
-        };
-        out.extend(base.to_lowercase());
-    }
+}
+
+fn fold_char(out: &mut String, c: char) {
+    let base = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å'
+        | 'Ā' => 'a',
+        'ç' | 'ć' | 'č' | 'Ç' | 'Ć' | 'Č' => 'c',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' | 'ə' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ə' => {
+            'e'
+        }
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' | 'İ' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
+        'ñ' | 'ń' | 'ň' | 'Ñ' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => {
+            'o'
+        }
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
+        'ý' | 'ÿ' | 'Ý' => 'y',
+        'ş' | 'ś' | 'š' | 'Ş' | 'Ś' | 'Š' => 's',
+        'ğ' | 'Ğ' => 'g',
+        'ž' | 'ź' | 'ż' | 'Ž' => 'z',
+        'ł' | 'Ł' => 'l',
+        'ř' | 'Ř' => 'r',
+        'ť' | 'Ť' => 't',
+        'ď' | 'Ď' => 'd',
+        '’' | '‘' => '\'',
+        '“' | '”' => '"',
+        other => other,
+    };
+    out.extend(base.to_lowercase());
 }
 
 /// A search: plain words must all occur in the event's text; `field:value`
@@ -639,6 +651,9 @@ pub struct SearchText {
     /// whole text.
     kind_of: Vec<u16>,
     kind_text: Vec<String>,
+    /// The table row of each event in store order (the text is in row
+    /// order).
+    row: Vec<u32>,
 }
 
 /// Fields in the order they are stored: title, actors, place, tags,
@@ -648,22 +663,31 @@ const SEP: char = '\u{1}';
 
 impl SearchText {
     pub fn build(store: &Store) -> SearchText {
+        // Built in the event table's row order, which reads the columns
+        // front to back (in time order every event's texts are somewhere
+        // else: a cache miss each); `mask` puts its answer in time order.
+        let rows = store.table_rows();
+        let mut kind_of = vec![u16::MAX; rows];
+        for (ix, &r) in store.rows().iter().enumerate() {
+            if let Some(k) = kind_of.get_mut(r as usize) {
+                *k = store.kind[ix];
+            }
+        }
         let mut text = String::new();
-        let mut offsets = Vec::with_capacity(store.len() + 1);
-        let mut fields = Vec::with_capacity(store.len() * FIELDS);
+        let mut offsets = Vec::with_capacity(rows + 1);
+        let mut fields = Vec::with_capacity(rows * FIELDS);
         offsets.push(0);
-        // Each field folded straight from the store's columns into the
-        // buffer (folding is per character, so piece by piece is the same
-        // as the whole field at once).
+        // Each field folded straight from the columns into the buffer
+        // (folding is per character, so piece by piece is the same as the
+        // whole field at once).
         let each_then_space = |text: &mut String, parts: &mut dyn Iterator<Item = &str>| {
             for p in parts {
                 fold_into(text, p);
                 text.push(' ');
             }
         };
-        for i in 0..store.len() {
-            let ix = i as EventIx;
-            let e = store.texts(ix);
+        for (r, &kind) in kind_of.iter().enumerate() {
+            let e = store.row_texts(r);
             let start = text.len();
             let mut field = |text: &mut String, k: usize| {
                 if k > 0 {
@@ -688,7 +712,7 @@ impl SearchText {
             each_then_space(&mut text, &mut e.sources());
             field(&mut text, 5);
             fold_into(&mut text, e.kind());
-            if let Some(k) = store.kind_def(ix) {
+            if let Some(k) = store.kinds.get(kind as usize) {
                 text.push(' ');
                 fold_into(&mut text, &k.label);
             }
@@ -700,12 +724,13 @@ impl SearchText {
             text,
             offsets,
             fields,
-            kind_of: store.kind.clone(),
+            kind_of,
             kind_text: store
                 .kinds
                 .iter()
                 .map(|k| fold(&format!("{} {}", k.id, k.label)))
                 .collect(),
+            row: store.rows().to_vec(),
         }
     }
 
@@ -715,6 +740,7 @@ impl SearchText {
             + self.offsets.capacity() * 8
             + self.fields.capacity() * 4
             + self.kind_of.capacity() * 2
+            + self.row.capacity() * 4
     }
 
     fn field_range(&self, i: usize, f: Field) -> (usize, usize) {
@@ -735,8 +761,17 @@ impl SearchText {
         (start, end)
     }
 
-    /// Which events match every term of `q`.
+    /// Which events match every term of `q`, in store order.
     pub fn mask(&self, q: &Query) -> Vec<bool> {
+        let by_row = self.mask_rows(q);
+        self.row
+            .iter()
+            .map(|&r| by_row.get(r as usize).copied().unwrap_or(false))
+            .collect()
+    }
+
+    /// Which table rows match every term of `q`.
+    fn mask_rows(&self, q: &Query) -> Vec<bool> {
         let n = self.offsets.len().saturating_sub(1);
         let bytes = self.text.as_bytes();
         let terms = q
@@ -746,7 +781,7 @@ impl SearchText {
             .chain(q.fields.iter().map(|(f, v)| (Some(*f), v)));
         let mut mask: Option<Vec<bool>> = None;
         for (field, term) in terms {
-            if field == Some(Field::Kind) && self.kind_of.len() == n {
+            if field == Some(Field::Kind) {
                 let kinds: Vec<bool> = self
                     .kind_text
                     .iter()
@@ -814,11 +849,13 @@ mod tests {
         f.compile(s).unwrap().run(s, &text, &vec![0; s.len()])
     }
 
-    /// The search text as it was first built: from whole events, each
-    /// field gathered then folded.
-    fn search_text_from_events(store: &Store) -> (String, Vec<u32>) {
-        let (mut text, mut fields) = (String::new(), Vec::new());
+    /// The search text as it was first built: from whole events in store
+    /// order, each field gathered then folded; one (text, field starts)
+    /// per event.
+    fn search_text_from_events(store: &Store) -> Vec<(String, Vec<u32>)> {
+        let mut out = Vec::new();
         for (i, e) in store.events().enumerate() {
+            let (mut text, mut fields) = (String::new(), Vec::new());
             let mut parts: [String; FIELDS] = Default::default();
             parts[0].push_str(&e.title);
             for a in &e.actors {
@@ -852,16 +889,16 @@ mod tests {
                 parts[5].push_str(&k.label);
             }
             parts[6].push_str(&e.description);
-            let start = text.len();
             for (k, p) in parts.iter().enumerate() {
                 if k > 0 {
                     text.push(SEP);
                 }
-                fields.push((text.len() - start) as u32);
+                fields.push(text.len() as u32);
                 text.push_str(&fold(p));
             }
+            out.push((text, fields));
         }
-        (text, fields)
+        out
     }
 
     #[test]
@@ -871,9 +908,13 @@ mod tests {
             Store::build(crate::synth::generate(2_000, 3, false)),
         ] {
             let built = SearchText::build(&s);
-            let (text, fields) = search_text_from_events(&s);
-            assert_eq!(built.text, text);
-            assert_eq!(built.fields, fields);
+            let expected = search_text_from_events(&s);
+            assert_eq!(expected.len(), s.len());
+            for (ix, (text, fields)) in expected.iter().enumerate() {
+                let r = s.rows()[ix] as usize;
+                assert_eq!(&built.text[built.offsets[r]..built.offsets[r + 1]], text);
+                assert_eq!(&built.fields[r * FIELDS..(r + 1) * FIELDS], fields);
+            }
         }
     }
 

@@ -463,6 +463,26 @@ impl Store {
         }
     }
 
+    /// The texts of row `row` of the event table: walking rows in order
+    /// reads the columns front to back, where walking events in time order
+    /// jumps about them (see [`Store::rows`]).
+    pub fn row_texts(&self, row: usize) -> EventTexts<'_> {
+        EventTexts {
+            table: &self.table,
+            row,
+        }
+    }
+
+    /// Rows of the event table (files' order, replaced records included).
+    pub fn table_rows(&self) -> usize {
+        self.table.len()
+    }
+
+    /// The table row of each event, in store order.
+    pub fn rows(&self) -> &[u32] {
+        &self.row
+    }
+
     /// Names and roles of event `ix`'s actors, in the file's order.
     pub fn actor_roles(
         &self,
