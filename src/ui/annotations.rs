@@ -190,6 +190,9 @@ impl Annotations {
     fn orphans(&self, store: &Store) -> Vec<String> {
         let mut out = Vec::new();
         for (origin, sidecar) in self.sidecars.iter().enumerate() {
+            if sidecar.notes.is_empty() {
+                continue;
+            }
             let present: HashSet<&str> = store
                 .ids()
                 .zip(&store.origin)
@@ -239,6 +242,11 @@ impl Annotations {
     }
 
     fn rebuild_flags(&mut self, store: &Store) {
+        if self.sidecars.iter().all(|s| s.notes.is_empty()) {
+            // Nothing to look up (a file opened for the first time).
+            self.flags = vec![0; store.len()];
+            return;
+        }
         self.flags = (0..store.len() as EventIx)
             .map(|ix| {
                 flags_of(

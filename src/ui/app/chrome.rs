@@ -112,7 +112,7 @@ impl EventlineApp {
     fn dataset_title(&self, ui: &mut Ui) {
         /// Width of the toolbar after the title: the event count, lanes,
         /// search, panel toggles, theme and help.
-        const TOOLBAR_REST: f32 = 930.0;
+        const TOOLBAR_REST: f32 = 1000.0;
         match &self.data {
             Some(d) => {
                 let title = if d.unsaved {
