@@ -113,17 +113,21 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
                 path: path.to_path_buf(),
             });
         }
-        let parsed = parse_parallel(block);
+        let parts = parse_parallel(block);
         let reached = block.last().map_or(0, |raw| {
             (raw.get().as_ptr() as usize - text.as_ptr() as usize + raw.get().len()) as u64
         });
-        for (k, (raw, parsed)) in block.iter().zip(parsed).enumerate() {
-            let i = first + k;
-            let offset = raw.get().as_ptr() as usize - text.as_ptr() as usize;
-            let (line, column) = cursor.position(offset);
-            match parsed {
-                Ok(event) => {
-                    if let Some(message) = report.repeated_id(&event.id, line) {
+        let mut at = 0;
+        for part in parts {
+            let raws = &block[at..at + part.len];
+            let mut row = 0;
+            let mut failed = part.failed.iter().peekable();
+            for (k, raw) in raws.iter().enumerate() {
+                let i = first + at + k;
+                let offset = raw.get().as_ptr() as usize - text.as_ptr() as usize;
+                let (line, column) = cursor.position(offset);
+                if failed.next_if_eq(&&k).is_none() {
+                    if let Some(message) = report.repeated_id(part.table.id(row), line) {
                         report.push(Problem {
                             severity: Severity::Warning,
                             line: Some(line),
@@ -132,39 +136,48 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
                             message,
                         });
                     }
-                    events.push(&event);
+                    row += 1;
+                    continue;
                 }
-                Err(_) => {
-                    // Parse again, slowly, only to learn the path of the fault.
-                    let mut de = serde_json::Deserializer::from_str(raw.get());
-                    let err = match serde_path_to_error::deserialize::<_, Event>(&mut de) {
-                        Ok(event) => {
-                            events.push(&event);
-                            continue;
-                        }
-                        Err(e) => e,
-                    };
-                    let sub = err.path().to_string();
-                    let inner = err.into_inner();
-                    let (l, c) = if inner.line() <= 1 {
-                        (line, column + inner.column().saturating_sub(1) as u64)
-                    } else {
-                        (line + inner.line() as u64 - 1, inner.column() as u64)
-                    };
-                    let field = if sub == "." || sub.is_empty() {
-                        format!("events[{i}]")
-                    } else {
-                        format!("events[{i}].{sub}")
-                    };
-                    report.push(Problem {
-                        severity: Severity::Error,
-                        line: Some(l),
-                        column: Some(c),
-                        field: Some(field),
-                        message: format!("{}; the event was skipped", bare_message(&inner)),
-                    });
-                }
+                // Parse again, slowly, only to learn the path of the fault.
+                let mut de = serde_json::Deserializer::from_str(raw.get());
+                let err = match serde_path_to_error::deserialize::<_, Event>(&mut de) {
+                    Ok(_) => {
+                        // The fast parse refused what this one took: keep
+                        // the file's word, as an error, not a guess.
+                        report.push(Problem {
+                            severity: Severity::Error,
+                            line: Some(line),
+                            column: Some(column),
+                            field: Some(format!("events[{i}]")),
+                            message: "the event could not be read; it was skipped".into(),
+                        });
+                        continue;
+                    }
+                    Err(e) => e,
+                };
+                let sub = err.path().to_string();
+                let inner = err.into_inner();
+                let (l, c) = if inner.line() <= 1 {
+                    (line, column + inner.column().saturating_sub(1) as u64)
+                } else {
+                    (line + inner.line() as u64 - 1, inner.column() as u64)
+                };
+                let field = if sub == "." || sub.is_empty() {
+                    format!("events[{i}]")
+                } else {
+                    format!("events[{i}].{sub}")
+                };
+                report.push(Problem {
+                    severity: Severity::Error,
+                    line: Some(l),
+                    column: Some(c),
+                    field: Some(field),
+                    message: format!("{}; the event was skipped", bare_message(&inner)),
+                });
             }
+            events.append(&part.table);
+            at += part.len;
         }
         if first == 0 && reached > 0 {
             // The first block tells how much the whole file will need.
@@ -195,34 +208,50 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
 /// a tenth of a second's work on two cores.
 const PROGRESS_BLOCK: usize = 32_768;
 
-fn parse_parallel(raws: &[&RawValue]) -> Vec<Result<Event, ()>> {
+/// One worker's share of a block: the events it read, in order, and the
+/// positions (within its share) of those it could not read.
+struct Part {
+    len: usize,
+    table: EventTable,
+    failed: Vec<usize>,
+}
+
+fn parse_part(raws: &[&RawValue]) -> Part {
+    let mut table = EventTable::new();
+    let mut failed = Vec::new();
+    for (k, r) in raws.iter().enumerate() {
+        match serde_json::from_str::<Event>(r.get()) {
+            Ok(e) => table.push(&e),
+            Err(_) => failed.push(k),
+        }
+    }
+    Part {
+        len: raws.len(),
+        table,
+        failed,
+    }
+}
+
+/// Parse a block on every core, each worker into a table of its own (the
+/// events never cross threads), the shares in file order.
+fn parse_parallel(raws: &[&RawValue]) -> Vec<Part> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
     if threads < 2 || raws.len() < 10_000 {
-        return raws
-            .iter()
-            .map(|r| serde_json::from_str(r.get()).map_err(|_| ()))
-            .collect();
+        return vec![parse_part(raws)];
     }
     let chunk = raws.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let handles: Vec<_> = raws
             .chunks(chunk)
-            .map(|part| {
-                let handle = scope.spawn(move || {
-                    part.iter()
-                        .map(|r| serde_json::from_str::<Event>(r.get()).map_err(|_| ()))
-                        .collect::<Vec<_>>()
-                });
-                (part.len(), handle)
-            })
+            .map(|part| (part, scope.spawn(move || parse_part(part))))
             .collect();
-        // A worker that died leaves its events marked unread (they are then
-        // parsed again, and reported, one by one), never misaligned.
+        // A worker that died has its share read again here, so no event is
+        // lost or misaligned.
         handles
             .into_iter()
-            .flat_map(|(len, h)| h.join().unwrap_or_else(|_| vec![Err(()); len]))
+            .map(|(part, h)| h.join().unwrap_or_else(|_| parse_part(part)))
             .collect()
     })
 }
@@ -308,6 +337,57 @@ mod tests {
     fn binary_garbage_is_refused() {
         let err = read(Path::new("x.json"), b"{\"eventline\": 1, \xff\xfe}").unwrap_err();
         assert!(err.to_string().contains("not UTF-8"), "{err}");
+    }
+
+    #[test]
+    fn a_large_file_read_on_every_core_keeps_order_and_names_its_bad_events() {
+        // Over 10 000 events: each block is split between workers.
+        let d = crate::synth::generate(25_000, 4, true);
+        let mut out = Vec::new();
+        write_to(&d, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        // One event per line after the header: break two of them, and
+        // give a third the id of the first.
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let first_event = lines
+            .iter()
+            .position(|l| l.trim_start().starts_with("{\"id\""))
+            .unwrap();
+        let first_id = d.events.id(0).to_string();
+        let (bad_a, bad_b, twin) = (first_event + 7, first_event + 20_001, first_event + 24_000);
+        lines[bad_a] = lines[bad_a].replacen("\"title\":", "\"titel\":", 1);
+        lines[bad_b] = lines[bad_b].replacen("\"title\":", "\"titel\":", 1);
+        let twin_id = d.events.id(24_000).to_string();
+        lines[twin] = lines[twin].replacen(
+            &format!("\"id\":\"{twin_id}\""),
+            &format!("\"id\":\"{first_id}\""),
+            1,
+        );
+        let l = read_str(&lines.join("\n")).unwrap();
+        assert_eq!(l.dataset.events.len(), 25_000 - 2);
+        assert_eq!(l.skipped, 2);
+        let errors: Vec<&Problem> = l
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors[0].field.as_deref(), Some("events[7].titel"));
+        assert_eq!(errors[0].line, Some(bad_a as u64 + 1));
+        assert_eq!(errors[1].field.as_deref(), Some("events[20001].titel"));
+        assert!(
+            l.problems.iter().any(|p| p.severity == Severity::Warning
+                && p.field.as_deref() == Some("events[24000].id"))
+        );
+        // The rest in file order.
+        let expected: Vec<&str> = (0..25_000)
+            .filter(|&i| i != 7 && i != 20_001)
+            .map(|i| d.events.id(i))
+            .collect();
+        let ids: Vec<&str> = (0..l.dataset.events.len())
+            .map(|i| l.dataset.events.id(i))
+            .collect();
+        assert_eq!(ids[..23_997], expected[..23_997]);
     }
 
     #[test]
