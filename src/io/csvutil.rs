@@ -417,13 +417,17 @@ pub fn read_strict_rows(
     let mut events = EventTable::new();
     // Batches read before the date columns' order is settled wait here.
     let mut waiting: Vec<Vec<(StringRecord, usize, u64, usize)>> = Vec::new();
+    // Records of batches done, reused (each holds its own buffers).
+    let mut spare: Vec<StringRecord> = Vec::new();
+    // A part of the previous batch: how big the next parts' columns grow.
+    let mut template: Option<EventTable> = None;
     loop {
         if super::progress::cancelled() {
             break;
         }
         let mut batch: Vec<(StringRecord, usize, u64, usize)> = Vec::with_capacity(BATCH);
         while batch.len() < BATCH {
-            let mut rec = StringRecord::new();
+            let mut rec = spare.pop().unwrap_or_default();
             let Some(meta) = sheet
                 .next(&mut rec, report)
                 .map(|r| (r.number, r.line, r.start))
@@ -445,17 +449,29 @@ pub fn read_strict_rows(
                 return events;
             }
             let sheet: &Sheet = sheet;
-            let made = process_batch(sheet, &batch, width, threads, report, |s, row, r| {
-                read_row(s, row, r, &reading)
-            });
+            let parts = process_batch(
+                sheet,
+                &batch,
+                (width, threads),
+                template.as_ref(),
+                report,
+                |s, row, r| read_row(s, row, r, &reading),
+            );
             let reached = batch.last().map_or(0, |b| b.3 as u64);
-            super::progress::parsed(made.len(), reached);
-            if events.is_empty() && reached > 0 {
-                // The first batch tells how much the whole file will need.
-                let scale = sheet.text.len() as f64 / reached as f64 * 1.05;
-                events.reserve_like(&made, scale);
+            let made: usize = parts.iter().map(EventTable::len).sum();
+            super::progress::parsed(made, reached);
+            for part in parts {
+                if events.is_empty() && reached > 0 && !part.is_empty() {
+                    // The first part tells how much the whole file will need.
+                    let scale = sheet.text.len() as f64 / part.len() as f64 * made as f64
+                        / reached as f64
+                        * 1.05;
+                    events.reserve_like(&part, scale);
+                }
+                events.append(&part);
+                template = Some(part);
             }
-            events.append(&made);
+            spare.extend(batch.into_iter().map(|b| b.0));
         }
         if last {
             break;
@@ -469,18 +485,21 @@ pub fn read_strict_rows(
 fn process_batch(
     sheet: &Sheet,
     batch: &[(StringRecord, usize, u64, usize)],
-    width: usize,
-    threads: usize,
+    (width, threads): (usize, usize),
+    template: Option<&EventTable>,
     report: &mut Report,
     read_row: impl Fn(&Sheet, &Row, &mut Report) -> Option<crate::model::Event> + Sync,
-) -> EventTable {
-    // Each part goes straight into a table of its own: a row's event lives
-    // only until it is pushed.
-    let mut events = EventTable::new();
+) -> Vec<EventTable> {
+    // Each part goes straight into a table of its own, sized like a part
+    // of the batch before: a row's event lives only until it is pushed.
+    let mut tables = Vec::new();
     {
         let process = |part: &[(StringRecord, usize, u64, usize)]| {
             let mut local = Report::default();
             let mut out = EventTable::new();
+            if let Some(t) = template.filter(|t| !t.is_empty()) {
+                out.reserve_like(t, part.len() as f64 / t.len() as f64 * 1.1);
+            }
             for (rec, number, line, start) in part {
                 let row = Row {
                     rec,
@@ -527,11 +546,11 @@ fn process_batch(
             })
         };
         for (part_events, part_report) in parts {
-            events.append(&part_events);
+            tables.push(part_events);
             report.absorb(part_report);
         }
     }
-    events
+    tables
 }
 
 /// Read every row of a sheet in order with `read_row`, each in its date

@@ -669,7 +669,7 @@ impl EventTable {
     /// growing them step by step (each step copies the column and
     /// touches fresh pages). Untouched room costs address space only.
     pub fn reserve_like(&mut self, sample: &EventTable, scale: f64) {
-        if !scale.is_finite() || scale <= 1.0 {
+        if !scale.is_finite() || scale <= 0.0 {
             return;
         }
         let s = sample;
