@@ -19,7 +19,7 @@ pub struct Report {
     pub(crate) unlisted: usize,
     /// Records that could not be used and were left out.
     pub skipped: usize,
-    pub(crate) ids: HashMap<String, u64>,
+    pub(crate) ids: IdLines,
 }
 
 impl Report {
@@ -135,7 +135,7 @@ pub struct Finished {
 /// problems.
 #[derive(Default)]
 pub struct IdWatch {
-    ids: HashMap<String, u64>,
+    ids: IdLines,
 }
 
 impl IdWatch {
@@ -145,11 +145,17 @@ impl IdWatch {
     }
 }
 
-fn repeated_id(ids: &mut HashMap<String, u64>, id: &str, line: u64) -> Option<String> {
-    let first = ids.insert(id.to_string(), line)?;
-    // Keep the first use as the one later repeats are named after.
-    ids.insert(id.to_string(), first);
-    Some(duplicate_id_message(id, first))
+/// The line of each id's first use. Every record of a file passes through
+/// it: a fast hasher, and one allocation per new id.
+pub(crate) type IdLines = HashMap<String, u64, foldhash::fast::RandomState>;
+
+fn repeated_id(ids: &mut IdLines, id: &str, line: u64) -> Option<String> {
+    // The first use stays the one later repeats are named after.
+    if let Some(&first) = ids.get(id) {
+        return Some(duplicate_id_message(id, first));
+    }
+    ids.insert(id.to_string(), line);
+    None
 }
 
 fn duplicate_id_message(id: &str, first: u64) -> String {
