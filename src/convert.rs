@@ -1,6 +1,6 @@
 //! `eventline convert IN OUT`: read any file Eventline reads and write it
-//! as Eventline's own format (`OUT.json`) or as CSV (`OUT.csv`, the
-//! export's columns). The output is written atomically: a failed write
+//! as Eventline's own format (`OUT.json`), as CSV (`OUT.csv`, the export's
+//! columns) or as Parquet (`OUT.parquet`, every field as columns). The output is written atomically: a failed write
 //! leaves whatever was at OUT as it was.
 
 use std::path::{Path, PathBuf};
@@ -14,6 +14,8 @@ pub enum Output {
     Native,
     /// `.csv`: every field as columns ([`io::export`]).
     Csv,
+    /// `.parquet`: every field as Parquet columns ([`io::parquet`]).
+    Parquet,
 }
 
 impl Output {
@@ -23,6 +25,7 @@ impl Output {
         match ext.as_str() {
             "json" => Some(Output::Native),
             "csv" => Some(Output::Csv),
+            "parquet" => Some(Output::Parquet),
             _ => None,
         }
     }
@@ -35,7 +38,9 @@ pub type Options = io::LoadOptions;
 /// Why nothing was written.
 #[derive(Debug, thiserror::Error)]
 pub enum ConvertError {
-    #[error("{path}: Eventline writes only its own format (name the output .json) or CSV (.csv)")]
+    #[error(
+        "{path}: Eventline writes only its own format (name the output .json), CSV (.csv) or Parquet (.parquet)"
+    )]
     UnknownOutput { path: PathBuf },
     #[error(transparent)]
     Load(#[from] LoadError),
@@ -61,6 +66,7 @@ pub fn convert(input: &Path, output: &Path, options: &Options) -> Result<Convert
     match kind {
         Output::Native => io::native::save(output, &loaded.dataset)?,
         Output::Csv => io::export::export_csv(output, loaded.dataset.events.iter())?,
+        Output::Parquet => io::parquet::save(output, &loaded.dataset)?,
     }
     Ok(Converted {
         loaded,
@@ -113,6 +119,10 @@ mod tests {
     fn the_output_kind_follows_the_extension() {
         assert_eq!(Output::of_path(Path::new("a/b.JSON")), Some(Output::Native));
         assert_eq!(Output::of_path(Path::new("b.csv")), Some(Output::Csv));
+        assert_eq!(
+            Output::of_path(Path::new("b.Parquet")),
+            Some(Output::Parquet)
+        );
         assert_eq!(Output::of_path(Path::new("b.xlsx")), None);
         assert_eq!(Output::of_path(Path::new("b")), None);
     }
@@ -127,6 +137,7 @@ mod tests {
         .unwrap_err();
         assert!(matches!(err, ConvertError::UnknownOutput { .. }), "{err}");
         assert!(err.to_string().contains(".csv"), "{err}");
+        assert!(err.to_string().contains(".parquet"), "{err}");
     }
 
     #[test]

@@ -63,14 +63,15 @@ enum Command {
     },
     /// Read IN (any format Eventline reads) and write OUT: Eventline's own
     /// format when OUT ends in .json, CSV with every field when it ends in
-    /// .csv. OUT is written atomically. Problems met while reading are
+    /// .csv, Parquet columns when it ends in .parquet. OUT is written
+    /// atomically. Problems met while reading are
     /// listed on stderr with a one-line summary. Exit status 0 when IN was
     /// read and OUT written, even with problems; 1 when IN could not be
     /// read or OUT not written, with the reason in one line on stderr.
     Convert {
         /// The file to read.
         input: PathBuf,
-        /// The file to write: NAME.json or NAME.csv.
+        /// The file to write: NAME.json, NAME.csv or NAME.parquet.
         output: PathBuf,
     },
     /// Draw a view of FILE as SVG, PNG or PDF (by the extension of --out),

@@ -19,6 +19,7 @@ pub mod jsonsniff;
 pub mod memory;
 pub mod native;
 pub mod notes;
+pub mod parquet;
 pub mod progress;
 pub mod report;
 pub mod text;
@@ -59,10 +60,12 @@ pub enum Format {
     TheTimeline,
     /// Any CSV/TSV with a header row.
     Csv,
+    /// The events as Parquet columns, as `convert OUT.parquet` writes them.
+    Parquet,
 }
 
 impl Format {
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 9] = [
         Format::Eventline,
         Format::Acled,
         Format::Ucdp,
@@ -71,6 +74,7 @@ impl Format {
         Format::TimelineJsSheet,
         Format::TheTimeline,
         Format::Csv,
+        Format::Parquet,
     ];
 
     pub fn name(self) -> &'static str {
@@ -83,6 +87,7 @@ impl Format {
             Format::TimelineJsSheet => "timelinejs-sheet",
             Format::TheTimeline => "timeline",
             Format::Csv => "csv",
+            Format::Parquet => "parquet",
         }
     }
 
@@ -341,6 +346,10 @@ pub fn detect(path: &Path, head: &[u8]) -> Result<Format, String> {
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     let head = &head[..head.len().min(64 * 1024)];
+    // Parquet's magic number; before the binary check, which would refuse it.
+    if head.starts_with(b"PAR1") {
+        return Ok(Format::Parquet);
+    }
     let utf16_text;
     let head = match text::utf16_encoding(head) {
         Some(enc) => {
@@ -624,5 +633,6 @@ pub fn load_bytes_with(
         }
         Format::TheTimeline => thetimeline::read(path, bytes),
         Format::Csv => csv_generic::read_with(path, bytes, options),
+        Format::Parquet => parquet::read(path, bytes),
     }
 }

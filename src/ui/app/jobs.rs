@@ -494,7 +494,7 @@ fn system_dialog(kind: DialogKind, suggested: &str, view_ext: &str) -> Vec<PathB
             })
             .add_filter(
                 "Datasets",
-                &["json", "csv", "tsv", "txt", "timeline", "CSV"],
+                &["json", "csv", "tsv", "txt", "timeline", "CSV", "parquet"],
             )
             .add_filter("All files", &["*"])
             .pick_files()
