@@ -538,7 +538,7 @@ pub fn write_to<W: Write + Send>(dataset: &Dataset, out: W) -> Result<W, Parquet
             writer.write(&group.finish(&schema)?)?;
         }
     }
-    if group.rows > 0 || dataset.events.is_empty() {
+    if group.rows > 0 {
         writer.write(&group.finish(&schema)?)?;
     }
     writer.into_inner()
