@@ -50,6 +50,37 @@ pub enum Lookup {
     Corrupt(String),
 }
 
+/// What an entry holds besides the file's stamp: what reading the file
+/// gave, borrowed (from a [`Loaded`], or from a store built from one).
+pub struct Entry<'a> {
+    pub format: Format,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub kinds: &'a [crate::model::KindDef],
+    pub eras: &'a [crate::model::Era],
+    pub problems: &'a [Problem],
+    pub problems_omitted: usize,
+    pub skipped: usize,
+    pub events: &'a EventTable,
+}
+
+impl<'a> Entry<'a> {
+    pub fn of(loaded: &'a Loaded) -> Entry<'a> {
+        let d = &loaded.dataset;
+        Entry {
+            format: loaded.format,
+            title: &d.title,
+            description: &d.description,
+            kinds: &d.kinds,
+            eras: &d.eras,
+            problems: &loaded.problems,
+            problems_omitted: loaded.problems_omitted,
+            skipped: loaded.skipped,
+            events: &d.events,
+        }
+    }
+}
+
 /// The file's identity as an entry records it.
 #[derive(Debug, PartialEq, Eq)]
 struct Stamp {
@@ -155,21 +186,31 @@ impl ColumnCache {
     /// temporary file, then renamed into place. Then trim the directory to
     /// its cap, oldest use first.
     pub fn save(&self, file: &Path, options: &LoadOptions, loaded: &Loaded) -> std::io::Result<()> {
+        self.save_entry(file, options, &Entry::of(loaded))
+    }
+
+    /// [`ColumnCache::save`] from borrowed parts.
+    pub fn save_entry(
+        &self,
+        file: &Path,
+        options: &LoadOptions,
+        entry: &Entry,
+    ) -> std::io::Result<()> {
         let stamp = stamp(file)?;
         std::fs::create_dir_all(&self.dir)?;
-        let entry = self.entry_path(file, options);
+        let target = self.entry_path(file, options);
         let tmp = tempfile::Builder::new()
             .prefix(".eventline-cache-")
             .suffix(".tmp")
             .tempfile_in(&self.dir)?;
-        encode(&stamp, loaded, std::io::BufWriter::new(tmp.as_file()))?;
+        encode(&stamp, entry, std::io::BufWriter::new(tmp.as_file()))?;
         if tmp.as_file().metadata()?.len() > self.max_total {
             // Bigger than the whole cache may be: not kept.
             return Ok(());
         }
         // No fsync: a torn entry fails its checksum and is rebuilt.
-        tmp.persist(&entry).map_err(|e| e.error)?;
-        self.trim(&entry)
+        tmp.persist(&target).map_err(|e| e.error)?;
+        self.trim(&target)
     }
 
     /// Delete the least recently used entries until the directory is under
@@ -253,24 +294,23 @@ impl<W: Write> Write for Checksummed<W> {
 
 /// The entry's bytes, written to `out`: magic, version, the file's stamp,
 /// what was read, the columns, a CRC-32 of all that, and an end mark.
-fn encode(stamp: &Stamp, loaded: &Loaded, out: impl Write) -> std::io::Result<()> {
+fn encode(stamp: &Stamp, entry: &Entry, out: impl Write) -> std::io::Result<()> {
     let mut head = Vec::new();
     head.extend_from_slice(MAGIC);
     head.extend_from_slice(&VERSION.to_le_bytes());
     put_u64(&mut head, stamp.size);
     head.extend_from_slice(&stamp.modified_ns.to_le_bytes());
     put_u64(&mut head, stamp.edges);
-    put_str(&mut head, loaded.format.name());
-    let d = &loaded.dataset;
+    put_str(&mut head, entry.format.name());
     let meta = serde_json::json!({
-        "title": d.title,
-        "description": d.description,
-        "kinds": d.kinds,
-        "eras": d.eras,
+        "title": entry.title,
+        "description": entry.description,
+        "kinds": entry.kinds,
+        "eras": entry.eras,
     });
     put_str(&mut head, &meta.to_string());
-    put_u64(&mut head, loaded.problems.len() as u64);
-    for p in &loaded.problems {
+    put_u64(&mut head, entry.problems.len() as u64);
+    for p in entry.problems {
         head.push(u8::from(p.severity == Severity::Warning));
         put_opt_u64(&mut head, p.line);
         put_opt_u64(&mut head, p.column);
@@ -278,14 +318,14 @@ fn encode(stamp: &Stamp, loaded: &Loaded, out: impl Write) -> std::io::Result<()
         put_str(&mut head, p.field.as_deref().unwrap_or(""));
         put_str(&mut head, &p.message);
     }
-    put_u64(&mut head, loaded.problems_omitted as u64);
-    put_u64(&mut head, loaded.skipped as u64);
+    put_u64(&mut head, entry.problems_omitted as u64);
+    put_u64(&mut head, entry.skipped as u64);
     let mut w = Checksummed {
         inner: out,
         crc: crc32fast::Hasher::new(),
     };
     w.write_all(&head)?;
-    d.events.encode_to(&mut w)?;
+    entry.events.encode_to(&mut w)?;
     let crc = w.crc.finalize();
     let mut out = w.inner;
     out.write_all(&crc.to_le_bytes())?;

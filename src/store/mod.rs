@@ -527,6 +527,11 @@ impl Store {
             .is_some_and(|r| self.table.has_provenance(r))
     }
 
+    /// The events as read, in the files' order (replaced records included).
+    pub fn table(&self) -> &EventTable {
+        &self.table
+    }
+
     /// Bytes the events' columns hold on the heap.
     pub fn heap_bytes(&self) -> usize {
         self.table.heap_bytes() + self.row.capacity() * 4

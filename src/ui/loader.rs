@@ -149,7 +149,7 @@ impl Loading {
         std::thread::Builder::new()
             .name("eventline-loader".into())
             .spawn(move || {
-                let message = load_with_progress(
+                let (message, after) = load_with_progress(
                     source,
                     &options,
                     grouping,
@@ -159,6 +159,10 @@ impl Loading {
                 // The window may have gone; nobody to tell then.
                 let _ = tx.send(message);
                 notify();
+                // Work the view need not wait for (a cache entry).
+                if let Some(after) = after {
+                    after();
+                }
             })
             .map(|_| ())
             .unwrap_or_else(|e| eprintln!("eventline: cannot start the loader thread: {e}"));
@@ -197,7 +201,70 @@ impl Loading {
 
 /// Read every file; merge what could be read into one store.
 pub fn load(source: Source, options: &LoadOptions, grouping: LaneGrouping) -> Message {
-    load_with_progress(source, options, grouping, None, &Progress::default())
+    let (message, after) =
+        load_with_progress(source, options, grouping, None, &Progress::default());
+    if let Some(after) = after {
+        after();
+    }
+    message
+}
+
+/// What an open leaves to do once the window has the data.
+type After = Box<dyn FnOnce() + Send>;
+
+/// A single file's cache entry, written after the window has its store:
+/// the store holds the file's event table as it was read.
+struct PendingEntry {
+    cache: io::cache::ColumnCache,
+    path: PathBuf,
+    options: LoadOptions,
+    format: io::Format,
+    title: String,
+    description: String,
+    kinds: Vec<crate::model::KindDef>,
+    eras: Vec<crate::model::Era>,
+    problems: Vec<Problem>,
+    problems_omitted: usize,
+    skipped: usize,
+}
+
+impl PendingEntry {
+    fn of(cache: io::cache::ColumnCache, options: &LoadOptions, l: &io::Loaded) -> PendingEntry {
+        let d = &l.dataset;
+        PendingEntry {
+            cache,
+            path: l.path.clone(),
+            options: *options,
+            format: l.format,
+            title: d.title.clone(),
+            description: d.description.clone(),
+            kinds: d.kinds.clone(),
+            eras: d.eras.clone(),
+            problems: l.problems.clone(),
+            problems_omitted: l.problems_omitted,
+            skipped: l.skipped,
+        }
+    }
+
+    fn write(self, store: &Store) {
+        let entry = io::cache::Entry {
+            format: self.format,
+            title: &self.title,
+            description: &self.description,
+            kinds: &self.kinds,
+            eras: &self.eras,
+            problems: &self.problems,
+            problems_omitted: self.problems_omitted,
+            skipped: self.skipped,
+            events: store.table(),
+        };
+        if let Err(e) = self.cache.save_entry(&self.path, &self.options, &entry) {
+            eprintln!(
+                "eventline: could not write the column cache in {}: {e}",
+                self.cache.dir().display()
+            );
+        }
+    }
 }
 
 fn load_with_progress(
@@ -206,8 +273,10 @@ fn load_with_progress(
     grouping: LaneGrouping,
     embedded_notes: Option<PathBuf>,
     progress: &Progress,
-) -> Message {
+) -> (Message, Option<After>) {
     let mut timings = LoadTimings::default();
+    let single_file = matches!(&source, Source::Files(p) if p.len() == 1);
+    let mut pending: Option<PendingEntry> = None;
     let results: Vec<Result<io::Loaded, io::LoadError>> = match &source {
         Source::Embedded => {
             let started = std::time::Instant::now();
@@ -251,7 +320,7 @@ fn load_with_progress(
                     !progress.is_cancelled()
                 });
                 if progress.is_cancelled() {
-                    return Message::Failed("Opening was cancelled.".into());
+                    return (Message::Failed("Opening was cancelled.".into()), None);
                 }
                 let r = read.and_then(|bytes| {
                     progress.parse.start_file();
@@ -264,7 +333,7 @@ fn load_with_progress(
                     r
                 });
                 if progress.is_cancelled() {
-                    return Message::Failed("Opening was cancelled.".into());
+                    return (Message::Failed("Opening was cancelled.".into()), None);
                 }
                 // The importer's own count is replaced by the file's.
                 let counted = progress.parse.events();
@@ -277,8 +346,13 @@ fn load_with_progress(
                 timings
                     .files
                     .push((io::display_name(p), started.elapsed(), false));
-                if let (Some(c), Ok(l)) = (&cache, &r) {
-                    io::save_to_cache(c, p, options, l);
+                if let (Some(c), Ok(l)) = (cache, &r) {
+                    if single_file {
+                        // Written once the window has the store (below).
+                        pending = Some(PendingEntry::of(c, options, l));
+                    } else {
+                        io::save_to_cache(&c, p, options, l);
+                    }
                 }
                 out.push(r);
             }
@@ -286,7 +360,7 @@ fn load_with_progress(
         }
     };
     if progress.is_cancelled() {
-        return Message::Failed("Opening was cancelled.".into());
+        return (Message::Failed("Opening was cancelled.".into()), None);
     }
     progress.set_phase(Phase::Indexing);
     let indexing = std::time::Instant::now();
@@ -313,7 +387,7 @@ fn load_with_progress(
         }
     }
     if datasets.is_empty() {
-        return Message::Failed(errors.join("\n"));
+        return (Message::Failed(errors.join("\n")), None);
     }
     // A file that failed while others loaded is reported like a problem.
     for e in errors {
@@ -352,7 +426,8 @@ fn load_with_progress(
     }
     let anchors = Arc::new(store.anchor.clone());
     timings.index = indexing.elapsed();
-    Message::Done(Box::new(Outcome {
+    let store_for_cache = store.clone();
+    let done = Message::Done(Box::new(Outcome {
         store,
         search_text,
         anchors,
@@ -362,5 +437,10 @@ fn load_with_progress(
         skipped,
         annotations,
         timings,
-    }))
+    }));
+    let after = pending.map(|p| {
+        let store = store_for_cache;
+        Box::new(move || p.write(&store)) as After
+    });
+    (done, after)
 }
