@@ -748,11 +748,6 @@ impl DatePlan {
         }
     }
 
-    /// The reading, once decided.
-    pub fn reading(&self) -> Option<DateReading> {
-        self.reading
-    }
-
     /// The reading the rows surveyed so far can be read in: the decided
     /// one, or, while no all-number date that day-first and month-first
     /// would read differently has been seen (`30 December 2001`, ISO

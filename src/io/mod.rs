@@ -483,7 +483,17 @@ pub fn save_to_cache(
     options: &LoadOptions,
     loaded: &Loaded,
 ) {
-    if let Err(e) = cache.save(path, options, loaded) {
+    save_entry_to_cache(cache, path, options, &cache::Entry::of(loaded));
+}
+
+/// [`save_to_cache`] from borrowed parts (a store's table).
+pub fn save_entry_to_cache(
+    cache: &cache::ColumnCache,
+    path: &Path,
+    options: &LoadOptions,
+    entry: &cache::Entry,
+) {
+    if let Err(e) = cache.save_entry(path, options, entry) {
         eprintln!(
             "eventline: could not write the column cache in {}: {e}",
             cache.dir().display()

@@ -176,14 +176,16 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
                     message: format!("{}; the event was skipped", bare_message(&inner)),
                 });
             }
+            if events.is_empty() && reached > 0 && !part.table.is_empty() {
+                // The first part tells how much the whole file will need.
+                let share = part.len as f64 / block.len() as f64;
+                events.reserve_like(
+                    &part.table,
+                    text.len() as f64 / reached as f64 / share * 1.05,
+                );
+            }
             events.append(&part.table);
             at += part.len;
-        }
-        if first == 0 && reached > 0 {
-            // The first block tells how much the whole file will need.
-            let scale = text.len() as f64 / reached as f64 * 1.05;
-            let sample = events.clone();
-            events.reserve_like(&sample, scale);
         }
         first += block.len();
         super::progress::parsed(block.len(), reached);

@@ -591,16 +591,6 @@ impl EventTable {
         })
     }
 
-    /// Countries of row `i`'s actors, then of its place, where given.
-    pub fn countries(&self, i: usize) -> impl Iterator<Item = &str> + '_ {
-        self.actors
-            .row(i)
-            .iter()
-            .map(|a| a.country)
-            .chain(self.place.first(i).map(|p| p.country))
-            .filter_map(|c| self.words.opt(c))
-    }
-
     /// Longitude and latitude of row `i`'s place, when it has both.
     pub fn lon_lat(&self, i: usize) -> Option<(f64, f64)> {
         let p = self.place.first(i)?;
@@ -640,13 +630,9 @@ impl EventTable {
         })
     }
 
-    /// The file row `i`'s provenance names, if any.
-    pub fn provenance_file(&self, i: usize) -> Option<&str> {
-        self.words.opt(self.provenance.first(i)?.file)
-    }
-
-    pub fn has_provenance(&self, i: usize) -> bool {
-        self.provenance.first(i).is_some()
+    /// Whether any row says where it was read from.
+    pub fn any_provenance(&self) -> bool {
+        !self.provenance.items.is_empty()
     }
 
     /// The distinct kind ids the rows use, in order of first use.
@@ -753,19 +739,6 @@ impl EventTable {
             value: m(x.value),
             is_string: x.is_string,
         });
-    }
-
-    /// Keep only the rows for which `keep` is true (in order).
-    pub fn retain_rows(&mut self, keep: &[bool]) {
-        let mut kept = EventTable::new();
-        for i in 0..self.len() {
-            if keep.get(i).copied().unwrap_or(true)
-                && let Some(e) = self.get(i)
-            {
-                kept.push(&e);
-            }
-        }
-        *self = kept;
     }
 
     /// Bytes held on the heap, for memory reports.
@@ -1010,21 +983,6 @@ pub(crate) mod tests {
             prop_assert_eq!(table.to_vec(), both);
         }
 
-        #[test]
-        fn retained_rows_are_the_kept_events_in_order(
-            events in prop::collection::vec(event(), 0..20),
-            keep in prop::collection::vec(any::<bool>(), 20),
-        ) {
-            let mut table = EventTable::from(events.clone());
-            table.retain_rows(&keep);
-            let kept: Vec<Event> = events
-                .into_iter()
-                .zip(&keep)
-                .filter(|(_, k)| **k)
-                .map(|(e, _)| e)
-                .collect();
-            prop_assert_eq!(table.to_vec(), kept);
-        }
     }
 
     #[test]

@@ -454,15 +454,6 @@ impl Store {
         self.table.actor_names(r)
     }
 
-    /// The searchable texts of event `ix` (see [`EventTable::actor_texts`]
-    /// and its neighbours).
-    pub fn texts(&self, ix: EventIx) -> EventTexts<'_> {
-        EventTexts {
-            table: &self.table,
-            row: self.table_row(ix).unwrap_or(usize::MAX),
-        }
-    }
-
     /// The texts of row `row` of the event table: walking rows in order
     /// reads the columns front to back, where walking events in time order
     /// jumps about them (see [`Store::rows`]).
@@ -521,10 +512,9 @@ impl Store {
         self.table.casualties(self.table_row(ix)?)
     }
 
-    /// Whether event `ix` has a provenance (says where it was read from).
-    pub fn has_provenance(&self, ix: EventIx) -> bool {
-        self.table_row(ix)
-            .is_some_and(|r| self.table.has_provenance(r))
+    /// Whether any event says where it was read from (a provenance).
+    pub fn any_provenance(&self) -> bool {
+        self.table.any_provenance()
     }
 
     /// The events as read, in the files' order (replaced records included).

@@ -258,12 +258,7 @@ impl PendingEntry {
             skipped: self.skipped,
             events: store.table(),
         };
-        if let Err(e) = self.cache.save_entry(&self.path, &self.options, &entry) {
-            eprintln!(
-                "eventline: could not write the column cache in {}: {e}",
-                self.cache.dir().display()
-            );
-        }
+        io::save_entry_to_cache(&self.cache, &self.path, &self.options, &entry);
     }
 }
 

@@ -159,7 +159,7 @@ impl EventlineApp {
         self.skipped_notice_dismissed = false;
         self.settings.remember_opened(&files);
         let single_native = files.len() == 1
-            && (0..store.len()).all(|ix| !store.has_provenance(ix as EventIx))
+            && !store.any_provenance()
             && files[0]
                 .extension()
                 .is_some_and(|x| x.eq_ignore_ascii_case("json"));
