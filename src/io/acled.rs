@@ -6,14 +6,15 @@
 //! Every ACLED event is one day; `time_precision` widens it to the ISO week
 //! (2) or month (3) the stored date falls in.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::csvutil::{
-    self, ExtraKeys, Report, Row, Sheet, Table, country_in_name, parse_count, split_list,
-};
+use super::csvutil::{self, ExtraKeys, Report, Row, Sheet, Table, parse_count, split_list};
 use super::dates::DateReading;
 use super::{Format, LoadError, LoadOptions, Loaded, Severity, display_name};
-use crate::model::{Actor, Casualties, Event, FuzzyDate, Place, Provenance, Role, Source, When};
+use crate::model::{
+    Casualties, EventTable, FuzzyDate, PlaceParts, Role, RowHead, SourceParts, When,
+};
 
 /// The viewer kind for an ACLED event type and sub-event type; see
 /// [`super::classify::acled`].
@@ -131,10 +132,12 @@ pub fn read_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Loa
         dates,
         Format::Acled,
         title,
-        |sheet, row, report, reading| read_row(sheet, &c, row, &file, reading, report),
+        |sheet, row, report, reading, out| read_row(sheet, &c, row, &file, reading, report, out),
     ))
 }
 
+/// Read one row straight into `out`: cells are borrowed from the record,
+/// so no `Event`, `String` per field or map is made for it.
 fn read_row(
     sheet: &Sheet,
     c: &Columns,
@@ -142,36 +145,35 @@ fn read_row(
     file: &str,
     reading: &DateReading,
     report: &mut Report,
-) -> Option<Event> {
-    let name = |i: usize| sheet.name(i).to_string();
+    out: &mut EventTable,
+) {
     let id = row.get(Some(c.id));
     if id.is_empty() {
         report.skip(
             row,
             c.id,
-            &name(c.id),
+            sheet.name(c.id),
             "the row has no event id; it was skipped".into(),
         );
-        return None;
+        return;
     }
+    let who = format!("event {id}");
     let date_text = row.get(Some(c.date));
     let hint = row.get(c.year).parse::<i32>().ok();
-    let day = csvutil::required_day(
-        sheet,
-        row,
-        c.date,
-        report,
-        &format!("event {id}"),
-        reading,
-        hint,
-    )?;
-    let mut extra = sheet.extra(row);
-    super::dates::keep_offset(date_text, "utc_offset", &mut extra);
-    let day_date = FuzzyDate::day(
+    let Some(day) = csvutil::required_day(sheet, row, c.date, report, &who, reading, hint) else {
+        return;
+    };
+    // Entries for `extra` that only odd rows have (an offset, a cell that
+    // could not be read): empty, so free, for most rows.
+    let mut odd = BTreeMap::new();
+    super::dates::keep_offset(date_text, "utc_offset", &mut odd);
+    let Some(day_date) = FuzzyDate::day(
         chrono::Datelike::year(&day),
         chrono::Datelike::month(&day),
         chrono::Datelike::day(&day),
-    )?;
+    ) else {
+        return;
+    };
     let precision = row.get(c.time_precision);
     let start = match (c.time_precision, precision) {
         (None, _) | (Some(_), "1") => day_date,
@@ -190,7 +192,7 @@ fn read_row(
                 Severity::Warning,
                 row,
                 col,
-                &name(col),
+                sheet.name(col),
                 format!(
                     "the time precision of event {id} {shown}; the date is read as exact to the day"
                 ),
@@ -198,16 +200,11 @@ fn read_row(
             day_date
         }
     };
-    if start.precision != day_date.precision {
-        // The stored day is lost in a week or month; keep it.
-        extra.insert("event_date".into(), date_text.into());
-    }
 
     let event_type = row.get(Some(c.event_type));
     let sub_event_type = row.get(c.sub_event_type);
     let notes = row.get(c.notes);
     let class = super::classify::acled(event_type, sub_event_type, notes);
-    let kind = class.kind;
     let actor1 = row.get(c.actor1);
     let actor2 = row.get(c.actor2);
     let location = row.get(c.location);
@@ -217,46 +214,46 @@ fn read_row(
     } else {
         sub_event_type
     };
-    let mut event = Event::new(
-        id,
-        title_for(what, actor1, actor2, location),
-        kind,
-        When::point(start),
-    );
-    event.description = notes.to_string();
-
-    let country_of = |actor: &str| {
-        country_in_name(actor).or_else(|| (!country.is_empty()).then(|| country.to_string()))
-    };
-    let mut add_actor = |name: &str, role: Role| {
-        event.actors.push(Actor {
-            name: name.to_string(),
-            role,
-            affiliation: None,
-            country: country_of(name),
-        });
-    };
-    if !actor1.is_empty() {
-        add_actor(actor1, Role::SideA);
-    }
-    for a in split_list(row.get(c.assoc1)) {
-        add_actor(a, Role::SideA);
-    }
-    if !actor2.is_empty() {
-        add_actor(actor2, Role::SideB);
-    }
-    for a in split_list(row.get(c.assoc2)) {
-        add_actor(a, Role::SideB);
-    }
-
     let (lat, lon) = csvutil::coordinates(
         sheet,
         row,
         (c.latitude, c.longitude),
         report,
-        &mut extra,
-        &format!("event {id}"),
+        &mut odd,
+        &who,
     );
+    let fatalities = csvutil::optional(
+        sheet,
+        row,
+        c.fatalities,
+        report,
+        &mut odd,
+        &who,
+        "a casualty figure",
+        parse_count,
+    );
+    // Problems are all found: from here on the row is written.
+    report.check_id(id, row, Some(c.id), sheet.name(c.id));
+    let title = title_for(what, actor1, actor2, location);
+
+    let mut r = out.begin_row();
+    let country_opt = (!country.is_empty()).then_some(country);
+    let add_actor = |r: &mut crate::model::RowBuilder<'_>, name: &str, role: Role| {
+        r.actor(name, role, None, csvutil::country_in(name).or(country_opt));
+    };
+    if !actor1.is_empty() {
+        add_actor(&mut r, actor1, Role::SideA);
+    }
+    for a in split_list(row.get(c.assoc1)) {
+        add_actor(&mut r, a, Role::SideA);
+    }
+    if !actor2.is_empty() {
+        add_actor(&mut r, actor2, Role::SideB);
+    }
+    for a in split_list(row.get(c.assoc2)) {
+        add_actor(&mut r, a, Role::SideB);
+    }
+
     let admin1 = row.get(c.admin1);
     let geo = row.get(c.geo_precision);
     if !(location.is_empty() && admin1.is_empty() && country.is_empty())
@@ -266,46 +263,39 @@ fn read_row(
         let name = [location, admin1, country]
             .into_iter()
             .find(|s| !s.is_empty())
-            .unwrap_or("")
-            .to_string();
-        let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
-        event.place = Some(Place {
+            .unwrap_or("");
+        fn some(s: &str) -> Option<&str> {
+            (!s.is_empty()).then_some(s)
+        }
+        let precision = (!geo.is_empty()).then(|| geo_precision_words(geo));
+        r.place(PlaceParts {
             name,
             admin: some(admin1),
             country: some(country),
+            precision: precision.as_deref(),
             lat,
             lon,
-            precision: (!geo.is_empty()).then(|| geo_precision_words(geo)),
         });
     }
-
-    let who = format!("event {id}");
-    if let Some(n) = csvutil::optional(
-        sheet,
-        row,
-        c.fatalities,
-        report,
-        &mut extra,
-        &who,
-        "a casualty figure",
-        parse_count,
-    ) {
-        event.casualties = Some(Casualties {
+    if let Some(n) = fatalities {
+        r.casualties(Casualties {
             low: Some(n),
             best: Some(n),
             high: None,
         });
     }
-
-    event.sources = split_list(row.get(c.source))
-        .map(|p| Source {
-            publisher: Some(p.to_string()),
-            ..Source::default()
-        })
-        .collect();
-    event.tags = split_list(row.get(c.tags)).map(str::to_string).collect();
-    class.apply(&mut event);
-
+    for p in split_list(row.get(c.source)) {
+        r.source(SourceParts {
+            publisher: Some(p),
+            ..SourceParts::default()
+        });
+    }
+    for t in split_list(row.get(c.tags)) {
+        r.tag(t);
+    }
+    for tag in class.tags() {
+        r.tag_once(tag);
+    }
     let codes = [
         ("acled.event_type", Some(c.event_type)),
         ("acled.sub_event_type", c.sub_event_type),
@@ -319,18 +309,25 @@ fn read_row(
     for (key, col) in codes {
         let v = row.get(col);
         if !v.is_empty() {
-            event.codes.insert(key.to_string(), v.to_string());
+            r.code(key, v);
         }
     }
-    report.check_id(id, row, Some(c.id), sheet.name(c.id));
-    event.provenance = Some(Provenance {
-        format: Format::Acled.name().to_string(),
-        file: Some(file.to_string()),
-        record: Some(id.to_string()),
-        line: Some(row.line),
+    r.provenance(Format::Acled.name(), Some(file), Some(id), Some(row.line));
+    sheet.extra_into(row, &mut r);
+    if start.precision != day_date.precision {
+        // The stored day is lost in a week or month; keep it.
+        r.extra_text("event_date", date_text);
+    }
+    for (key, value) in &odd {
+        r.extra(key, value);
+    }
+    r.finish(RowHead {
+        id,
+        title: &title,
+        description: notes,
+        when: &When::point(start),
+        kind: class.kind,
     });
-    event.extra = extra;
-    Some(event)
 }
 
 #[cfg(test)]

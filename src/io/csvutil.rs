@@ -104,6 +104,15 @@ pub struct Sheet<'t> {
     norm: Vec<String>,
     extra_keys: Vec<String>,
     used: Vec<bool>,
+    records: Records<'t>,
+}
+
+/// The reading side of a [`Sheet`]: where the next record starts. Split
+/// off ([`Sheet::split_records`]) so one thread reads records while
+/// others turn earlier ones into events through the shared `&Sheet`.
+pub struct Records<'t> {
+    text: &'t str,
+    delimiter: u8,
     reader: csv::Reader<&'t [u8]>,
     rows: usize,
     last_offset: Option<u64>,
@@ -155,10 +164,26 @@ impl<'t> Sheet<'t> {
             norm,
             extra_keys,
             used,
-            reader,
+            records: Records {
+                text,
+                delimiter,
+                reader,
+                rows: 0,
+                last_offset: None,
+            },
+        })
+    }
+
+    /// Take the reading side; this sheet then reads no more records.
+    pub fn split_records(&mut self) -> Records<'t> {
+        let empty = Records {
+            text: "",
+            delimiter: self.delimiter,
+            reader: csv::ReaderBuilder::new().from_reader(&[][..]),
             rows: 0,
             last_offset: None,
-        })
+        };
+        std::mem::replace(&mut self.records, empty)
     }
 
     pub fn delimiter(&self) -> u8 {
@@ -265,6 +290,75 @@ impl<'t> Sheet<'t> {
     where
         't: 'r,
     {
+        self.records.next(rec, report)
+    }
+
+    /// Every non-empty cell of a column no one took, keyed by its header.
+    pub fn extra(&self, row: &Row) -> BTreeMap<String, serde_json::Value> {
+        let mut out = BTreeMap::new();
+        for (i, cell) in row.rec.iter().enumerate() {
+            if self.used.get(i).copied().unwrap_or(false) {
+                continue;
+            }
+            let cell = cell.trim();
+            if cell.is_empty() {
+                continue;
+            }
+            let key = match self.extra_keys.get(i) {
+                Some(k) => k.clone(),
+                None => format!("column {}", i + 1),
+            };
+            out.insert(key, json_value(cell));
+        }
+        out
+    }
+
+    /// [`Sheet::extra`], written straight into a table row: no map and,
+    /// for text and whole numbers, no copy of the cell.
+    pub fn extra_into(&self, row: &Row, out: &mut crate::model::RowBuilder<'_>) {
+        for (i, cell) in row.rec.iter().enumerate() {
+            if self.used.get(i).copied().unwrap_or(false) {
+                continue;
+            }
+            let cell = cell.trim();
+            if cell.is_empty() {
+                continue;
+            }
+            let fallback;
+            let key = match self.extra_keys.get(i) {
+                Some(k) => k.as_str(),
+                None => {
+                    fallback = format!("column {}", i + 1);
+                    fallback.as_str()
+                }
+            };
+            if is_plain_integer(cell) {
+                // Its JSON text is the cell itself.
+                out.extra_json(key, cell);
+            } else if cell.bytes().any(|b| b.is_ascii_digit()) {
+                out.extra(key, &json_value(cell));
+            } else {
+                out.extra_text(key, cell);
+            }
+        }
+    }
+
+    /// The key column `i` has in `extra`.
+    pub fn extra_key(&self, i: usize) -> String {
+        self.extra_keys
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| format!("column {}", i + 1))
+    }
+}
+
+impl<'t> Records<'t> {
+    /// Read the next record into `rec`. Unreadable records are reported and
+    /// counted as skipped.
+    pub fn next<'r>(&mut self, rec: &'r mut StringRecord, report: &mut Report) -> Option<Row<'r>>
+    where
+        't: 'r,
+    {
         loop {
             match self.reader.read_record(rec) {
                 Ok(false) => return None,
@@ -314,34 +408,6 @@ impl<'t> Sheet<'t> {
             delimiter: self.delimiter,
         })
     }
-
-    /// Every non-empty cell of a column no one took, keyed by its header.
-    pub fn extra(&self, row: &Row) -> BTreeMap<String, serde_json::Value> {
-        let mut out = BTreeMap::new();
-        for (i, cell) in row.rec.iter().enumerate() {
-            if self.used.get(i).copied().unwrap_or(false) {
-                continue;
-            }
-            let cell = cell.trim();
-            if cell.is_empty() {
-                continue;
-            }
-            let key = match self.extra_keys.get(i) {
-                Some(k) => k.clone(),
-                None => format!("column {}", i + 1),
-            };
-            out.insert(key, json_value(cell));
-        }
-        out
-    }
-
-    /// The key column `i` has in `extra`.
-    pub fn extra_key(&self, i: usize) -> String {
-        self.extra_keys
-            .get(i)
-            .cloned()
-            .unwrap_or_else(|| format!("column {}", i + 1))
-    }
 }
 
 /// One record of a [`Sheet`], with what is needed to place problems.
@@ -359,7 +425,7 @@ pub struct Row<'r> {
 impl Row<'_> {
     /// The trimmed cell of column `col`; empty when absent.
     pub fn get(&self, col: Option<usize>) -> &str {
-        col.and_then(|c| self.rec.get(c)).map_or("", str::trim)
+        col.and_then(|c| self.rec.get(c)).map_or("", trim)
     }
 
     /// Line and character column where field `col` starts, found by
@@ -403,81 +469,130 @@ pub fn read_strict_rows(
     sheet: &mut Sheet,
     report: &mut Report,
     dates: &mut DatePlan,
-    read_row: impl Fn(&Sheet, &Row, &mut Report, &DateReading) -> Option<crate::model::Event> + Sync,
+    read_row: impl Fn(&Sheet, &Row, &mut Report, &DateReading, &mut EventTable) + Sync,
 ) -> EventTable {
-    // The CSV reader is sequential, but turning records into events (most
-    // of the work: many small strings per row) is not: records are read in
-    // batches, each batch split over the cores, and the parts' problems
-    // merged back in file order.
-    const BATCH: usize = 32_768;
+    // Tokenising is sequential, turning records into rows (most of the
+    // work) is not: one thread reads records in batches while the batch
+    // before is split over the cores, and the parts' problems are merged
+    // back in file order.
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
     let width = sheet.headers.len();
+    let mut records = sheet.split_records();
+    let sheet: &Sheet = sheet;
     let mut events = EventTable::new();
     // Batches read before the date columns' order is settled wait here.
     let mut waiting: Vec<Vec<(StringRecord, usize, u64, usize)>> = Vec::new();
-    // Records of batches done, reused (each holds its own buffers).
-    let mut spare: Vec<StringRecord> = Vec::new();
     // A part of the previous batch: how big the next parts' columns grow.
     let mut template: Option<EventTable> = None;
+    // Two batches in flight at most: one being read, one being turned
+    // into rows (each batch holds its records' text).
+    let (batches, batch_rx) = std::sync::mpsc::sync_channel::<Batch>(1);
+    let (spares, spare_rx) = std::sync::mpsc::channel::<Vec<StringRecord>>();
+    std::thread::scope(|scope| {
+        let dates = &mut *dates;
+        scope.spawn(move || {
+            read_batches(&mut records, dates, &batches, &spare_rx);
+        });
+        for batch in batch_rx.iter() {
+            report.absorb(batch.report);
+            waiting.push(batch.rows);
+            let Some(reading) = batch.reading else {
+                continue;
+            };
+            for batch in std::mem::take(&mut waiting) {
+                // Batches may have waited for the dates: check between them too.
+                if super::progress::cancelled() {
+                    return;
+                }
+                let parts = process_batch(
+                    sheet,
+                    &batch,
+                    (width, threads),
+                    template.as_ref(),
+                    report,
+                    |s, row, r, out| read_row(s, row, r, &reading, out),
+                );
+                let reached = batch.last().map_or(0, |b| b.3 as u64);
+                let made: usize = parts.iter().map(EventTable::len).sum();
+                super::progress::parsed(made, reached);
+                for part in parts {
+                    if events.is_empty() && reached > 0 && !part.is_empty() {
+                        // The first part tells how much the whole file will need.
+                        let scale = sheet.text.len() as f64 / part.len() as f64 * made as f64
+                            / reached as f64
+                            * 1.05;
+                        events.reserve_like(&part, scale);
+                    }
+                    events.append(&part);
+                    template = Some(part);
+                }
+                // Its records go back to be read into again (each holds
+                // its own buffers); a reader that has stopped needs none.
+                let _ = spares.send(batch.into_iter().map(|b| b.0).collect());
+            }
+        }
+        // Dropping the receiver stops a reader still sending (on cancel).
+        drop(batch_rx);
+    });
+    events
+}
+
+/// Records read by [`read_batches`]: each with its row number, line and
+/// byte offset; the problems met reading them; the order of the date
+/// columns if settled by then.
+struct Batch {
+    rows: Vec<(StringRecord, usize, u64, usize)>,
+    report: Report,
+    reading: Option<DateReading>,
+}
+
+/// The reading thread of [`read_strict_rows`]: records in batches, the
+/// dates surveyed on the way, until the end, a cancel, or a receiver gone.
+fn read_batches(
+    records: &mut Records,
+    dates: &mut DatePlan,
+    batches: &std::sync::mpsc::SyncSender<Batch>,
+    spare_rx: &std::sync::mpsc::Receiver<Vec<StringRecord>>,
+) {
+    const BATCH: usize = 32_768;
+    let mut spare: Vec<StringRecord> = Vec::new();
     loop {
         if super::progress::cancelled() {
-            break;
+            return;
         }
-        let mut batch: Vec<(StringRecord, usize, u64, usize)> = Vec::with_capacity(BATCH);
-        while batch.len() < BATCH {
+        let mut report = Report::default();
+        let mut rows: Vec<(StringRecord, usize, u64, usize)> = Vec::with_capacity(BATCH);
+        while rows.len() < BATCH {
+            if spare.is_empty() {
+                spare.extend(spare_rx.try_iter().flatten());
+            }
             let mut rec = spare.pop().unwrap_or_default();
-            let Some(meta) = sheet
-                .next(&mut rec, report)
+            let Some(meta) = records
+                .next(&mut rec, &mut report)
                 .map(|r| (r.number, r.line, r.start))
             else {
                 break;
             };
             dates.look(&rec);
-            batch.push((rec, meta.0, meta.1, meta.2));
+            rows.push((rec, meta.0, meta.1, meta.2));
         }
-        let last = batch.len() < BATCH;
-        dates.settle(last, report);
-        waiting.push(batch);
-        let Some(reading) = dates.reading_so_far() else {
-            continue;
-        };
-        for batch in std::mem::take(&mut waiting) {
-            // Batches may have waited for the dates: check between them too.
-            if super::progress::cancelled() {
-                return events;
-            }
-            let sheet: &Sheet = sheet;
-            let parts = process_batch(
-                sheet,
-                &batch,
-                (width, threads),
-                template.as_ref(),
+        let last = rows.len() < BATCH;
+        dates.settle(last, &mut report);
+        let reading = dates.reading_so_far();
+        if batches
+            .send(Batch {
+                rows,
                 report,
-                |s, row, r| read_row(s, row, r, &reading),
-            );
-            let reached = batch.last().map_or(0, |b| b.3 as u64);
-            let made: usize = parts.iter().map(EventTable::len).sum();
-            super::progress::parsed(made, reached);
-            for part in parts {
-                if events.is_empty() && reached > 0 && !part.is_empty() {
-                    // The first part tells how much the whole file will need.
-                    let scale = sheet.text.len() as f64 / part.len() as f64 * made as f64
-                        / reached as f64
-                        * 1.05;
-                    events.reserve_like(&part, scale);
-                }
-                events.append(&part);
-                template = Some(part);
-            }
-            spare.extend(batch.into_iter().map(|b| b.0));
-        }
-        if last {
-            break;
+                reading,
+            })
+            .is_err()
+            || last
+        {
+            return;
         }
     }
-    events
 }
 
 /// Turn one batch of records into events on every core (see
@@ -488,10 +603,10 @@ fn process_batch(
     (width, threads): (usize, usize),
     template: Option<&EventTable>,
     report: &mut Report,
-    read_row: impl Fn(&Sheet, &Row, &mut Report) -> Option<crate::model::Event> + Sync,
+    read_row: impl Fn(&Sheet, &Row, &mut Report, &mut EventTable) + Sync,
 ) -> Vec<EventTable> {
     // Each part goes straight into a table of its own, sized like a part
-    // of the batch before: a row's event lives only until it is pushed.
+    // of the batch before; `read_row` writes a good row into it.
     let mut tables = Vec::new();
     {
         let process = |part: &[(StringRecord, usize, u64, usize)]| {
@@ -521,9 +636,7 @@ fn process_batch(
                     local.skipped += 1;
                     continue;
                 }
-                if let Some(event) = read_row(sheet, &row, &mut local) {
-                    out.push(&event);
-                }
+                read_row(sheet, &row, &mut local, &mut out);
             }
             (out, local)
         };
@@ -617,7 +730,7 @@ pub fn read_strict(
     mut dates: DatePlan,
     format: super::Format,
     title: String,
-    read_row: impl Fn(&Sheet, &Row, &mut Report, &DateReading) -> Option<crate::model::Event> + Sync,
+    read_row: impl Fn(&Sheet, &Row, &mut Report, &DateReading, &mut EventTable) + Sync,
 ) -> super::Loaded {
     let events = read_strict_rows(sheet, &mut report, &mut dates, read_row);
     dates.finish(&mut report);
@@ -833,6 +946,31 @@ pub fn json_value(cell: &str) -> serde_json::Value {
     serde_json::Value::String(cell.to_string())
 }
 
+/// `str::trim`, with a fast way out for the usual cell: one that starts
+/// and ends with an ASCII byte that is not a space (a Unicode space would
+/// start with a byte of 0x80 or more).
+fn trim(cell: &str) -> &str {
+    match cell.as_bytes() {
+        [] => cell,
+        [first, .., last] | [first @ last]
+            if first.is_ascii_graphic() && last.is_ascii_graphic() =>
+        {
+            cell
+        }
+        _ => cell.trim(),
+    }
+}
+
+/// A whole number in an `i64` written the way `i64` writes it (no sign
+/// but `-`, no leading zero, not `-0`): [`json_value`] makes it a number.
+fn is_plain_integer(cell: &str) -> bool {
+    let digits = cell.strip_prefix('-').unwrap_or(cell);
+    !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" && digits.len() == cell.len() || !digits.starts_with('0'))
+        && cell.parse::<i64>().is_ok()
+}
+
 /// The items of a `;`-separated list, trimmed, empties dropped.
 pub fn split_list(cell: &str) -> impl Iterator<Item = &str> {
     cell.split(';').map(str::trim).filter(|s| !s.is_empty())
@@ -865,6 +1003,11 @@ pub fn parse_coordinate(cell: &str, max: f64) -> Result<f64, String> {
 /// The country an actor's name points to: `Military Forces of Azerbaijan
 /// (2003-)` → Azerbaijan, `Protesters (Armenia)` → Armenia.
 pub fn country_in_name(name: &str) -> Option<String> {
+    country_in(name).map(str::to_string)
+}
+
+/// [`country_in_name`], borrowed from `name`.
+pub fn country_in(name: &str) -> Option<&str> {
     let name = name.trim();
     // A trailing parenthesis: a country unless it holds years.
     let (base, paren) = match name.rfind(" (") {
@@ -881,10 +1024,10 @@ pub fn country_in_name(name: &str) -> Option<String> {
     if let Some(p) = paren
         && looks_like_name(p)
     {
-        return Some(p.trim().to_string());
+        return Some(p.trim());
     }
     let after = base.rsplit_once(" of ").map(|(_, after)| after)?;
-    looks_like_name(after).then(|| after.trim().to_string())
+    looks_like_name(after).then(|| after.trim())
 }
 
 /// Kinds the CSV importers use beyond the built-ins.
@@ -951,6 +1094,60 @@ pub fn shorten(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The fast path of `extra_into` agrees with `json_value`: a cell
+        /// it calls a plain integer is a JSON number written as the cell.
+        #[test]
+        fn plain_integers_are_the_numbers_json_value_makes(cell in "[-+0-9.e]{0,22}") {
+            if is_plain_integer(&cell) {
+                let v = json_value(&cell);
+                prop_assert!(v.is_number(), "{cell}");
+                prop_assert_eq!(v.to_string(), cell);
+            } else if let serde_json::Value::Number(n) = json_value(&cell) {
+                prop_assert!(!n.is_i64() || n.to_string() != cell, "{cell}");
+            }
+        }
+    }
+
+    #[test]
+    fn cells_are_trimmed_as_str_trim_does() {
+        for cell in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\u{a0}a",
+            "a\u{2003}",
+            "ab",
+            "\ta b\n",
+            "é",
+            "x é",
+        ] {
+            assert_eq!(trim(cell), cell.trim(), "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn plain_integers() {
+        for yes in ["0", "7", "-7", "1234567890", "9223372036854775807"] {
+            assert!(is_plain_integer(yes), "{yes}");
+        }
+        for no in [
+            "",
+            "-",
+            "-0",
+            "007",
+            "+7",
+            "1.0",
+            "9223372036854775808",
+            "1e3",
+        ] {
+            assert!(!is_plain_integer(no), "{no}");
+        }
+    }
 
     #[test]
     fn delimiters_are_sniffed() {

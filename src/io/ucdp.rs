@@ -132,7 +132,11 @@ pub fn read_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Loa
         dates,
         Format::Ucdp,
         title,
-        |sheet, row, report, reading| read_row(sheet, &c, row, &file, reading, report),
+        |sheet, row, report, reading, out| {
+            if let Some(event) = read_row(sheet, &c, row, &file, reading, report) {
+                out.push(&event);
+            }
+        },
     ))
 }
 

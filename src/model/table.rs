@@ -62,6 +62,12 @@ impl Texts {
         self.bytes.capacity() + self.ends.capacity() * 8
     }
 
+    /// Back to `rows` texts of `bytes` bytes in all.
+    fn truncate(&mut self, (rows, bytes): (usize, usize)) {
+        self.ends.truncate(rows);
+        self.bytes.truncate(bytes);
+    }
+
     fn reserve_like(&mut self, sample: &Texts, scale: f64) {
         self.bytes.reserve(scaled(sample.bytes.len(), scale));
         self.ends.reserve(scaled(sample.ends.len(), scale));
@@ -176,6 +182,33 @@ impl<T: Clone> Lists<T> {
         self.row(i).first()
     }
 
+    /// Where the row being written starts in `items`.
+    fn pending_start(&self) -> usize {
+        self.offsets.last().map_or(0, |&o| o as usize)
+    }
+
+    /// Items of the row being written.
+    fn pending(&self) -> &[T] {
+        self.items.get(self.pending_start()..).unwrap_or(&[])
+    }
+
+    fn pending_mut(&mut self) -> &mut [T] {
+        let start = self.pending_start();
+        self.items.get_mut(start..).unwrap_or(&mut [])
+    }
+
+    /// The single item of the row being written (a place, a provenance).
+    fn set_single(&mut self, item: T) {
+        let start = self.pending_start();
+        self.items.truncate(start);
+        self.items.push(item);
+    }
+
+    fn drop_pending(&mut self) {
+        let start = self.pending_start();
+        self.items.truncate(start);
+    }
+
     fn append_mapped(&mut self, other: &Lists<T>, map: impl Fn(&T) -> T) {
         let base = self.items.len() as u32;
         self.items.extend(other.items.iter().map(map));
@@ -278,103 +311,75 @@ impl EventTable {
 
     /// Add one event as the last row.
     pub fn push(&mut self, e: &Event) {
-        let w = &mut self.words;
-        self.id.push(&e.id);
-        self.title.push(&e.title);
-        self.description.push(&e.description);
-        self.start.push(e.when.start);
-        if let Some(end) = e.when.end {
-            self.end.items.push(end);
-        }
-        self.end.end_row();
-        if let Some(note) = &e.when.note {
-            self.when_note.items.push(w.code(note));
-        }
-        self.when_note.end_row();
-        self.kind.push(w.code(&e.kind));
+        let mut row = self.begin_row();
         for a in &e.actors {
-            self.actors.items.push(ActorCell {
-                name: w.code(&a.name),
-                affiliation: w.opt_code(a.affiliation.as_deref()),
-                country: w.opt_code(a.country.as_deref()),
-                role: a.role,
-            });
+            row.actor(
+                &a.name,
+                a.role,
+                a.affiliation.as_deref(),
+                a.country.as_deref(),
+            );
         }
-        self.actors.end_row();
         if let Some(p) = &e.place {
-            self.place.items.push(PlaceCell {
-                name: w.code(&p.name),
-                admin: w.opt_code(p.admin.as_deref()),
-                country: w.opt_code(p.country.as_deref()),
-                precision: w.opt_code(p.precision.as_deref()),
+            row.place(PlaceParts {
+                name: &p.name,
+                admin: p.admin.as_deref(),
+                country: p.country.as_deref(),
+                precision: p.precision.as_deref(),
                 lat: p.lat,
                 lon: p.lon,
             });
         }
-        self.place.end_row();
         if let Some(c) = &e.casualties {
-            self.casualties.items.push(c.clone());
+            row.casualties(c.clone());
         }
-        self.casualties.end_row();
         for s in &e.sources {
-            let quote = match &s.quote {
-                Some(q) => {
-                    self.quotes.push(q);
-                    (self.quotes.len() - 1) as u32
-                }
-                None => ABSENT,
-            };
-            self.sources.items.push(SourceCell {
-                publisher: w.opt_code(s.publisher.as_deref()),
-                title: w.opt_code(s.title.as_deref()),
-                url: w.opt_code(s.url.as_deref()),
-                credit: w.opt_code(s.credit.as_deref()),
-                quote,
+            row.source(SourceParts {
+                publisher: s.publisher.as_deref(),
+                title: s.title.as_deref(),
+                url: s.url.as_deref(),
+                credit: s.credit.as_deref(),
+                quote: s.quote.as_deref(),
                 published: s.published,
             });
         }
-        self.sources.end_row();
         for t in &e.tags {
-            self.tags.items.push(w.code(t));
+            row.tag(t);
         }
-        self.tags.end_row();
         for (k, v) in &e.codes {
-            self.codes.items.push((w.code(k), w.code(v)));
+            row.code(k, v);
         }
-        self.codes.end_row();
         if let Some(p) = &e.provenance {
-            let record = match &p.record {
-                Some(r) => {
-                    self.records.push(r);
-                    (self.records.len() - 1) as u32
-                }
-                None => ABSENT,
-            };
-            self.provenance.items.push(ProvenanceCell {
-                format: w.code(&p.format),
-                file: w.opt_code(p.file.as_deref()),
-                record,
-                line: p.line,
-            });
+            row.provenance(&p.format, p.file.as_deref(), p.record.as_deref(), p.line);
         }
-        self.provenance.end_row();
         for (k, v) in &e.extra {
-            let key = w.code(k);
-            let cell = match v {
-                serde_json::Value::String(s) => ExtraCell {
-                    key,
-                    value: w.code(s),
-                    is_string: true,
-                },
-                other => ExtraCell {
-                    key,
-                    value: w.code(&other.to_string()),
-                    is_string: false,
-                },
-            };
-            self.extra.items.push(cell);
+            row.extra(k, v);
         }
-        self.extra.end_row();
+        row.finish(RowHead {
+            id: &e.id,
+            title: &e.title,
+            description: &e.description,
+            when: &e.when,
+            kind: &e.kind,
+        });
+    }
+
+    /// Start a row that is written cell by cell, straight from borrowed
+    /// text (an importer's input buffer): no `Event` per row. The row's
+    /// list cells (actors, sources, tags…) go in first; [`RowBuilder::finish`]
+    /// adds its fixed cells and ends it. A builder dropped unfinished
+    /// takes back what it wrote, so the table never holds half a row.
+    pub fn begin_row(&mut self) -> RowBuilder<'_> {
+        let quotes = self.quotes.len();
+        let quote_bytes = self.quotes.bytes.len();
+        let records = self.records.len();
+        let record_bytes = self.records.bytes.len();
+        RowBuilder {
+            table: self,
+            quotes: (quotes, quote_bytes),
+            records: (records, record_bytes),
+            finished: false,
+        }
     }
 
     /// The whole event of row `i`, built from the columns.
@@ -765,6 +770,238 @@ impl EventTable {
     }
 }
 
+/// The fixed cells of a row, given to [`RowBuilder::finish`].
+pub struct RowHead<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub when: &'a When,
+    pub kind: &'a str,
+}
+
+/// A place, borrowed.
+#[derive(Clone, Copy, Default)]
+pub struct PlaceParts<'a> {
+    pub name: &'a str,
+    pub admin: Option<&'a str>,
+    pub country: Option<&'a str>,
+    pub precision: Option<&'a str>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+/// A source, borrowed.
+#[derive(Clone, Copy, Default)]
+pub struct SourceParts<'a> {
+    pub publisher: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub url: Option<&'a str>,
+    pub credit: Option<&'a str>,
+    pub quote: Option<&'a str>,
+    pub published: Option<FuzzyDate>,
+}
+
+/// One row being written; see [`EventTable::begin_row`].
+pub struct RowBuilder<'t> {
+    table: &'t mut EventTable,
+    /// Lengths of the quote and record texts when the row began (rows and
+    /// bytes), to take back an unfinished row.
+    quotes: (usize, usize),
+    records: (usize, usize),
+    finished: bool,
+}
+
+impl RowBuilder<'_> {
+    pub fn actor(
+        &mut self,
+        name: &str,
+        role: Role,
+        affiliation: Option<&str>,
+        country: Option<&str>,
+    ) {
+        let t = &mut *self.table;
+        let w = &mut t.words;
+        t.actors.items.push(ActorCell {
+            name: w.code(name),
+            affiliation: w.opt_code(affiliation),
+            country: w.opt_code(country),
+            role,
+        });
+    }
+
+    /// The row's place; a second call replaces the first.
+    pub fn place(&mut self, p: PlaceParts<'_>) {
+        let t = &mut *self.table;
+        let w = &mut t.words;
+        let cell = PlaceCell {
+            name: w.code(p.name),
+            admin: w.opt_code(p.admin),
+            country: w.opt_code(p.country),
+            precision: w.opt_code(p.precision),
+            lat: p.lat,
+            lon: p.lon,
+        };
+        t.place.set_single(cell);
+    }
+
+    /// The row's casualty figures; a second call replaces the first.
+    pub fn casualties(&mut self, c: Casualties) {
+        self.table.casualties.set_single(c);
+    }
+
+    pub fn source(&mut self, s: SourceParts<'_>) {
+        let t = &mut *self.table;
+        let quote = match s.quote {
+            Some(q) => {
+                t.quotes.push(q);
+                (t.quotes.len() - 1) as u32
+            }
+            None => ABSENT,
+        };
+        let w = &mut t.words;
+        t.sources.items.push(SourceCell {
+            publisher: w.opt_code(s.publisher),
+            title: w.opt_code(s.title),
+            url: w.opt_code(s.url),
+            credit: w.opt_code(s.credit),
+            quote,
+            published: s.published,
+        });
+    }
+
+    pub fn tag(&mut self, tag: &str) {
+        let t = &mut *self.table;
+        let code = t.words.code(tag);
+        t.tags.items.push(code);
+    }
+
+    /// A tag, unless the row has it already.
+    pub fn tag_once(&mut self, tag: &str) {
+        let t = &mut *self.table;
+        let code = t.words.code(tag);
+        if !t.tags.pending().contains(&code) {
+            t.tags.items.push(code);
+        }
+    }
+
+    /// A code; a key given again replaces its value.
+    pub fn code(&mut self, key: &str, value: &str) {
+        let t = &mut *self.table;
+        let (k, v) = (t.words.code(key), t.words.code(value));
+        match t.codes.pending_mut().iter_mut().find(|(pk, _)| *pk == k) {
+            Some(cell) => cell.1 = v,
+            None => t.codes.items.push((k, v)),
+        }
+    }
+
+    /// Where the row came from; a second call replaces the first.
+    pub fn provenance(
+        &mut self,
+        format: &str,
+        file: Option<&str>,
+        record: Option<&str>,
+        line: Option<u64>,
+    ) {
+        let t = &mut *self.table;
+        let record = match record {
+            Some(r) => {
+                t.records.push(r);
+                (t.records.len() - 1) as u32
+            }
+            None => ABSENT,
+        };
+        let cell = ProvenanceCell {
+            format: t.words.code(format),
+            file: t.words.opt_code(file),
+            record,
+            line,
+        };
+        t.provenance.set_single(cell);
+    }
+
+    /// An `extra` entry; a key given again replaces its value.
+    pub fn extra(&mut self, key: &str, value: &serde_json::Value) {
+        match value {
+            serde_json::Value::String(s) => self.extra_cell(key, s, true),
+            other => self.extra_cell(key, &other.to_string(), false),
+        }
+    }
+
+    /// An `extra` entry whose value is not a JSON string: `json` is its
+    /// JSON text (a number as written, `true`, an object…).
+    pub fn extra_json(&mut self, key: &str, json: &str) {
+        self.extra_cell(key, json, false);
+    }
+
+    /// An `extra` entry whose value is the text `value`.
+    pub fn extra_text(&mut self, key: &str, value: &str) {
+        self.extra_cell(key, value, true);
+    }
+
+    fn extra_cell(&mut self, key: &str, value: &str, is_string: bool) {
+        let t = &mut *self.table;
+        let cell = ExtraCell {
+            key: t.words.code(key),
+            value: t.words.code(value),
+            is_string,
+        };
+        match t.extra.pending_mut().iter_mut().find(|x| x.key == cell.key) {
+            Some(old) => *old = cell,
+            None => t.extra.items.push(cell),
+        }
+    }
+
+    /// Add the fixed cells and end the row.
+    pub fn finish(mut self, head: RowHead<'_>) {
+        let t = &mut *self.table;
+        t.id.push(head.id);
+        t.title.push(head.title);
+        t.description.push(head.description);
+        t.start.push(head.when.start);
+        if let Some(end) = head.when.end {
+            t.end.items.push(end);
+        }
+        t.end.end_row();
+        if let Some(note) = &head.when.note {
+            let code = t.words.code(note);
+            t.when_note.items.push(code);
+        }
+        t.when_note.end_row();
+        let kind = t.words.code(head.kind);
+        t.kind.push(kind);
+        t.actors.end_row();
+        t.place.end_row();
+        t.casualties.end_row();
+        t.sources.end_row();
+        t.tags.end_row();
+        t.codes.end_row();
+        t.provenance.end_row();
+        t.extra.end_row();
+        self.finished = true;
+    }
+}
+
+impl Drop for RowBuilder<'_> {
+    fn drop(&mut self) {
+        if self.finished {
+            return;
+        }
+        // Take back the unfinished row's list items and texts. Words it
+        // added to the dictionary stay: unused entries are harmless.
+        let t = &mut *self.table;
+        t.actors.drop_pending();
+        t.place.drop_pending();
+        t.casualties.drop_pending();
+        t.sources.drop_pending();
+        t.tags.drop_pending();
+        t.codes.drop_pending();
+        t.provenance.drop_pending();
+        t.extra.drop_pending();
+        t.quotes.truncate(self.quotes);
+        t.records.truncate(self.records);
+    }
+}
+
 impl PartialEq for EventTable {
     fn eq(&self, other: &EventTable) -> bool {
         self.len() == other.len() && self.iter().eq(other.iter())
@@ -931,6 +1168,41 @@ pub(crate) mod tests {
                 prop_assert_eq!(table.lon_lat(i), lon_lat);
             }
             prop_assert!(table.get(events.len()).is_none());
+        }
+
+        #[test]
+        fn a_row_left_unfinished_leaves_no_trace(
+            before in prop::collection::vec(event(), 0..10),
+            half in event(),
+            after in prop::collection::vec(event(), 0..10),
+        ) {
+            let mut table = EventTable::from(before.clone());
+            {
+                // Every list cell of an event, then dropped unfinished (an
+                // importer that finds the row bad halfway).
+                let mut row = table.begin_row();
+                for a in &half.actors {
+                    row.actor(&a.name, a.role, a.affiliation.as_deref(), a.country.as_deref());
+                }
+                for s in &half.sources {
+                    row.source(SourceParts { quote: s.quote.as_deref(), ..SourceParts::default() });
+                }
+                for t in &half.tags {
+                    row.tag(t);
+                }
+                if let Some(p) = &half.provenance {
+                    row.provenance(&p.format, None, p.record.as_deref(), p.line);
+                }
+                for (k, v) in &half.extra {
+                    row.extra(k, v);
+                }
+                row.casualties(Casualties::default());
+                row.place(PlaceParts { name: "x", ..PlaceParts::default() });
+            }
+            table.extend(after.iter());
+            let mut all = before;
+            all.extend(after);
+            prop_assert_eq!(table.to_vec(), all);
         }
 
         #[test]
