@@ -484,8 +484,8 @@ pub fn read_strict_rows(
     let mut events = EventTable::new();
     // Batches read before the date columns' order is settled wait here.
     let mut waiting: Vec<Vec<(StringRecord, usize, u64, usize)>> = Vec::new();
-    // A part of the previous batch: how big the next parts' columns grow.
-    let mut template: Option<EventTable> = None;
+    // The workers' tables, reused from batch to batch.
+    let mut parts: Vec<EventTable> = Vec::new();
     // Two batches in flight at most: one being read, one being turned
     // into rows (each batch holds its records' text).
     let (batches, batch_rx) = std::sync::mpsc::sync_channel::<Batch>(1);
@@ -506,27 +506,26 @@ pub fn read_strict_rows(
                 if super::progress::cancelled() {
                     return;
                 }
-                let parts = process_batch(
+                process_batch(
                     sheet,
                     &batch,
                     (width, threads),
-                    template.as_ref(),
+                    &mut parts,
                     report,
                     |s, row, r, out| read_row(s, row, r, &reading, out),
                 );
                 let reached = batch.last().map_or(0, |b| b.3 as u64);
                 let made: usize = parts.iter().map(EventTable::len).sum();
                 super::progress::parsed(made, reached);
-                for part in parts {
+                for part in &parts {
                     if events.is_empty() && reached > 0 && !part.is_empty() {
                         // The first part tells how much the whole file will need.
                         let scale = sheet.text.len() as f64 / part.len() as f64 * made as f64
                             / reached as f64
                             * 1.05;
-                        events.reserve_like(&part, scale);
+                        events.reserve_like(part, scale);
                     }
-                    events.append(&part);
-                    template = Some(part);
+                    events.append(part);
                 }
                 // Its records go back to be read into again (each holds
                 // its own buffers); a reader that has stopped needs none.
@@ -601,69 +600,73 @@ fn process_batch(
     sheet: &Sheet,
     batch: &[(StringRecord, usize, u64, usize)],
     (width, threads): (usize, usize),
-    template: Option<&EventTable>,
+    parts: &mut Vec<EventTable>,
     report: &mut Report,
     read_row: impl Fn(&Sheet, &Row, &mut Report, &mut EventTable) + Sync,
-) -> Vec<EventTable> {
-    // Each part goes straight into a table of its own, sized like a part
-    // of the batch before; `read_row` writes a good row into it.
-    let mut tables = Vec::new();
-    {
-        let process = |part: &[(StringRecord, usize, u64, usize)]| {
-            let mut local = Report::default();
-            let mut out = EventTable::new();
-            if let Some(t) = template.filter(|t| !t.is_empty()) {
-                out.reserve_like(t, part.len() as f64 / t.len() as f64 * 1.1);
+) {
+    // Each part goes straight into a table of its own; `read_row` writes a
+    // good row into it. The tables are the previous batch's, emptied: their
+    // room is reused rather than fresh pages faulted in and zeroed again.
+    let process = |part: &[(StringRecord, usize, u64, usize)], out: &mut EventTable| {
+        out.clear();
+        let mut local = Report::default();
+        for (rec, number, line, start) in part {
+            let row = Row {
+                rec,
+                number: *number,
+                line: *line,
+                start: *start,
+                text: sheet.text,
+                delimiter: sheet.delimiter,
+            };
+            if rec.len() != width {
+                local.row(
+                    Severity::Error,
+                    &row,
+                    format!(
+                        "the row has {} fields but the header has {width}, so its columns cannot be trusted; it was skipped",
+                        rec.len()
+                    ),
+                );
+                local.skipped += 1;
+                continue;
             }
-            for (rec, number, line, start) in part {
-                let row = Row {
-                    rec,
-                    number: *number,
-                    line: *line,
-                    start: *start,
-                    text: sheet.text,
-                    delimiter: sheet.delimiter,
-                };
-                if rec.len() != width {
-                    local.row(
-                        Severity::Error,
-                        &row,
-                        format!(
-                            "the row has {} fields but the header has {width}, so its columns cannot be trusted; it was skipped",
-                            rec.len()
-                        ),
-                    );
-                    local.skipped += 1;
-                    continue;
-                }
-                read_row(sheet, &row, &mut local, &mut out);
-            }
-            (out, local)
-        };
-        let parts: Vec<(EventTable, Report)> = if threads < 2 || batch.len() < 2048 {
-            vec![process(batch)]
-        } else {
-            let chunk = batch.len().div_ceil(threads);
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = batch
-                    .chunks(chunk)
-                    .map(|part| scope.spawn(move || process(part)))
-                    .collect();
-                let mut parts = Vec::new();
-                for (h, part) in handles.into_iter().zip(batch.chunks(chunk)) {
-                    // A part whose worker died is read again here, so no row
-                    // is lost or reported out of place.
-                    parts.push(h.join().unwrap_or_else(|_| process(part)));
-                }
-                parts
-            })
-        };
-        for (part_events, part_report) in parts {
-            tables.push(part_events);
-            report.absorb(part_report);
+            read_row(sheet, &row, &mut local, out);
         }
+        local
+    };
+    let chunk = if threads < 2 || batch.len() < 2048 {
+        batch.len().max(1)
+    } else {
+        batch.len().div_ceil(threads)
+    };
+    parts.resize_with(batch.chunks(chunk).count(), EventTable::new);
+    let reports: Vec<Report> = if parts.len() <= 1 {
+        parts
+            .iter_mut()
+            .zip(batch.chunks(chunk))
+            .map(|(out, part)| process(part, out))
+            .collect()
+    } else {
+        let joined: Vec<Option<Report>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = parts
+                .iter_mut()
+                .zip(batch.chunks(chunk))
+                .map(|(out, part)| scope.spawn(move || process(part, out)))
+                .collect();
+            handles.into_iter().map(|h| h.join().ok()).collect()
+        });
+        joined
+            .into_iter()
+            .zip(parts.iter_mut().zip(batch.chunks(chunk)))
+            // A part whose worker died is read again here, so no row is
+            // lost or reported out of place.
+            .map(|(done, (out, part))| done.unwrap_or_else(|| process(part, out)))
+            .collect()
+    };
+    for part_report in reports {
+        report.absorb(part_report);
     }
-    tables
 }
 
 /// Read every row of a sheet in order with `read_row`, each in its date

@@ -204,6 +204,12 @@ impl<T: Clone> Lists<T> {
         self.items.push(item);
     }
 
+    fn clear(&mut self) {
+        self.offsets.clear();
+        self.offsets.push(0);
+        self.items.clear();
+    }
+
     fn drop_pending(&mut self) {
         let start = self.pending_start();
         self.items.truncate(start);
@@ -307,6 +313,48 @@ impl EventTable {
 
     pub fn is_empty(&self) -> bool {
         self.start.is_empty()
+    }
+
+    /// Remove every row, keeping the room the columns and the dictionary
+    /// have (a worker's table reused for the next batch of rows).
+    pub fn clear(&mut self) {
+        let Self {
+            words,
+            id,
+            title,
+            description,
+            start,
+            end,
+            when_note,
+            kind,
+            actors,
+            place,
+            casualties,
+            sources,
+            quotes,
+            tags,
+            codes,
+            provenance,
+            records,
+            extra,
+        } = self;
+        words.values.truncate((0, 0));
+        words.lookup.clear();
+        for texts in [id, title, description, quotes, records] {
+            texts.truncate((0, 0));
+        }
+        start.clear();
+        kind.clear();
+        end.clear();
+        when_note.clear();
+        actors.clear();
+        place.clear();
+        casualties.clear();
+        sources.clear();
+        tags.clear();
+        codes.clear();
+        provenance.clear();
+        extra.clear();
     }
 
     /// Add one event as the last row.
@@ -1203,6 +1251,19 @@ pub(crate) mod tests {
             let mut all = before;
             all.extend(after);
             prop_assert_eq!(table.to_vec(), all);
+        }
+
+        #[test]
+        fn a_cleared_table_is_empty_and_fills_again(
+            first in prop::collection::vec(event(), 0..20),
+            second in prop::collection::vec(event(), 0..20),
+        ) {
+            let mut table = EventTable::from(first);
+            table.clear();
+            prop_assert!(table.is_empty());
+            prop_assert!(table.to_vec().is_empty());
+            table.extend(second.iter());
+            prop_assert_eq!(table.to_vec(), second);
         }
 
         #[test]
