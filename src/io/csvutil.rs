@@ -1005,11 +1005,6 @@ pub fn parse_coordinate(cell: &str, max: f64) -> Result<f64, String> {
 
 /// The country an actor's name points to: `Military Forces of Azerbaijan
 /// (2003-)` → Azerbaijan, `Protesters (Armenia)` → Armenia.
-pub fn country_in_name(name: &str) -> Option<String> {
-    country_in(name).map(str::to_string)
-}
-
-/// [`country_in_name`], borrowed from `name`.
 pub fn country_in(name: &str) -> Option<&str> {
     let name = name.trim();
     // A trailing parenthesis: a country unless it holds years.
@@ -1173,20 +1168,14 @@ mod tests {
     #[test]
     fn countries_in_actor_names() {
         assert_eq!(
-            country_in_name("Military Forces of Azerbaijan (2003-)").as_deref(),
+            country_in("Military Forces of Azerbaijan (2003-)"),
             Some("Azerbaijan")
         );
-        assert_eq!(
-            country_in_name("Protesters (Armenia)").as_deref(),
-            Some("Armenia")
-        );
-        assert_eq!(
-            country_in_name("Government of Armenia").as_deref(),
-            Some("Armenia")
-        );
-        assert_eq!(country_in_name("Rioters"), None);
-        assert_eq!(country_in_name("Sheikh of the tribe"), None);
-        assert_eq!(country_in_name("("), None);
+        assert_eq!(country_in("Protesters (Armenia)"), Some("Armenia"));
+        assert_eq!(country_in("Government of Armenia"), Some("Armenia"));
+        assert_eq!(country_in("Rioters"), None);
+        assert_eq!(country_in("Sheikh of the tribe"), None);
+        assert_eq!(country_in("("), None);
     }
 
     #[test]

@@ -8,11 +8,13 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::csvutil::{
-    self, ExtraKeys, Report, Row, Sheet, Table, country_in_name, parse_count, parse_day, split_list,
+    self, ExtraKeys, Report, Row, Sheet, Table, parse_count, parse_day, split_list,
 };
 use super::dates::{DateReading, read_day};
 use super::{Format, LoadError, LoadOptions, Loaded, Severity, display_name};
-use crate::model::{Actor, Casualties, Event, FuzzyDate, Place, Provenance, Role, Source, When};
+use crate::model::{
+    Casualties, EventTable, FuzzyDate, PlaceParts, Role, RowHead, Source, SourceParts, When,
+};
 
 /// The viewer kind for `type_of_violence`.
 pub fn kind_for(type_of_violence: &str) -> Option<&'static str> {
@@ -132,11 +134,7 @@ pub fn read_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Loa
         dates,
         Format::Ucdp,
         title,
-        |sheet, row, report, reading, out| {
-            if let Some(event) = read_row(sheet, &c, row, &file, reading, report) {
-                out.push(&event);
-            }
-        },
+        |sheet, row, report, reading, out| read_row(sheet, &c, row, &file, reading, report, out),
     ))
 }
 
@@ -147,7 +145,8 @@ fn read_row(
     file: &str,
     reading: &DateReading,
     report: &mut Report,
-) -> Option<Event> {
+    out: &mut EventTable,
+) {
     let hint = row.get(c.year).parse::<i32>().ok();
     let parse_day = |t: &str| read_day(t, reading, hint).map(|d| d.date);
     let raw_id = row.get(Some(c.id));
@@ -158,7 +157,7 @@ fn read_row(
             sheet.name(c.id),
             "the row has no event id; it was skipped".into(),
         );
-        return None;
+        return;
     }
     let label = format!("event {raw_id}");
 
@@ -177,7 +176,7 @@ fn read_row(
                     sheet.name(c.date_start),
                     format!("{e}; {label} was skipped"),
                 );
-                return None;
+                return;
             }
         }
     };
@@ -197,7 +196,7 @@ fn read_row(
                         sheet.name(col),
                         format!("{e}; {label} was skipped"),
                     );
-                    return None;
+                    return;
                 }
                 report.warn_cell(
                     sheet,
@@ -239,7 +238,7 @@ fn read_row(
                 sheet.name(c.date_start),
                 format!("{label} has no date; it was skipped"),
             );
-            return None;
+            return;
         }
     };
     let Some(when) = window(first, last) else {
@@ -249,10 +248,12 @@ fn read_row(
             sheet.name(c.date_start),
             format!("the dates of {label} are out of range; it was skipped"),
         );
-        return None;
+        return;
     };
 
-    let mut extra = sheet.extra(row);
+    // Entries for `extra` beyond the sheet's other columns: written after
+    // them, so they win a clash of keys as they always did.
+    let mut extra = BTreeMap::new();
     super::dates::keep_offset(start_text, "utc_offset", &mut extra);
     super::dates::keep_offset(end_text, "end_utc_offset", &mut extra);
     let violence = row.get(Some(c.type_of_violence));
@@ -291,27 +292,7 @@ fn read_row(
     if !place_name.is_empty() {
         title.push_str(&format!(" ({place_name})"));
     }
-    let mut event = Event::new(
-        format!("ucdp-{raw_id}"),
-        csvutil::shorten(&title, 140),
-        kind,
-        When::point(when),
-    );
-
-    let country_of = |actor: &str| {
-        country_in_name(actor).or_else(|| (!country.is_empty()).then(|| country.to_string()))
-    };
-    for (name, role) in [(side_a, Role::SideA), (side_b, Role::SideB)] {
-        if !name.is_empty() {
-            event.actors.push(Actor {
-                name: name.to_string(),
-                role,
-                affiliation: None,
-                country: country_of(name),
-            });
-        }
-    }
-
+    let title = csvutil::shorten(&title, 140);
     let (lat, lon) = csvutil::coordinates(
         sheet,
         row,
@@ -320,19 +301,6 @@ fn read_row(
         &mut extra,
         &label,
     );
-    let where_prec = row.get(c.where_prec);
-    if !place_name.is_empty() || lat.is_some() || lon.is_some() {
-        let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
-        event.place = Some(Place {
-            name: place_name.to_string(),
-            admin: some(adm_1),
-            country: some(country),
-            lat,
-            lon,
-            precision: some(where_prec).map(|p| where_prec_words(&p)),
-        });
-    }
-
     // Deaths: best, low, high.
     let mut count = |col: Option<usize>, extra: &mut BTreeMap<String, serde_json::Value>| {
         csvutil::optional(
@@ -349,18 +317,52 @@ fn read_row(
     let best = count(c.best, &mut extra);
     let low = count(c.low, &mut extra);
     let high = count(c.high, &mut extra);
-    if best.is_some() || low.is_some() || high.is_some() {
-        event.casualties = Some(Casualties { low, best, high });
-    }
-
-    event.sources = sources(
+    let sources = sources(
         row.get(c.source_office),
         row.get(c.source_date),
         row.get(c.source_headline),
         row.get(c.source_article),
         &mut extra,
     );
+    let id = format!("ucdp-{raw_id}");
+    report.check_id(&id, row, Some(c.id), sheet.name(c.id));
 
+    // Every problem is found: the row is written, cells borrowed.
+    let mut r = out.begin_row();
+    let country_opt = (!country.is_empty()).then_some(country);
+    for (name, role) in [(side_a, Role::SideA), (side_b, Role::SideB)] {
+        if !name.is_empty() {
+            r.actor(name, role, None, csvutil::country_in(name).or(country_opt));
+        }
+    }
+    let where_prec = row.get(c.where_prec);
+    if !place_name.is_empty() || lat.is_some() || lon.is_some() {
+        fn some(s: &str) -> Option<&str> {
+            (!s.is_empty()).then_some(s)
+        }
+        let precision = some(where_prec).map(where_prec_words);
+        r.place(PlaceParts {
+            name: place_name,
+            admin: some(adm_1),
+            country: some(country),
+            precision: precision.as_deref(),
+            lat,
+            lon,
+        });
+    }
+    if best.is_some() || low.is_some() || high.is_some() {
+        r.casualties(Casualties { low, best, high });
+    }
+    for s in &sources {
+        r.source(SourceParts {
+            publisher: s.publisher.as_deref(),
+            title: s.title.as_deref(),
+            url: s.url.as_deref(),
+            credit: s.credit.as_deref(),
+            quote: s.quote.as_deref(),
+            published: s.published,
+        });
+    }
     let codes = [
         ("ucdp.type_of_violence", Some(c.type_of_violence)),
         ("ucdp.conflict_name", c.conflict_name),
@@ -372,18 +374,26 @@ fn read_row(
     for (key, col) in codes {
         let v = row.get(col);
         if !v.is_empty() {
-            event.codes.insert(key.to_string(), v.to_string());
+            r.code(key, v);
         }
     }
-    report.check_id(&event.id, row, Some(c.id), sheet.name(c.id));
-    event.provenance = Some(Provenance {
-        format: Format::Ucdp.name().to_string(),
-        file: Some(file.to_string()),
-        record: Some(raw_id.to_string()),
-        line: Some(row.line),
+    r.provenance(
+        Format::Ucdp.name(),
+        Some(file),
+        Some(raw_id),
+        Some(row.line),
+    );
+    sheet.extra_into(row, &mut r);
+    for (key, value) in &extra {
+        r.extra(key, value);
+    }
+    r.finish(RowHead {
+        id: &id,
+        title: &title,
+        description: "",
+        when: &When::point(when),
+        kind,
     });
-    event.extra = extra;
-    Some(event)
 }
 
 /// The sources of a GED row. Offices, dates and headlines are `;` lists;
