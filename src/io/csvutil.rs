@@ -515,6 +515,10 @@ pub fn read_strict_rows(
                     |s, row, r, out| read_row(s, row, r, &reading, out),
                 );
                 let reached = batch.last().map_or(0, |b| b.3 as u64);
+                // The text before this batch's last row is done with.
+                if let Some(done) = sheet.text.as_bytes().get(..reached as usize) {
+                    super::release_read(done);
+                }
                 let made: usize = parts.iter().map(EventTable::len).sum();
                 super::progress::parsed(made, reached);
                 for part in &parts {

@@ -505,8 +505,58 @@ pub fn save_entry_to_cache(
 /// come from the page cache as the parser reaches them, with no copy and
 /// no zeroed buffer first), read into a buffer otherwise.
 pub enum FileBytes {
-    Mapped(memmap2::Mmap),
+    Mapped(std::sync::Arc<memmap2::Mmap>),
     Read(Vec<u8>),
+}
+
+/// The mappings made by [`read_file`] while they live, so that a parser
+/// can give back the pages it has read ([`release_read`]).
+static MAPPINGS: std::sync::Mutex<Vec<std::sync::Weak<memmap2::Mmap>>> =
+    std::sync::Mutex::new(Vec::new());
+
+fn register_mapping(map: &std::sync::Arc<memmap2::Mmap>) {
+    if let Ok(mut maps) = MAPPINGS.lock() {
+        maps.retain(|m| m.strong_count() > 0);
+        maps.push(std::sync::Arc::downgrade(map));
+    }
+}
+
+/// Give back the memory of `done`, input a parser has finished with, when
+/// it lies in a file mapped by [`read_file`]: its pages leave the
+/// process's resident memory (the file stays in the page cache). Without
+/// this a large file counts in full towards the peak once every page has
+/// been read. Input read into the heap (small or transcoded files) is left
+/// as it is: it is not in a mapping.
+pub(crate) fn release_read(done: &[u8]) {
+    const PAGE: usize = 4096;
+    let Ok(maps) = MAPPINGS.lock() else {
+        return;
+    };
+    let start = done.as_ptr() as usize;
+    let end = start + done.len();
+    for map in maps.iter().filter_map(std::sync::Weak::upgrade) {
+        let base = map.as_ptr() as usize;
+        if start < base || end > base + map.len() {
+            continue;
+        }
+        // Whole pages inside `done` only.
+        let from = (start - base).next_multiple_of(PAGE);
+        let to = (end - base) / PAGE * PAGE;
+        if to > from {
+            // SAFETY: the mapping is a shared, read-only mapping of a
+            // file (`read_file`), alive here (`map` holds it; the lock
+            // keeps it registered). DONTNEED only drops this process's page
+            // table entries: a later read of these bytes faults them back
+            // in from the file, with the same contents, so text borrowed
+            // from the range stays valid. It never zero-fills, as it would
+            // for private anonymous memory, which is why heap input is
+            // never passed here (it is not inside a registered mapping).
+            let _ = unsafe {
+                map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, from, to - from)
+            };
+        }
+        return;
+    }
 }
 
 impl std::ops::Deref for FileBytes {
@@ -541,6 +591,8 @@ pub fn read_file(path: &Path, progress: impl FnMut(u64) -> bool) -> Result<FileB
         if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
             // The parser reads front to back.
             let _ = map.advise(memmap2::Advice::Sequential);
+            let map = std::sync::Arc::new(map);
+            register_mapping(&map);
             return Ok(FileBytes::Mapped(map));
         }
     }
@@ -644,5 +696,31 @@ pub fn load_bytes_with(
         Format::TheTimeline => thetimeline::read(path, bytes),
         Format::Csv => csv_generic::read_with(path, bytes, options),
         Format::Parquet => parquet::read(path, bytes),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pages given back are read again from the file: the bytes a parser
+    /// still borrows do not change, in a mapped file or in heap input.
+    #[test]
+    fn released_input_reads_back_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.csv");
+        let content: Vec<u8> = (0..3 * MAP_MIN_BYTES as usize)
+            .map(|i| b"abcdefghij,\n"[i % 12])
+            .collect();
+        std::fs::write(&path, &content).unwrap();
+        let bytes = read_file(&path, |_| true).unwrap();
+        assert!(matches!(bytes, FileBytes::Mapped(_)));
+        assert_eq!(&bytes[..], &content[..]);
+        release_read(&bytes[10..2 * MAP_MIN_BYTES as usize + 7]);
+        assert_eq!(&bytes[..], &content[..]);
+
+        let heap = content.clone();
+        release_read(&heap[..]);
+        assert_eq!(heap, content);
     }
 }
