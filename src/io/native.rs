@@ -189,6 +189,10 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         }
         first += block.len();
         super::progress::parsed(block.len(), reached);
+        // The text up to here is parsed: give its pages back.
+        if let Some(done) = text.as_bytes().get(..reached as usize) {
+            super::release_read(done);
+        }
     }
     report.skipped = header.events.len() - events.len();
     Ok(Loaded::of_report(
