@@ -295,52 +295,45 @@ impl<'t> Sheet<'t> {
 
     /// Every non-empty cell of a column no one took, keyed by its header.
     pub fn extra(&self, row: &Row) -> BTreeMap<String, serde_json::Value> {
-        let mut out = BTreeMap::new();
-        for (i, cell) in row.rec.iter().enumerate() {
-            if self.used.get(i).copied().unwrap_or(false) {
-                continue;
-            }
-            let cell = cell.trim();
-            if cell.is_empty() {
-                continue;
-            }
-            let key = match self.extra_keys.get(i) {
-                Some(k) => k.clone(),
-                None => format!("column {}", i + 1),
-            };
-            out.insert(key, json_value(cell));
-        }
-        out
+        self.extra_cells(row)
+            .map(|(key, cell)| (key.into_owned(), json_value(cell)))
+            .collect()
     }
 
     /// [`Sheet::extra`], written straight into a table row: no map and,
     /// for text and whole numbers, no copy of the cell.
     pub fn extra_into(&self, row: &Row, out: &mut crate::model::RowBuilder<'_>) {
-        for (i, cell) in row.rec.iter().enumerate() {
-            if self.used.get(i).copied().unwrap_or(false) {
-                continue;
-            }
-            let cell = cell.trim();
-            if cell.is_empty() {
-                continue;
-            }
-            let fallback;
-            let key = match self.extra_keys.get(i) {
-                Some(k) => k.as_str(),
-                None => {
-                    fallback = format!("column {}", i + 1);
-                    fallback.as_str()
-                }
-            };
+        for (key, cell) in self.extra_cells(row) {
             if is_plain_integer(cell) {
                 // Its JSON text is the cell itself.
-                out.extra_json(key, cell);
+                out.extra_json(&key, cell);
             } else if cell.bytes().any(|b| b.is_ascii_digit()) {
-                out.extra(key, &json_value(cell));
+                out.extra(&key, &json_value(cell));
             } else {
-                out.extra_text(key, cell);
+                out.extra_text(&key, cell);
             }
         }
+    }
+
+    /// The trimmed non-empty cells of the columns no one took, with their
+    /// keys in `extra`.
+    fn extra_cells<'a>(
+        &'a self,
+        row: &'a Row,
+    ) -> impl Iterator<Item = (std::borrow::Cow<'a, str>, &'a str)> + 'a {
+        row.rec
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.used.get(*i).copied().unwrap_or(false))
+            .map(|(i, cell)| (i, cell.trim()))
+            .filter(|(_, cell)| !cell.is_empty())
+            .map(|(i, cell)| {
+                let key = match self.extra_keys.get(i) {
+                    Some(k) => std::borrow::Cow::Borrowed(k.as_str()),
+                    None => std::borrow::Cow::Owned(format!("column {}", i + 1)),
+                };
+                (key, cell)
+            })
     }
 
     /// The key column `i` has in `extra`.

@@ -354,14 +354,7 @@ fn read_row(
         r.casualties(Casualties { low, best, high });
     }
     for s in &sources {
-        r.source(SourceParts {
-            publisher: s.publisher.as_deref(),
-            title: s.title.as_deref(),
-            url: s.url.as_deref(),
-            credit: s.credit.as_deref(),
-            quote: s.quote.as_deref(),
-            published: s.published,
-        });
+        r.source(SourceParts::from(s));
     }
     let codes = [
         ("ucdp.type_of_violence", Some(c.type_of_violence)),

@@ -382,14 +382,7 @@ impl EventTable {
             row.casualties(c.clone());
         }
         for s in &e.sources {
-            row.source(SourceParts {
-                publisher: s.publisher.as_deref(),
-                title: s.title.as_deref(),
-                url: s.url.as_deref(),
-                credit: s.credit.as_deref(),
-                quote: s.quote.as_deref(),
-                published: s.published,
-            });
+            row.source(SourceParts::from(s));
         }
         for t in &e.tags {
             row.tag(t);
@@ -847,6 +840,19 @@ pub struct SourceParts<'a> {
     pub credit: Option<&'a str>,
     pub quote: Option<&'a str>,
     pub published: Option<FuzzyDate>,
+}
+
+impl<'a> From<&'a Source> for SourceParts<'a> {
+    fn from(s: &'a Source) -> Self {
+        SourceParts {
+            publisher: s.publisher.as_deref(),
+            title: s.title.as_deref(),
+            url: s.url.as_deref(),
+            credit: s.credit.as_deref(),
+            quote: s.quote.as_deref(),
+            published: s.published,
+        }
+    }
 }
 
 /// One row being written; see [`EventTable::begin_row`].
