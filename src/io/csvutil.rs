@@ -967,7 +967,8 @@ fn is_plain_integer(cell: &str) -> bool {
     let digits = cell.strip_prefix('-').unwrap_or(cell);
     !digits.is_empty()
         && digits.bytes().all(|b| b.is_ascii_digit())
-        && (digits == "0" && digits.len() == cell.len() || !digits.starts_with('0'))
+        && cell != "-0"
+        && (digits == "0" || !digits.starts_with('0'))
         && cell.parse::<i64>().is_ok()
 }
 

@@ -318,6 +318,7 @@ impl EventTable {
     /// Remove every row, keeping the room the columns and the dictionary
     /// have (a worker's table reused for the next batch of rows).
     pub fn clear(&mut self) {
+        // Every column named, so a column added later cannot be missed.
         let Self {
             words,
             id,
