@@ -47,6 +47,13 @@ fn main() -> ExitCode {
         mb(search.heap_bytes()),
         search.heap_bytes() / n
     );
+    for (column, bytes) in store.table().heap_bytes_by_column() {
+        println!("  table column {column}: {}", mb(bytes));
+    }
+    println!(
+        "store's own columns and indexes: {}",
+        mb(store.index_heap_bytes())
+    );
     println!("lanes: {} lanes", lanes.lanes.len());
     ExitCode::SUCCESS
 }

@@ -82,6 +82,31 @@ pub fn mem_available(meminfo: &str) -> Option<u64> {
     })
 }
 
+/// This process's resident memory now and at its peak (Linux `VmRSS` and
+/// `VmHWM`), in bytes; `None` where that cannot be known.
+pub fn resident() -> Option<(u64, u64)> {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|t| resident_in_status(&t))
+}
+
+/// `VmRSS` and `VmHWM` of a `/proc/PID/status` text, in bytes.
+pub fn resident_in_status(status: &str) -> Option<(u64, u64)> {
+    let field = |name: &str| {
+        status.lines().find_map(|line| {
+            let kb: u64 = line
+                .strip_prefix(name)?
+                .trim()
+                .strip_suffix("kB")?
+                .trim()
+                .parse()
+                .ok()?;
+            kb.checked_mul(1024)
+        })
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
+}
+
 /// "4.7 GB", "820 MB": sizes as people read them (decimal units).
 pub fn describe_bytes(bytes: u64) -> String {
     let b = bytes as f64;
@@ -120,6 +145,17 @@ mod tests {
         assert_eq!(mem_available(text), Some(20_480_000 * 1024));
         assert_eq!(mem_available("MemTotal: 5 kB\n"), None);
         assert_eq!(mem_available("MemAvailable: lots\n"), None);
+    }
+
+    #[test]
+    fn reads_resident_memory_from_status() {
+        let text = "Name:\teventline\nVmHWM:\t  952844 kB\nVmRSS:\t  916376 kB\nThreads: 9\n";
+        assert_eq!(
+            resident_in_status(text),
+            Some((916_376 * 1024, 952_844 * 1024))
+        );
+        assert_eq!(resident_in_status("VmRSS: 5 kB\n"), None);
+        assert!(resident().is_some_and(|(now, peak)| now > 0 && peak >= now));
     }
 
     #[test]

@@ -232,6 +232,33 @@ impl<T: Clone> Lists<T> {
     }
 }
 
+/// Walks a list column row by row: `f(row, items)`.
+fn each_row<T: Clone>(lists: &Lists<T>, mut f: impl FnMut(usize, &[T])) {
+    for (row, pair) in lists.offsets.windows(2).enumerate() {
+        let (a, b) = (pair[0] as usize, pair[1] as usize);
+        f(row, lists.items.get(a..b).unwrap_or(&[]));
+    }
+}
+
+/// The columns whose values are dictionary words (see
+/// [`EventTable::for_each_word`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WordField {
+    Actor,
+    Place,
+    Tag,
+    Source,
+}
+
+impl WordField {
+    pub const ALL: [WordField; 4] = [
+        WordField::Actor,
+        WordField::Place,
+        WordField::Tag,
+        WordField::Source,
+    ];
+}
+
 #[derive(Clone, Copy, Debug)]
 struct ActorCell {
     name: u32,
@@ -638,6 +665,48 @@ impl EventTable {
         })
     }
 
+    /// Row `i`'s source quotes, in order.
+    pub fn quotes(&self, i: usize) -> impl Iterator<Item = &str> + '_ {
+        self.sources
+            .row(i)
+            .iter()
+            .filter(|s| s.quote != ABSENT)
+            .map(|s| self.quotes.get(s.quote as usize))
+    }
+
+    /// Calls `f(row, code)` for every dictionary word of `field`, row by row
+    /// in order: one pass over a column, without building any text. The
+    /// words are those [`actor_texts`](Self::actor_texts),
+    /// [`place_texts`](Self::place_texts), [`tags`](Self::tags) and the
+    /// publishers and titles of [`source_texts`](Self::source_texts) give.
+    pub fn for_each_word(&self, field: WordField, mut f: impl FnMut(usize, u32)) {
+        let mut each = |row: usize, codes: &[u32]| {
+            for &c in codes {
+                if c != ABSENT {
+                    f(row, c);
+                }
+            }
+        };
+        match field {
+            WordField::Actor => each_row(&self.actors, |row, cells| {
+                for a in cells {
+                    each(row, &[a.name, a.affiliation, a.country]);
+                }
+            }),
+            WordField::Place => each_row(&self.place, |row, cells| {
+                if let Some(p) = cells.first() {
+                    each(row, &[p.name, p.admin, p.country]);
+                }
+            }),
+            WordField::Tag => each_row(&self.tags, |row, codes| each(row, codes)),
+            WordField::Source => each_row(&self.sources, |row, cells| {
+                for s in cells {
+                    each(row, &[s.publisher, s.title]);
+                }
+            }),
+        }
+    }
+
     /// Longitude and latitude of row `i`'s place, when it has both.
     pub fn lon_lat(&self, i: usize) -> Option<(f64, f64)> {
         let p = self.place.first(i)?;
@@ -790,25 +859,37 @@ impl EventTable {
 
     /// Bytes held on the heap, for memory reports.
     pub fn heap_bytes(&self) -> usize {
-        self.words.values.heap_bytes()
-            + self.words.lookup.capacity() * 5
-            + self.id.heap_bytes()
-            + self.title.heap_bytes()
-            + self.description.heap_bytes()
-            + self.start.capacity() * std::mem::size_of::<FuzzyDate>()
-            + self.end.heap_bytes()
-            + self.when_note.heap_bytes()
-            + self.kind.capacity() * 4
-            + self.actors.heap_bytes()
-            + self.place.heap_bytes()
-            + self.casualties.heap_bytes()
-            + self.sources.heap_bytes()
-            + self.quotes.heap_bytes()
-            + self.tags.heap_bytes()
-            + self.codes.heap_bytes()
-            + self.provenance.heap_bytes()
-            + self.records.heap_bytes()
-            + self.extra.heap_bytes()
+        self.heap_bytes_by_column().iter().map(|(_, b)| b).sum()
+    }
+
+    /// Bytes held on the heap by each column, for memory reports.
+    pub fn heap_bytes_by_column(&self) -> Vec<(&'static str, usize)> {
+        vec![
+            (
+                "dictionary",
+                self.words.values.heap_bytes() + self.words.lookup.capacity() * 5,
+            ),
+            ("id", self.id.heap_bytes()),
+            ("title", self.title.heap_bytes()),
+            ("description", self.description.heap_bytes()),
+            (
+                "start",
+                self.start.capacity() * std::mem::size_of::<FuzzyDate>(),
+            ),
+            ("end", self.end.heap_bytes()),
+            ("when note", self.when_note.heap_bytes()),
+            ("kind", self.kind.capacity() * 4),
+            ("actors", self.actors.heap_bytes()),
+            ("place", self.place.heap_bytes()),
+            ("casualties", self.casualties.heap_bytes()),
+            ("sources", self.sources.heap_bytes()),
+            ("quotes", self.quotes.heap_bytes()),
+            ("tags", self.tags.heap_bytes()),
+            ("codes", self.codes.heap_bytes()),
+            ("provenance", self.provenance.heap_bytes()),
+            ("records", self.records.heap_bytes()),
+            ("extra", self.extra.heap_bytes()),
+        ]
     }
 }
 

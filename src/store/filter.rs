@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+pub use super::search::SearchText;
 use super::{EventIx, Store};
 use crate::model::{FuzzyDate, Instant};
 
@@ -600,7 +601,7 @@ impl Compiled {
             reviewed: 0,
         };
         let others = |fail: u8, facet: Facet| fail & !(1u8 << (facet as u8)) == 0;
-        let search = (!self.search.is_empty()).then(|| text.mask(&self.search));
+        let search = (!self.search.is_empty()).then(|| text.mask(store, &self.search));
         for i in 0..store.len() {
             let fail = self.failures(store, flags, i);
             if fail == 0 {
@@ -634,207 +635,6 @@ impl Compiled {
     }
 }
 
-/// Each event's searchable text, case- and accent-folded once: title,
-/// actors, place, tags, source quotes, kind and description. One buffer
-/// for all events, searched with a SIMD substring finder in one pass per
-/// term instead of once per event.
-#[derive(Clone, Debug, Default)]
-pub struct SearchText {
-    text: String,
-    /// `text[offsets[i]..offsets[i+1]]` is event `i`.
-    offsets: Vec<usize>,
-    /// Start of each field of each event, relative to the event's start:
-    /// `fields[i * FIELDS + k]` for field `k` (see [`Field`] order).
-    fields: Vec<u32>,
-    /// Each event's kind index, and each kind's folded id and label: a
-    /// `kind:` term is tested once per kind, not searched for in the
-    /// whole text.
-    kind_of: Vec<u16>,
-    kind_text: Vec<String>,
-    /// The table row of each event in store order (the text is in row
-    /// order).
-    row: Vec<u32>,
-}
-
-/// Fields in the order they are stored: title, actors, place, tags,
-/// sources, kind, description.
-const FIELDS: usize = 7;
-const SEP: char = '\u{1}';
-
-impl SearchText {
-    pub fn build(store: &Store) -> SearchText {
-        // Built in the event table's row order, which reads the columns
-        // front to back (in time order every event's texts are somewhere
-        // else: a cache miss each); `mask` puts its answer in time order.
-        let rows = store.table_rows();
-        let mut kind_of = vec![u16::MAX; rows];
-        for (ix, &r) in store.rows().iter().enumerate() {
-            if let Some(k) = kind_of.get_mut(r as usize) {
-                *k = store.kind[ix];
-            }
-        }
-        let mut text = String::new();
-        let mut offsets = Vec::with_capacity(rows + 1);
-        let mut fields = Vec::with_capacity(rows * FIELDS);
-        offsets.push(0);
-        // Each field folded straight from the columns into the buffer
-        // (folding is per character, so piece by piece is the same as the
-        // whole field at once).
-        let each_then_space = |text: &mut String, parts: &mut dyn Iterator<Item = &str>| {
-            for p in parts {
-                fold_into(text, p);
-                text.push(' ');
-            }
-        };
-        for (r, &kind) in kind_of.iter().enumerate() {
-            let e = store.row_texts(r);
-            let start = text.len();
-            let mut field = |text: &mut String, k: usize| {
-                if k > 0 {
-                    text.push(SEP);
-                }
-                fields.push((text.len() - start) as u32);
-            };
-            field(&mut text, 0);
-            fold_into(&mut text, e.title());
-            field(&mut text, 1);
-            each_then_space(&mut text, &mut e.actors());
-            field(&mut text, 2);
-            each_then_space(&mut text, &mut e.place());
-            field(&mut text, 3);
-            for (k, t) in e.tags().enumerate() {
-                if k > 0 {
-                    text.push(' ');
-                }
-                fold_into(&mut text, t);
-            }
-            field(&mut text, 4);
-            each_then_space(&mut text, &mut e.sources());
-            field(&mut text, 5);
-            fold_into(&mut text, e.kind());
-            if let Some(k) = store.kinds.get(kind as usize) {
-                text.push(' ');
-                fold_into(&mut text, &k.label);
-            }
-            field(&mut text, 6);
-            fold_into(&mut text, e.description());
-            offsets.push(text.len());
-        }
-        SearchText {
-            text,
-            offsets,
-            fields,
-            kind_of,
-            kind_text: store
-                .kinds
-                .iter()
-                .map(|k| fold(&format!("{} {}", k.id, k.label)))
-                .collect(),
-            row: store.rows().to_vec(),
-        }
-    }
-
-    /// Bytes held on the heap, for memory reports.
-    pub fn heap_bytes(&self) -> usize {
-        self.text.capacity()
-            + self.offsets.capacity() * 8
-            + self.fields.capacity() * 4
-            + self.kind_of.capacity() * 2
-            + self.row.capacity() * 4
-    }
-
-    fn field_range(&self, i: usize, f: Field) -> (usize, usize) {
-        let k = match f {
-            Field::Title => 0,
-            Field::Actor => 1,
-            Field::Place => 2,
-            Field::Tag => 3,
-            Field::Source => 4,
-            Field::Kind => 5,
-        };
-        let base = self.offsets[i];
-        let start = base + self.fields[i * FIELDS + k] as usize;
-        let end = match self.fields.get(i * FIELDS + k + 1) {
-            Some(&next) if k + 1 < FIELDS => base + next as usize - SEP.len_utf8(),
-            _ => self.offsets[i + 1],
-        };
-        (start, end)
-    }
-
-    /// Which events match every term of `q`, in store order.
-    pub fn mask(&self, q: &Query) -> Vec<bool> {
-        let by_row = self.mask_rows(q);
-        self.row
-            .iter()
-            .map(|&r| by_row.get(r as usize).copied().unwrap_or(false))
-            .collect()
-    }
-
-    /// Which table rows match every term of `q`.
-    fn mask_rows(&self, q: &Query) -> Vec<bool> {
-        let n = self.offsets.len().saturating_sub(1);
-        let bytes = self.text.as_bytes();
-        let terms = q
-            .words
-            .iter()
-            .map(|w| (None, w))
-            .chain(q.fields.iter().map(|(f, v)| (Some(*f), v)));
-        let mut mask: Option<Vec<bool>> = None;
-        for (field, term) in terms {
-            if field == Some(Field::Kind) {
-                let kinds: Vec<bool> = self
-                    .kind_text
-                    .iter()
-                    .map(|t| t.contains(term.as_str()))
-                    .collect();
-                let hit = self
-                    .kind_of
-                    .iter()
-                    .map(|&k| kinds.get(k as usize).copied().unwrap_or(false));
-                mask = Some(match mask {
-                    None => hit.collect(),
-                    Some(mut m) => {
-                        for (a, b) in m.iter_mut().zip(hit) {
-                            *a &= b;
-                        }
-                        m
-                    }
-                });
-                continue;
-            }
-            let mut hit = vec![false; n];
-            let finder = memchr::memmem::Finder::new(term.as_bytes());
-            let mut ev = 0usize;
-            for pos in finder.find_iter(bytes) {
-                // Matches come in order: walk the events along with them.
-                while ev < n && self.offsets[ev + 1] <= pos {
-                    ev += 1;
-                }
-                if ev >= n {
-                    break;
-                }
-                let (lo, hi) = match field {
-                    None => (self.offsets[ev], self.offsets[ev + 1]),
-                    Some(f) => self.field_range(ev, f),
-                };
-                if pos >= lo && pos + term.len() <= hi {
-                    hit[ev] = true;
-                }
-            }
-            mask = Some(match mask {
-                None => hit,
-                Some(mut m) => {
-                    for (a, b) in m.iter_mut().zip(hit) {
-                        *a &= b;
-                    }
-                    m
-                }
-            });
-        }
-        mask.unwrap_or_else(|| vec![true; n])
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -849,72 +649,123 @@ mod tests {
         f.compile(s).unwrap().run(s, &text, &vec![0; s.len()])
     }
 
-    /// The search text as it was first built: from whole events in store
-    /// order, each field gathered then folded; one (text, field starts)
-    /// per event.
-    fn search_text_from_events(store: &Store) -> Vec<(String, Vec<u32>)> {
-        let mut out = Vec::new();
-        for (i, e) in store.events().enumerate() {
-            let (mut text, mut fields) = (String::new(), Vec::new());
-            let mut parts: [String; FIELDS] = Default::default();
-            parts[0].push_str(&e.title);
-            for a in &e.actors {
-                for x in std::iter::once(&a.name)
-                    .chain(a.affiliation.iter())
-                    .chain(a.country.iter())
-                {
-                    parts[1].push_str(x);
-                    parts[1].push(' ');
-                }
-            }
-            if let Some(p) = &e.place {
-                for x in std::iter::once(&p.name)
-                    .chain(p.admin.iter())
-                    .chain(p.country.iter())
-                {
-                    parts[2].push_str(x);
-                    parts[2].push(' ');
-                }
-            }
-            parts[3].push_str(&e.tags.join(" "));
-            for s in &e.sources {
-                for x in [&s.publisher, &s.title, &s.quote].into_iter().flatten() {
-                    parts[4].push_str(x);
-                    parts[4].push(' ');
-                }
-            }
-            parts[5].push_str(&e.kind);
-            if let Some(k) = store.kind_def(i as EventIx) {
-                parts[5].push(' ');
-                parts[5].push_str(&k.label);
-            }
-            parts[6].push_str(&e.description);
-            for (k, p) in parts.iter().enumerate() {
-                if k > 0 {
-                    text.push(SEP);
-                }
-                fields.push(text.len() as u32);
-                text.push_str(&fold(p));
-            }
-            out.push((text, fields));
-        }
-        out
+    /// What a search means, read off whole events: a term matches an event
+    /// when it occurs in one of the field's texts (any field for a plain
+    /// word, the description included).
+    fn naive_mask(store: &Store, q: &Query) -> Vec<bool> {
+        store
+            .events()
+            .enumerate()
+            .map(|(i, e)| {
+                let kind = store
+                    .kind_def(i as EventIx)
+                    .map(|k| format!("{} {}", k.id, k.label))
+                    .unwrap_or_default();
+                let texts = |f: Field| -> Vec<String> {
+                    match f {
+                        Field::Title => vec![e.title.clone()],
+                        Field::Actor => e
+                            .actors
+                            .iter()
+                            .flat_map(|a| {
+                                std::iter::once(a.name.clone())
+                                    .chain(a.affiliation.clone())
+                                    .chain(a.country.clone())
+                            })
+                            .collect(),
+                        Field::Place => e
+                            .place
+                            .iter()
+                            .flat_map(|p| {
+                                std::iter::once(p.name.clone())
+                                    .chain(p.admin.clone())
+                                    .chain(p.country.clone())
+                            })
+                            .collect(),
+                        Field::Tag => e.tags.clone(),
+                        Field::Source => e
+                            .sources
+                            .iter()
+                            .flat_map(|s| [&s.publisher, &s.title, &s.quote])
+                            .flatten()
+                            .cloned()
+                            .collect(),
+                        Field::Kind => vec![kind.clone()],
+                    }
+                };
+                let has = |f: Field, term: &str| texts(f).iter().any(|t| fold(t).contains(term));
+                let all = [
+                    Field::Title,
+                    Field::Actor,
+                    Field::Place,
+                    Field::Tag,
+                    Field::Source,
+                    Field::Kind,
+                ];
+                q.words.iter().all(|w| {
+                    all.iter().any(|&f| has(f, w)) || fold(&e.description).contains(w.as_str())
+                }) && q.fields.iter().all(|(f, v)| has(*f, v))
+            })
+            .collect()
     }
 
     #[test]
-    fn search_text_from_the_columns_is_the_text_of_the_events() {
+    fn the_search_index_finds_what_a_search_of_each_event_finds() {
+        let queries = [
+            "aliyev",
+            "title:aliyev",
+            "actor:aliyev",
+            "karabakh",
+            "place:karabakh",
+            "kind:clash",
+            "clash",
+            "ceasefire",
+            "source:reuters",
+            "\"foreign ministry\"",
+            "tag:truce",
+            "record 17",
+            "\"generated record 1\"",
+            "synthetic",
+            "armenia azerbaijan",
+            "actor:armenia kind:strike",
+            "pashinyan",
+            "halted",
+            "source:rfe",
+            "source:blinken",
+            "quote:phone",
+            "blinken",
+            "tag:talks",
+            "\"truce border\"",
+            "nothing-matches-this",
+        ];
+        let mut tagged = crate::default_dataset().unwrap().dataset;
+        tagged.events = tagged
+            .events
+            .iter()
+            .enumerate()
+            .map(|(i, mut e)| {
+                if i % 3 == 0 {
+                    e.tags = vec!["truce".into(), "border talks".into()];
+                }
+                e
+            })
+            .collect();
         for s in [
             store(),
-            Store::build(crate::synth::generate(2_000, 3, false)),
+            Store::build(tagged),
+            Store::build(crate::synth::generate(3_000, 3, false)),
         ] {
-            let built = SearchText::build(&s);
-            let expected = search_text_from_events(&s);
-            assert_eq!(expected.len(), s.len());
-            for (ix, (text, fields)) in expected.iter().enumerate() {
-                let r = s.rows()[ix] as usize;
-                assert_eq!(&built.text[built.offsets[r]..built.offsets[r + 1]], text);
-                assert_eq!(&built.fields[r * FIELDS..(r + 1) * FIELDS], fields);
+            let text = SearchText::build(&s);
+            let mut matching = 0;
+            for q in queries {
+                let q = Query::parse(q);
+                let mask = text.mask(&s, &q);
+                assert_eq!(mask, naive_mask(&s, &q), "{q:?}");
+                let n = mask.iter().filter(|&&m| m).count();
+                matching += usize::from(n > 0 && n < s.len());
             }
+            // Most queries pick some events and not others.
+            assert!(matching >= 8, "{matching}");
         }
     }
 
@@ -1197,17 +1048,17 @@ mod tests {
         let text = SearchText::build(&s);
         // "Aliyev" is in titles of events where he is not an actor.
         let in_title = text
-            .mask(&Query::parse("title:aliyev"))
+            .mask(&s, &Query::parse("title:aliyev"))
             .iter()
             .filter(|&&m| m)
             .count();
         let as_actor = text
-            .mask(&Query::parse("actor:aliyev"))
+            .mask(&s, &Query::parse("actor:aliyev"))
             .iter()
             .filter(|&&m| m)
             .count();
         let anywhere = text
-            .mask(&Query::parse("aliyev"))
+            .mask(&s, &Query::parse("aliyev"))
             .iter()
             .filter(|&&m| m)
             .count();
@@ -1217,14 +1068,14 @@ mod tests {
             "{in_title} {anywhere}"
         );
         assert_eq!(
-            text.mask(&Query::parse("kind:clash"))
+            text.mask(&s, &Query::parse("kind:clash"))
                 .iter()
                 .filter(|&&m| m)
                 .count(),
             2
         );
         // The last field (description) ends at the event's end.
-        assert!(text.mask(&Query::parse("halted")).iter().any(|&m| m));
+        assert!(text.mask(&s, &Query::parse("halted")).iter().any(|&m| m));
     }
 
     #[test]

@@ -18,6 +18,10 @@ pub struct IntervalIndex {
 }
 
 impl IntervalIndex {
+    pub fn heap_bytes(&self) -> usize {
+        (self.min_start.capacity() + self.max_end.capacity()) * std::mem::size_of::<Instant>()
+    }
+
     /// `bounds[i]` is the inclusive `(start, end)` of interval `i`.
     pub fn build(bounds: impl ExactSizeIterator<Item = (Instant, Instant)>) -> IntervalIndex {
         let len = bounds.len();

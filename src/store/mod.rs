@@ -10,6 +10,7 @@ pub mod filter;
 pub mod filtered;
 pub mod interval;
 pub mod lanes;
+pub mod search;
 
 use std::collections::HashMap;
 
@@ -98,6 +99,10 @@ pub struct MultiColumn {
 }
 
 impl MultiColumn {
+    fn heap_bytes(&self) -> usize {
+        (self.offsets.capacity() + self.values.capacity()) * 4
+    }
+
     fn push_row(&mut self, row: impl IntoIterator<Item = u32>) {
         if self.offsets.is_empty() {
             self.offsets.push(0);
@@ -525,6 +530,24 @@ impl Store {
     /// Bytes the events' columns hold on the heap.
     pub fn heap_bytes(&self) -> usize {
         self.table.heap_bytes() + self.row.capacity() * 4
+    }
+
+    /// Bytes held on the heap by the store's own columns and indexes
+    /// (beside the event table), for memory reports.
+    pub fn index_heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.anchor.capacity() * size_of::<Instant>()
+            + self.earliest.capacity() * size_of::<Instant>()
+            + self.latest.capacity() * size_of::<Instant>()
+            + self.kind.capacity() * 2
+            + self.is_span.capacity()
+            + self.is_fuzzy.capacity()
+            + self.event_actors.heap_bytes()
+            + self.event_countries.heap_bytes()
+            + self.event_file.capacity() * 4
+            + self.origin.capacity() * 4
+            + self.overlap.heap_bytes()
+            + self.coordinates.get().map_or(0, |c| c.capacity() * 8)
     }
 
     pub fn kind_def(&self, ix: EventIx) -> Option<&KindDef> {

@@ -85,6 +85,22 @@ impl EventlineApp {
                     ));
                 }
                 ui.weak("The frame is the UI thread's work; drawing on the GPU comes after.");
+                ui.separator();
+                if let Some(d) = &self.data {
+                    ui.label(format!(
+                        "Memory: events {}, store indexes {}, search index {}",
+                        memory::describe_bytes(d.store.heap_bytes() as u64),
+                        memory::describe_bytes(d.store.index_heap_bytes() as u64),
+                        memory::describe_bytes(d.search_text.heap_bytes() as u64),
+                    ));
+                }
+                if let Some((now, peak)) = memory::resident() {
+                    ui.label(format!(
+                        "Whole process: {} resident, {} at most so far",
+                        memory::describe_bytes(now),
+                        memory::describe_bytes(peak)
+                    ));
+                }
             });
         self.show_frame_stats = open;
     }
