@@ -273,8 +273,17 @@ struct PlaceCell {
     admin: u32,
     country: u32,
     precision: u32,
-    lat: Option<f64>,
-    lon: Option<f64>,
+    /// NaN when absent: half the room of an `Option<f64>`.
+    lat: f64,
+    lon: f64,
+}
+
+fn nan_for_none(x: Option<f64>) -> f64 {
+    x.unwrap_or(f64::NAN)
+}
+
+fn none_for_nan(x: f64) -> Option<f64> {
+    (!x.is_nan()).then_some(x)
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -285,7 +294,8 @@ struct SourceCell {
     credit: u32,
     /// Index into `quotes` (quotes are long and rarely repeat).
     quote: u32,
-    published: Option<FuzzyDate>,
+    /// Index into `published` (few sources give one).
+    published: u32,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -322,6 +332,7 @@ pub struct EventTable {
     casualties: Lists<Casualties>,
     sources: Lists<SourceCell>,
     quotes: Texts,
+    published: Vec<FuzzyDate>,
     tags: Lists<u32>,
     codes: Lists<(u32, u32)>,
     provenance: Lists<ProvenanceCell>,
@@ -360,12 +371,14 @@ impl EventTable {
             casualties,
             sources,
             quotes,
+            published,
             tags,
             codes,
             provenance,
             records,
             extra,
         } = self;
+        published.clear();
         words.values.truncate((0, 0));
         words.lookup.clear();
         for texts in [id, title, description, quotes, records] {
@@ -443,10 +456,12 @@ impl EventTable {
         let quote_bytes = self.quotes.bytes.len();
         let records = self.records.len();
         let record_bytes = self.records.bytes.len();
+        let published = self.published.len();
         RowBuilder {
             table: self,
             quotes: (quotes, quote_bytes),
             records: (records, record_bytes),
+            published,
             finished: false,
         }
     }
@@ -478,8 +493,8 @@ impl EventTable {
                 name: w.get(p.name).to_owned(),
                 admin: w.owned(p.admin),
                 country: w.owned(p.country),
-                lat: p.lat,
-                lon: p.lon,
+                lat: none_for_nan(p.lat),
+                lon: none_for_nan(p.lon),
                 precision: w.owned(p.precision),
             }),
             casualties: self.casualties.first(i).cloned(),
@@ -491,7 +506,7 @@ impl EventTable {
                     publisher: w.owned(s.publisher),
                     title: w.owned(s.title),
                     url: w.owned(s.url),
-                    published: s.published,
+                    published: self.published.get(s.published as usize).copied(),
                     quote: (s.quote != ABSENT)
                         .then(|| self.quotes.get(s.quote as usize).to_owned()),
                     credit: w.owned(s.credit),
@@ -710,7 +725,7 @@ impl EventTable {
     /// Longitude and latitude of row `i`'s place, when it has both.
     pub fn lon_lat(&self, i: usize) -> Option<(f64, f64)> {
         let p = self.place.first(i)?;
-        Some((p.lon?, p.lat?))
+        Some((none_for_nan(p.lon)?, none_for_nan(p.lat)?))
     }
 
     /// The name of row `i`'s place.
@@ -787,6 +802,7 @@ impl EventTable {
         self.casualties.reserve_like(&s.casualties, scale);
         self.sources.reserve_like(&s.sources, scale);
         self.quotes.reserve_like(&s.quotes, scale);
+        self.published.reserve(scaled(s.published.len(), scale));
         self.tags.reserve_like(&s.tags, scale);
         self.codes.reserve_like(&s.codes, scale);
         self.provenance.reserve_like(&s.provenance, scale);
@@ -822,6 +838,8 @@ impl EventTable {
             .append_mapped(&other.casualties, Clone::clone);
         let quote_base = self.quotes.len() as u32;
         self.quotes.append(&other.quotes);
+        let published_base = self.published.len() as u32;
+        self.published.extend_from_slice(&other.published);
         self.sources.append_mapped(&other.sources, |s| SourceCell {
             publisher: m(s.publisher),
             title: m(s.title),
@@ -832,7 +850,11 @@ impl EventTable {
             } else {
                 s.quote + quote_base
             },
-            published: s.published,
+            published: if s.published == ABSENT {
+                ABSENT
+            } else {
+                s.published + published_base
+            },
         });
         self.tags.append_mapped(&other.tags, |&t| m(t));
         self.codes
@@ -882,7 +904,11 @@ impl EventTable {
             ("actors", self.actors.heap_bytes()),
             ("place", self.place.heap_bytes()),
             ("casualties", self.casualties.heap_bytes()),
-            ("sources", self.sources.heap_bytes()),
+            (
+                "sources",
+                self.sources.heap_bytes()
+                    + self.published.capacity() * std::mem::size_of::<FuzzyDate>(),
+            ),
             ("quotes", self.quotes.heap_bytes()),
             ("tags", self.tags.heap_bytes()),
             ("codes", self.codes.heap_bytes()),
@@ -944,6 +970,7 @@ pub struct RowBuilder<'t> {
     /// bytes), to take back an unfinished row.
     quotes: (usize, usize),
     records: (usize, usize),
+    published: usize,
     finished: bool,
 }
 
@@ -974,8 +1001,8 @@ impl RowBuilder<'_> {
             admin: w.opt_code(p.admin),
             country: w.opt_code(p.country),
             precision: w.opt_code(p.precision),
-            lat: p.lat,
-            lon: p.lon,
+            lat: nan_for_none(p.lat),
+            lon: nan_for_none(p.lon),
         };
         t.place.set_single(cell);
     }
@@ -994,6 +1021,13 @@ impl RowBuilder<'_> {
             }
             None => ABSENT,
         };
+        let published = match s.published {
+            Some(d) => {
+                t.published.push(d);
+                (t.published.len() - 1) as u32
+            }
+            None => ABSENT,
+        };
         let w = &mut t.words;
         t.sources.items.push(SourceCell {
             publisher: w.opt_code(s.publisher),
@@ -1001,7 +1035,7 @@ impl RowBuilder<'_> {
             url: w.opt_code(s.url),
             credit: w.opt_code(s.credit),
             quote,
-            published: s.published,
+            published,
         });
     }
 
@@ -1134,6 +1168,7 @@ impl Drop for RowBuilder<'_> {
         t.provenance.drop_pending();
         t.extra.drop_pending();
         t.quotes.truncate(self.quotes);
+        t.published.truncate(self.published);
         t.records.truncate(self.records);
     }
 }
@@ -1727,8 +1762,8 @@ impl EventTable {
             e.u32(p.admin);
             e.u32(p.country);
             e.u32(p.precision);
-            e.opt_f64(p.lat);
-            e.opt_f64(p.lon);
+            e.opt_f64(none_for_nan(p.lat));
+            e.opt_f64(none_for_nan(p.lon));
         });
         e.list(&self.casualties, |e, c| {
             e.opt_u64(c.low);
@@ -1741,7 +1776,7 @@ impl EventTable {
             e.u32(s.url);
             e.u32(s.credit);
             e.u32(s.quote);
-            match &s.published {
+            match self.published.get(s.published as usize) {
                 Some(d) => {
                     e.u8(1);
                     e.date(d);
@@ -1816,8 +1851,8 @@ impl EventTable {
                 admin: d.u32()?,
                 country: d.u32()?,
                 precision: d.u32()?,
-                lat: d.opt_f64()?,
-                lon: d.opt_f64()?,
+                lat: nan_for_none(d.opt_f64()?),
+                lon: nan_for_none(d.opt_f64()?),
             })
         })?;
         let casualties = d.list(rows, |d| {
@@ -1827,6 +1862,7 @@ impl EventTable {
                 high: d.opt_u64()?,
             })
         })?;
+        let mut published = Vec::new();
         let sources = d.list(rows, |d| {
             Ok(SourceCell {
                 publisher: d.u32()?,
@@ -1834,7 +1870,12 @@ impl EventTable {
                 url: d.u32()?,
                 credit: d.u32()?,
                 quote: d.u32()?,
-                published: if d.flag()? { Some(d.date()?) } else { None },
+                published: if d.flag()? {
+                    published.push(d.date()?);
+                    (published.len() - 1) as u32
+                } else {
+                    ABSENT
+                },
             })
         })?;
         let quotes = d.texts()?;
@@ -1873,6 +1914,7 @@ impl EventTable {
             casualties,
             sources,
             quotes,
+            published,
             tags,
             codes,
             provenance,
