@@ -16,7 +16,7 @@ use std::hash::BuildHasher;
 
 use hashbrown::HashTable;
 
-use super::date::{FuzzyDate, Precision};
+use super::date::{EndForm, FuzzyDate, Instant, Precision, WindowEnds};
 use super::event::{Actor, Casualties, Event, Place, Provenance, Role, Source, When};
 
 /// Code of an absent optional value.
@@ -26,7 +26,90 @@ const ABSENT: u32 = u32::MAX;
 #[derive(Clone, Debug, Default)]
 struct Texts {
     bytes: String,
-    ends: Vec<u64>,
+    ends: Ends,
+}
+
+/// Where each text ends: four bytes each while the buffer is under 4 GiB
+/// (every real column), eight once it grows past.
+#[derive(Clone, Debug)]
+enum Ends {
+    Narrow(Vec<u32>),
+    Wide(Vec<u64>),
+}
+
+impl Default for Ends {
+    fn default() -> Self {
+        Ends::Narrow(Vec::new())
+    }
+}
+
+impl Ends {
+    /// From ends in order, narrow when the last one fits.
+    fn from_wide(ends: Vec<u64>) -> Ends {
+        if ends.last().is_none_or(|&e| e <= u64::from(u32::MAX)) {
+            Ends::Narrow(ends.into_iter().map(|e| e as u32).collect())
+        } else {
+            Ends::Wide(ends)
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Ends::Narrow(v) => v.len(),
+            Ends::Wide(v) => v.len(),
+        }
+    }
+
+    fn get(&self, i: usize) -> Option<u64> {
+        match self {
+            Ends::Narrow(v) => v.get(i).map(|&e| u64::from(e)),
+            Ends::Wide(v) => v.get(i).copied(),
+        }
+    }
+
+    fn push(&mut self, end: u64) {
+        if let Ends::Narrow(v) = self {
+            match u32::try_from(end) {
+                Ok(e) => return v.push(e),
+                Err(_) => *self = Ends::Wide(v.iter().map(|&e| u64::from(e)).collect()),
+            }
+        }
+        if let Ends::Wide(v) = self {
+            v.push(end);
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = u64> + '_ {
+        let (narrow, wide) = match self {
+            Ends::Narrow(v) => (Some(v.iter().map(|&e| u64::from(e))), None),
+            Ends::Wide(v) => (None, Some(v.iter().copied())),
+        };
+        narrow
+            .into_iter()
+            .flatten()
+            .chain(wide.into_iter().flatten())
+    }
+
+    fn truncate(&mut self, n: usize) {
+        match self {
+            Ends::Narrow(v) => v.truncate(n),
+            Ends::Wide(v) => v.truncate(n),
+        }
+    }
+
+    fn reserve(&mut self, n: usize) {
+        match self {
+            Ends::Narrow(v) => v.reserve(n),
+            Ends::Wide(v) => v.reserve(n),
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        match self {
+            Ends::Narrow(v) => v.capacity() * 4,
+            Ends::Wide(v) => v.capacity() * 8,
+        }
+    }
 }
 
 impl Texts {
@@ -40,10 +123,10 @@ impl Texts {
     }
 
     fn get_opt(&self, i: usize) -> Option<&str> {
-        let end = *self.ends.get(i)?;
+        let end = self.ends.get(i)?;
         let start = match i {
             0 => 0,
-            _ => self.ends[i - 1],
+            _ => self.ends.get(i - 1)?,
         };
         self.bytes.get(start as usize..end as usize)
     }
@@ -55,11 +138,14 @@ impl Texts {
     fn append(&mut self, other: &Texts) {
         let base = self.bytes.len() as u64;
         self.bytes.push_str(&other.bytes);
-        self.ends.extend(other.ends.iter().map(|&e| e + base));
+        self.ends.reserve(other.ends.len());
+        for e in other.ends.iter() {
+            self.ends.push(e + base);
+        }
     }
 
     fn heap_bytes(&self) -> usize {
-        self.bytes.capacity() + self.ends.capacity() * 8
+        self.bytes.capacity() + self.ends.heap_bytes()
     }
 
     /// Back to `rows` texts of `bytes` bytes in all.
@@ -147,6 +233,101 @@ impl Dict {
         (0..other.values.len())
             .map(|c| self.code(other.values.get(c)))
             .collect()
+    }
+}
+
+/// A column of dates as three arrays: 20 bytes a row where a
+/// `FuzzyDate` takes 32 (precision, flags and a window's end forms fit in
+/// 16 bits).
+#[derive(Clone, Debug, Default)]
+struct Dates {
+    earliest: Vec<Instant>,
+    latest: Vec<Instant>,
+    form: Vec<u32>,
+}
+
+/// Bits of an end's precision and flags, and of the whole date's.
+fn form_bits(p: Precision, approximate: bool, uncertain: bool) -> u32 {
+    p as u32 | u32::from(approximate) << 3 | u32::from(uncertain) << 4
+}
+
+fn form_of(bits: u32) -> (Precision, bool, bool) {
+    let p = Precision::ALL
+        .get((bits & 7) as usize)
+        .copied()
+        .unwrap_or(Precision::Day);
+    (p, bits & 8 != 0, bits & 16 != 0)
+}
+
+impl Dates {
+    fn len(&self) -> usize {
+        self.earliest.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.earliest.is_empty()
+    }
+
+    fn push(&mut self, d: FuzzyDate) {
+        let mut form = form_bits(d.precision, d.approximate, d.uncertain);
+        if let Some(w) = d.window {
+            form |= 1 << 5
+                | form_bits(w.start.precision, w.start.approximate, w.start.uncertain) << 6
+                | form_bits(w.end.precision, w.end.approximate, w.end.uncertain) << 11;
+        }
+        self.earliest.push(d.earliest);
+        self.latest.push(d.latest);
+        self.form.push(form);
+    }
+
+    fn get(&self, i: usize) -> Option<FuzzyDate> {
+        let form = *self.form.get(i)?;
+        let (precision, approximate, uncertain) = form_of(form);
+        let end_form = |bits: u32| {
+            let (precision, approximate, uncertain) = form_of(bits);
+            EndForm {
+                precision,
+                approximate,
+                uncertain,
+            }
+        };
+        Some(FuzzyDate {
+            earliest: *self.earliest.get(i)?,
+            latest: *self.latest.get(i)?,
+            precision,
+            approximate,
+            uncertain,
+            window: (form & 1 << 5 != 0).then(|| WindowEnds {
+                start: end_form(form >> 6),
+                end: end_form(form >> 11),
+            }),
+        })
+    }
+
+    fn iter(&self) -> impl Iterator<Item = FuzzyDate> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+
+    fn clear(&mut self) {
+        self.earliest.clear();
+        self.latest.clear();
+        self.form.clear();
+    }
+
+    fn reserve(&mut self, n: usize) {
+        self.earliest.reserve(n);
+        self.latest.reserve(n);
+        self.form.reserve(n);
+    }
+
+    fn append(&mut self, other: &Dates) {
+        self.earliest.extend_from_slice(&other.earliest);
+        self.latest.extend_from_slice(&other.latest);
+        self.form.extend_from_slice(&other.form);
+    }
+
+    fn heap_bytes(&self) -> usize {
+        (self.earliest.capacity() + self.latest.capacity()) * 8 + self.form.capacity() * 4
     }
 }
 
@@ -323,7 +504,7 @@ pub struct EventTable {
     id: Texts,
     title: Texts,
     description: Texts,
-    start: Vec<FuzzyDate>,
+    start: Dates,
     end: Lists<FuzzyDate>,
     when_note: Lists<u32>,
     kind: Vec<u32>,
@@ -581,7 +762,7 @@ impl EventTable {
 
     pub fn when(&self, i: usize) -> Option<When> {
         Some(When {
-            start: *self.start.get(i)?,
+            start: self.start.get(i)?,
             end: self.end.first(i).copied(),
             note: self
                 .when_note
@@ -592,7 +773,7 @@ impl EventTable {
 
     /// Start and end of row `i`'s date, without its note.
     pub fn dates(&self, i: usize) -> Option<(FuzzyDate, Option<FuzzyDate>)> {
-        Some((*self.start.get(i)?, self.end.first(i).copied()))
+        Some((self.start.get(i)?, self.end.first(i).copied()))
     }
 
     /// Names of row `i`'s actors, in order.
@@ -817,7 +998,7 @@ impl EventTable {
         self.id.append(&other.id);
         self.title.append(&other.title);
         self.description.append(&other.description);
-        self.start.extend_from_slice(&other.start);
+        self.start.append(&other.start);
         self.end.append_mapped(&other.end, |d| *d);
         self.when_note.append_mapped(&other.when_note, |&n| m(n));
         self.kind.extend(other.kind.iter().map(|&k| m(k)));
@@ -894,10 +1075,7 @@ impl EventTable {
             ("id", self.id.heap_bytes()),
             ("title", self.title.heap_bytes()),
             ("description", self.description.heap_bytes()),
-            (
-                "start",
-                self.start.capacity() * std::mem::size_of::<FuzzyDate>(),
-            ),
+            ("start", self.start.heap_bytes()),
             ("end", self.end.heap_bytes()),
             ("when note", self.when_note.heap_bytes()),
             ("kind", self.kind.capacity() * 4),
@@ -1213,6 +1391,58 @@ impl<'a> Extend<&'a Event> for EventTable {
 pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn date_column_gives_back_every_precision_flag_and_window_form() {
+        let mut col = Dates::default();
+        let mut all = Vec::new();
+        for (k, &p) in Precision::ALL.iter().enumerate() {
+            for flags in 0..4u8 {
+                let form = |q: Precision, f: u8| EndForm {
+                    precision: q,
+                    approximate: f & 1 != 0,
+                    uncertain: f & 2 != 0,
+                };
+                let window = (k % 2 == 1).then(|| WindowEnds {
+                    start: form(Precision::ALL[(k + 3) % 7], flags),
+                    end: form(p, 3 - flags),
+                });
+                all.push(FuzzyDate {
+                    earliest: -(k as i64) * 1000 - i64::from(flags),
+                    latest: k as i64 * 7919,
+                    precision: p,
+                    approximate: flags & 1 != 0,
+                    uncertain: flags & 2 != 0,
+                    window,
+                });
+            }
+        }
+        for d in &all {
+            col.push(*d);
+        }
+        assert_eq!(col.iter().collect::<Vec<_>>(), all);
+        assert_eq!(col.get(all.len()), None);
+    }
+
+    #[test]
+    fn text_ends_widen_past_four_gibibytes() {
+        let big = u64::from(u32::MAX) + 10;
+        let mut ends = Ends::default();
+        ends.push(5);
+        ends.push(u64::from(u32::MAX));
+        assert!(matches!(ends, Ends::Narrow(_)));
+        ends.push(big);
+        assert!(matches!(ends, Ends::Wide(_)));
+        assert_eq!(
+            ends.iter().collect::<Vec<_>>(),
+            [5, u64::from(u32::MAX), big]
+        );
+        assert_eq!(ends.get(2), Some(big));
+        ends.truncate(1);
+        assert_eq!(ends.len(), 1);
+        assert!(matches!(Ends::from_wide(vec![1, 2]), Ends::Narrow(_)));
+        assert!(matches!(Ends::from_wide(vec![1, big]), Ends::Wide(_)));
+    }
 
     /// Texts from a small alphabet, so that values repeat (and the
     /// dictionary shares them) as in real files; sometimes empty or long.
@@ -1537,7 +1767,7 @@ impl Enc<'_> {
         self.u64(t.bytes.len() as u64);
         self.bytes(t.bytes.as_bytes());
         self.u64(t.ends.len() as u64);
-        for &e in &t.ends {
+        for e in t.ends.iter() {
             self.u64(e);
         }
     }
@@ -1654,7 +1884,10 @@ impl<'a> Dec<'a> {
         if ends.windows(2).any(|w| w[0] > w[1]) || ends.last().is_some_and(|&e| e > n as u64) {
             return Err(DecodeError("text offsets are out of order"));
         }
-        Ok(Texts { bytes, ends })
+        Ok(Texts {
+            bytes,
+            ends: Ends::from_wide(ends),
+        })
     }
     fn form(&mut self) -> Decoded<(Precision, bool, bool)> {
         let p = *Precision::ALL
@@ -1745,8 +1978,8 @@ impl EventTable {
         e.texts(&self.id);
         e.texts(&self.title);
         e.texts(&self.description);
-        for d in &self.start {
-            e.date(d);
+        for d in self.start.iter() {
+            e.date(&d);
         }
         e.list(&self.end, |e, d| e.date(d));
         e.list(&self.when_note, |e, &n| e.u32(n));
@@ -1823,7 +2056,8 @@ impl EventTable {
         if [id.len(), title.len(), description.len()] != [rows; 3] {
             return Err(DecodeError("a text column does not have one text per row"));
         }
-        let mut start = Vec::with_capacity(rows);
+        let mut start = Dates::default();
+        start.reserve(rows);
         for _ in 0..rows {
             start.push(d.date()?);
         }

@@ -736,6 +736,8 @@ mod tests {
             "blinken",
             "tag:talks",
             "\"truce border\"",
+            "title:brussels",
+            "source:brussels",
             "nothing-matches-this",
         ];
         let mut tagged = crate::default_dataset().unwrap().dataset;
@@ -746,6 +748,10 @@ mod tests {
             .map(|(i, mut e)| {
                 if i % 3 == 0 {
                     e.tags = vec!["truce".into(), "border talks".into()];
+                }
+                if i == 1 {
+                    // A separator inside a text must not end its field.
+                    e.title = "Talks\u{1}resumed in Brussels".into();
                 }
                 e
             })

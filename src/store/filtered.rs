@@ -48,14 +48,23 @@ pub fn run_filter(
             } else {
                 LaneSet::build(store, grouping)
             };
-            let events: Vec<EventIx> = (0..store.len() as EventIx)
-                .filter(|&i| result.visible[i as usize])
-                .collect();
-            let anchors = events.iter().map(|&i| store.anchor[i as usize]).collect();
-            Shown {
-                lanes: Arc::new(lanes),
-                anchors: Arc::new(anchors),
-                events: active.then(|| Arc::new(events)),
+            if active {
+                let events: Vec<EventIx> = (0..store.len() as EventIx)
+                    .filter(|&i| result.visible[i as usize])
+                    .collect();
+                let anchors = events.iter().map(|&i| store.anchor[i as usize]).collect();
+                Shown {
+                    lanes: Arc::new(lanes),
+                    anchors: Arc::new(anchors),
+                    events: Some(Arc::new(events)),
+                }
+            } else {
+                // Every event shown: the store's own anchors.
+                Shown {
+                    lanes: Arc::new(lanes),
+                    anchors: store.anchor.clone(),
+                    events: None,
+                }
             }
         }
     };

@@ -13,24 +13,18 @@ use crate::model::Instant;
 /// about 2, beside the 16 of the bounds themselves.
 const BLOCK: usize = 16;
 
+/// An [`IntervalTree`] with its own copy of the bounds.
 #[derive(Clone, Debug, Default)]
 pub struct IntervalIndex {
     starts: Vec<Instant>,
     ends: Vec<Instant>,
-    /// Leaves (one per block of intervals) start at `size`; node `i` has
-    /// children `2i` and `2i+1`.
-    size: usize,
-    min_start: Vec<Instant>,
-    max_end: Vec<Instant>,
+    tree: IntervalTree,
 }
 
 impl IntervalIndex {
     pub fn heap_bytes(&self) -> usize {
-        (self.starts.capacity()
-            + self.ends.capacity()
-            + self.min_start.capacity()
-            + self.max_end.capacity())
-            * std::mem::size_of::<Instant>()
+        (self.starts.capacity() + self.ends.capacity()) * std::mem::size_of::<Instant>()
+            + self.tree.heap_bytes()
     }
 
     /// `bounds[i]` is the inclusive `(start, end)` of interval `i`.
@@ -41,25 +35,8 @@ impl IntervalIndex {
             starts.push(s);
             ends.push(e);
         }
-        let blocks = starts.len().div_ceil(BLOCK);
-        let size = blocks.next_power_of_two().max(1);
-        let mut min_start = vec![Instant::MAX; 2 * size];
-        let mut max_end = vec![Instant::MIN; 2 * size];
-        for (b, (s, e)) in starts.chunks(BLOCK).zip(ends.chunks(BLOCK)).enumerate() {
-            min_start[size + b] = s.iter().copied().min().unwrap_or(Instant::MAX);
-            max_end[size + b] = e.iter().copied().max().unwrap_or(Instant::MIN);
-        }
-        for i in (1..size).rev() {
-            min_start[i] = min_start[2 * i].min(min_start[2 * i + 1]);
-            max_end[i] = max_end[2 * i].max(max_end[2 * i + 1]);
-        }
-        IntervalIndex {
-            starts,
-            ends,
-            size,
-            min_start,
-            max_end,
-        }
+        let tree = IntervalTree::build(&starts, &ends);
+        IntervalIndex { starts, ends, tree }
     }
 
     pub fn len(&self) -> usize {
@@ -72,8 +49,68 @@ impl IntervalIndex {
 
     /// Calls `found(i)` in increasing `i` for every interval with
     /// `start <= t1 && end >= t0`.
-    pub fn for_each_overlapping(&self, t0: Instant, t1: Instant, mut found: impl FnMut(usize)) {
-        if self.is_empty() || t1 < t0 {
+    pub fn for_each_overlapping(&self, t0: Instant, t1: Instant, found: impl FnMut(usize)) {
+        self.tree
+            .for_each_overlapping(&self.starts, &self.ends, t0, t1, found);
+    }
+
+    pub fn overlapping(&self, t0: Instant, t1: Instant) -> Vec<usize> {
+        let mut out = Vec::new();
+        self.for_each_overlapping(t0, t1, |i| out.push(i));
+        out
+    }
+}
+
+/// The tree alone, over bounds its owner keeps (the store's `earliest`
+/// and `latest` columns): the bounds are not held twice.
+#[derive(Clone, Debug, Default)]
+pub struct IntervalTree {
+    /// Leaves (one per block of intervals) start at `size`; node `i` has
+    /// children `2i` and `2i+1`.
+    size: usize,
+    min_start: Vec<Instant>,
+    max_end: Vec<Instant>,
+}
+
+impl IntervalTree {
+    pub fn heap_bytes(&self) -> usize {
+        (self.min_start.capacity() + self.max_end.capacity()) * std::mem::size_of::<Instant>()
+    }
+
+    /// The tree over intervals `starts[i]..=ends[i]` (slices of one length).
+    pub fn build(starts: &[Instant], ends: &[Instant]) -> IntervalTree {
+        let blocks = starts.len().min(ends.len()).div_ceil(BLOCK);
+        let size = blocks.next_power_of_two().max(1);
+        let mut min_start = vec![Instant::MAX; 2 * size];
+        let mut max_end = vec![Instant::MIN; 2 * size];
+        for (b, (s, e)) in starts.chunks(BLOCK).zip(ends.chunks(BLOCK)).enumerate() {
+            min_start[size + b] = s.iter().copied().min().unwrap_or(Instant::MAX);
+            max_end[size + b] = e.iter().copied().max().unwrap_or(Instant::MIN);
+        }
+        for i in (1..size).rev() {
+            min_start[i] = min_start[2 * i].min(min_start[2 * i + 1]);
+            max_end[i] = max_end[2 * i].max(max_end[2 * i + 1]);
+        }
+        IntervalTree {
+            size,
+            min_start,
+            max_end,
+        }
+    }
+
+    /// Calls `found(i)` in increasing `i` for every interval with
+    /// `starts[i] <= t1 && ends[i] >= t0`; `starts` and `ends` are those the
+    /// tree was built from.
+    pub fn for_each_overlapping(
+        &self,
+        starts: &[Instant],
+        ends: &[Instant],
+        t0: Instant,
+        t1: Instant,
+        mut found: impl FnMut(usize),
+    ) {
+        let len = starts.len().min(ends.len());
+        if len == 0 || t1 < t0 || self.min_start.is_empty() {
             return;
         }
         // Explicit stack: depth is at most log2(size) + 1, so 64 slots suffice.
@@ -89,9 +126,8 @@ impl IntervalIndex {
             }
             if node >= self.size {
                 let first = (node - self.size) * BLOCK;
-                let last = (first + BLOCK).min(self.starts.len());
-                for i in first..last {
-                    if self.starts[i] <= t1 && self.ends[i] >= t0 {
+                for i in first..(first + BLOCK).min(len) {
+                    if starts[i] <= t1 && ends[i] >= t0 {
                         found(i);
                     }
                 }
@@ -102,12 +138,6 @@ impl IntervalIndex {
                 top += 2;
             }
         }
-    }
-
-    pub fn overlapping(&self, t0: Instant, t1: Instant) -> Vec<usize> {
-        let mut out = Vec::new();
-        self.for_each_overlapping(t0, t1, |i| out.push(i));
-        out
     }
 }
 

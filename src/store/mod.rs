@@ -15,7 +15,7 @@ pub mod search;
 use std::collections::HashMap;
 
 use crate::model::{Dataset, Era, Event, EventTable, Instant, KindDef};
-pub use interval::IntervalIndex;
+pub use interval::{IntervalIndex, IntervalTree};
 pub use lanes::{Lane, LaneGrouping, LaneSet};
 
 /// One event's texts, read from the columns without building the event.
@@ -136,7 +136,8 @@ pub struct Store {
     /// Row of `table` of each event, in store (anchor) order.
     row: Vec<u32>,
     /// Likeliest moment of a point, earliest start of a span; sorted.
-    pub anchor: Vec<Instant>,
+    /// Shared: the overview shows every anchor when nothing is filtered.
+    pub anchor: std::sync::Arc<Vec<Instant>>,
     pub earliest: Vec<Instant>,
     pub latest: Vec<Instant>,
     pub kind: Vec<u16>,
@@ -153,7 +154,8 @@ pub struct Store {
     /// came from (the file it was read from, where `files` names the file
     /// its record says it came from).
     pub origin: Vec<u32>,
-    overlap: IntervalIndex,
+    /// Overlap queries over `earliest` and `latest`.
+    overlap: IntervalTree,
     /// Earliest and latest moments of any event, computed once.
     range: Option<(Instant, Instant)>,
     /// Events of each kind, computed once (panels ask every frame).
@@ -267,7 +269,7 @@ impl Store {
             replaced,
             table: EventTable::new(),
             row: Vec::new(),
-            anchor: Vec::with_capacity(n),
+            anchor: Default::default(),
             earliest: Vec::with_capacity(n),
             latest: Vec::with_capacity(n),
             kind: Vec::with_capacity(n),
@@ -280,7 +282,7 @@ impl Store {
             files: Interner::default(),
             event_file: Vec::with_capacity(n),
             origin: Vec::with_capacity(n),
-            overlap: IntervalIndex::default(),
+            overlap: IntervalTree::default(),
             range: None,
             kind_totals: Vec::new(),
             coordinates: std::sync::OnceLock::new(),
@@ -360,10 +362,11 @@ impl Store {
             };
             file_by_row.push(file);
         }
+        let mut anchors = Vec::with_capacity(n);
         for &r in &row {
             let r = r as usize;
             let (anchor, earliest, latest, span, fuzzy) = whens[r];
-            store.anchor.push(anchor);
+            anchors.push(anchor);
             store.earliest.push(earliest);
             store.latest.push(latest);
             store.kind.push(kind_by_row[r]);
@@ -379,15 +382,8 @@ impl Store {
             store.origin.push(row_origin[r]);
         }
         drop(whens);
-        store.overlap = IntervalIndex::build(
-            store
-                .earliest
-                .iter()
-                .zip(&store.latest)
-                .map(|(&a, &b)| (a, b))
-                .collect::<Vec<_>>()
-                .into_iter(),
-        );
+        store.anchor = std::sync::Arc::new(anchors);
+        store.overlap = IntervalTree::build(&store.earliest, &store.latest);
         store.range = store
             .earliest
             .iter()
@@ -565,7 +561,9 @@ impl Store {
     pub fn overlapping(&self, t0: Instant, t1: Instant) -> Vec<EventIx> {
         let mut out = Vec::new();
         self.overlap
-            .for_each_overlapping(t0, t1, |i| out.push(i as EventIx));
+            .for_each_overlapping(&self.earliest, &self.latest, t0, t1, |i| {
+                out.push(i as EventIx)
+            });
         out
     }
 

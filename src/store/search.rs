@@ -50,10 +50,10 @@ pub struct SearchText {
 #[derive(Clone, Debug, Default)]
 struct RowTexts {
     text: String,
-    /// Where each row starts in `text`, and where the last one ends.
+    /// Where each row starts in `text`, and where the last one ends. A
+    /// row's parts are found by its first and last `SEP` (no text keeps
+    /// one), so they need no offsets of their own.
     starts: Vec<u32>,
-    /// Where each row's quotes and description start, relative to the row.
-    fields: Vec<[u32; 2]>,
 }
 
 /// Which part of a row's own text a term is looked for in.
@@ -66,7 +66,7 @@ enum RowPart {
 
 impl RowTexts {
     fn rows(&self) -> usize {
-        self.fields.len()
+        self.starts.len().saturating_sub(1)
     }
 
     fn build(table: &EventTable, rows: std::ops::Range<usize>) -> RowTexts {
@@ -76,22 +76,17 @@ impl RowTexts {
             // the unfolded length is almost always the exact size needed.
             text: String::with_capacity(raw),
             starts: Vec::with_capacity(rows.len() + 1),
-            fields: Vec::with_capacity(rows.len()),
         };
         let offset = |text: &String| u32::try_from(text.len()).unwrap_or(u32::MAX);
         out.starts.push(0);
         for r in rows {
-            let start = out.text.len();
-            fold_into(&mut out.text, table.title(r));
+            fold_part(&mut out.text, table.title(r));
             out.text.push(SEP);
-            let quotes = (out.text.len() - start) as u32;
             for q in table.quotes(r) {
-                fold_into(&mut out.text, q);
+                fold_part(&mut out.text, q);
                 out.text.push(SEP);
             }
-            let description = (out.text.len() - start) as u32;
-            fold_into(&mut out.text, table.description(r));
-            out.fields.push([quotes, description]);
+            fold_part(&mut out.text, table.description(r));
             out.starts.push(offset(&out.text));
         }
         if out.text.capacity() > out.text.len() + out.text.len() / 16 {
@@ -114,12 +109,23 @@ impl RowTexts {
             if row >= n {
                 break;
             }
-            let base = self.starts[row] as usize;
-            let [quotes, description] = self.fields[row].map(|f| base + f as usize);
+            // A match holds no `SEP`, so it lies within one part: the
+            // title before the row's first `SEP`, the quotes between its
+            // first and last.
             let inside = match part {
                 RowPart::All => true,
-                RowPart::Title => pos + len < quotes,
-                RowPart::Quotes => pos >= quotes && pos + len < description,
+                RowPart::Title | RowPart::Quotes => {
+                    let bytes = self.text.as_bytes();
+                    let base = self.starts[row] as usize;
+                    let end = self.starts[row + 1] as usize;
+                    let row_bytes = bytes.get(base..end).unwrap_or(&[]);
+                    let first = memchr::memchr(SEP as u8, row_bytes).map_or(end, |i| base + i);
+                    let last = memchr::memrchr(SEP as u8, row_bytes).map_or(end, |i| base + i);
+                    match part {
+                        RowPart::Title => pos < first,
+                        _ => pos > first && pos + len <= last,
+                    }
+                }
             };
             if inside && let Some(h) = hit.get_mut(row) {
                 *h = true;
@@ -128,7 +134,18 @@ impl RowTexts {
     }
 
     fn heap_bytes(&self) -> usize {
-        self.text.capacity() + self.starts.capacity() * 4 + self.fields.capacity() * 8
+        self.text.capacity() + self.starts.capacity() * 4
+    }
+}
+
+/// Folds `text` onto `out` with any `SEP` in it made a space, so that a
+/// row's separators are only those put between its parts.
+fn fold_part(out: &mut String, text: &str) {
+    let at = out.len();
+    fold_into(out, text);
+    if out.as_bytes()[at..].contains(&(SEP as u8)) {
+        let tail = out.split_off(at).replace(SEP, " ");
+        out.push_str(&tail);
     }
 }
 

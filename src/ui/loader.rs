@@ -163,6 +163,7 @@ impl Loading {
                 if let Some(after) = after {
                     after();
                 }
+                io::memory::give_back_freed();
             })
             .map(|_| ())
             .unwrap_or_else(|e| eprintln!("eventline: cannot start the loader thread: {e}"));
@@ -419,7 +420,7 @@ fn load_with_progress(
             },
         });
     }
-    let anchors = Arc::new(store.anchor.clone());
+    let anchors = store.anchor.clone();
     timings.index = indexing.elapsed();
     let store_for_cache = store.clone();
     let done = Message::Done(Box::new(Outcome {

@@ -457,7 +457,10 @@ fn drop_elsewhere<T: Send + 'static>(value: T) {
     if std::mem::needs_drop::<T>() {
         let spawned = std::thread::Builder::new()
             .name("eventline-free".into())
-            .spawn(move || drop(value));
+            .spawn(move || {
+                drop(value);
+                crate::io::memory::give_back_freed();
+            });
         // Without a thread, it is freed here, as before.
         drop(spawned);
     }
