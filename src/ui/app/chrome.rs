@@ -16,6 +16,9 @@ use crate::ui::loader::Phase;
 use crate::ui::style::{self, thousands};
 use crate::ui::timeline::Marks;
 
+/// Room for the search's match count ("1,000,000 matches").
+const MATCH_COUNT_WIDTH: f32 = 104.0;
+
 impl EventlineApp {
     pub(super) fn toolbar(&mut self, ui: &mut Ui) {
         egui::Panel::top("toolbar").show(ui, |ui| {
@@ -31,16 +34,25 @@ impl EventlineApp {
                     self.commands.push(Command::OpenDialog);
                 }
                 ui.separator();
-                self.dataset_title(ui);
+                let after_title = self.dataset_title(ui);
                 ui.separator();
                 self.lanes_and_fit(ui);
                 ui.separator();
                 self.search_box(ui);
                 ui.separator();
                 self.panel_toggles(ui);
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    self.help_and_theme(ui)
-                });
+                let left_end = ui.cursor().left();
+                let right = ui
+                    .with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        self.help_and_theme(ui)
+                    })
+                    .response
+                    .rect
+                    .width();
+                // What follows the title, measured, for the next frame's
+                // cut of the title (a gap between the two groups).
+                let gap = 3.0 * ui.spacing().item_spacing.x;
+                self.toolbar_rest = (left_end - after_title) + right + gap;
             });
             ui.add_space(2.0);
         });
@@ -109,10 +121,8 @@ impl EventlineApp {
         }
     }
 
-    fn dataset_title(&self, ui: &mut Ui) {
-        /// Width of the toolbar after the title: the event count, lanes,
-        /// search, panel toggles, theme and help.
-        const TOOLBAR_REST: f32 = 1000.0;
+    /// The dataset's title and event count; gives where the title ended.
+    fn dataset_title(&self, ui: &mut Ui) -> f32 {
         match &self.data {
             Some(d) => {
                 let title = if d.unsaved {
@@ -121,18 +131,21 @@ impl EventlineApp {
                     d.store.title.clone()
                 };
                 // A long title is cut (whole on hover) so that the rest of
-                // the toolbar keeps its place: what follows it needs about
-                // TOOLBAR_REST px.
-                let room = (ui.available_width() - TOOLBAR_REST).clamp(90.0, 420.0);
+                // the toolbar keeps its place: what follows it needed
+                // `toolbar_rest` px last frame.
+                let room = (ui.available_width() - self.toolbar_rest).clamp(40.0, 420.0);
                 ui.scope(|ui| {
                     ui.set_max_width(room);
                     ui.add(egui::Label::new(RichText::new(&title).strong()).truncate())
                         .on_hover_text(&title);
                 });
+                let after_title = ui.cursor().left();
                 ui.label(format!("{} events", thousands(d.store.len())));
+                after_title
             }
             None => {
                 ui.weak("No dataset open");
+                ui.cursor().left()
             }
         }
     }
@@ -170,7 +183,7 @@ impl EventlineApp {
             egui::TextEdit::singleline(&mut text)
                 .id_salt("search")
                 .hint_text("words, kind:call (Ctrl+F)")
-                .desired_width(170.0),
+                .desired_width(150.0),
         );
         let search = search.labelled_by(label.id);
         if std::mem::take(&mut self.search_focus) {
@@ -186,11 +199,26 @@ impl EventlineApp {
             self.commands.push(Command::NextMatch(!back));
             search.request_focus();
         }
-        if let Some(r) = self.data.as_ref().and_then(|d| d.result.as_ref())
-            && r.searching
-        {
-            ui.label(style::plural(r.matched.len(), "match", "matches"));
-        }
+        // The count has a slot of its own, empty when not searching, so
+        // the toolbar neither shifts nor overruns its right-hand end as
+        // the count appears and grows.
+        let count = self
+            .data
+            .as_ref()
+            .and_then(|d| d.result.as_ref())
+            .filter(|r| r.searching)
+            .map(|r| style::plural(r.matched.len(), "match", "matches"));
+        let height = ui.spacing().interact_size.y;
+        ui.allocate_ui_with_layout(
+            egui::vec2(MATCH_COUNT_WIDTH, height),
+            egui::Layout::left_to_right(egui::Align::Center),
+            |ui| {
+                ui.set_min_width(MATCH_COUNT_WIDTH);
+                if let Some(count) = count {
+                    ui.add(egui::Label::new(count).truncate());
+                }
+            },
+        );
     }
 
     fn panel_toggles(&mut self, ui: &mut Ui) {

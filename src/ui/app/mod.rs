@@ -108,6 +108,9 @@ pub struct EventlineApp {
     dialog: Option<(DialogKind, Receiver<DialogAnswer>)>,
     /// Eventline's own file browser, where the system's dialog fails.
     file_browser: Option<FileBrowser>,
+    /// Width the toolbar needed after the dataset title last frame (the
+    /// title is cut to leave it that much).
+    toolbar_rest: f32,
     system_dialog_unavailable: bool,
     pub filter: Filter,
     pub filter_error: Option<String>,
@@ -226,6 +229,7 @@ impl EventlineApp {
             close_confirmed: false,
             dialog: None,
             file_browser: None,
+            toolbar_rest: 1200.0,
             system_dialog_unavailable: false,
             filter: Filter::default(),
             filter_error: None,
