@@ -468,9 +468,7 @@ pub fn read_strict_rows(
     // work) is not: one thread reads records in batches while the batch
     // before is split over the cores, and the parts' problems are merged
     // back in file order.
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
+    let threads = rayon::current_num_threads();
     let width = sheet.headers.len();
     let mut records = sheet.split_records();
     let sheet: &Sheet = sheet;
@@ -645,20 +643,11 @@ fn process_batch(
             .map(|(out, part)| process(part, out))
             .collect()
     } else {
-        let joined: Vec<Option<Report>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = parts
-                .iter_mut()
-                .zip(batch.chunks(chunk))
-                .map(|(out, part)| scope.spawn(move || process(part, out)))
-                .collect();
-            handles.into_iter().map(|h| h.join().ok()).collect()
-        });
-        joined
-            .into_iter()
-            .zip(parts.iter_mut().zip(batch.chunks(chunk)))
-            // A part whose worker died is read again here, so no row is
-            // lost or reported out of place.
-            .map(|(done, (out, part))| done.unwrap_or_else(|| process(part, out)))
+        use rayon::prelude::*;
+        parts
+            .par_iter_mut()
+            .zip(batch.par_chunks(chunk))
+            .map(|(out, part)| process(part, out))
             .collect()
     };
     for part_report in reports {

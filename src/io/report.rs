@@ -3,7 +3,7 @@
 //! rows cannot exhaust memory or the Problems window; the count of skipped
 //! records; and the watch for ids used twice.
 
-use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use super::{Problem, Severity};
 
@@ -90,18 +90,18 @@ impl Report {
         }
         self.unlisted += other.unlisted;
         self.skipped += other.skipped;
-        for (id, line) in other.ids {
-            match self.ids.get(&id) {
-                Some(&first) if first < line => self.push(Problem {
+        self.ids.reserve(other.ids.len());
+        for (id, line) in other.ids.iter() {
+            match self.ids.get(id) {
+                Some(first) if first < line => self.push(Problem {
                     severity: Severity::Warning,
                     line: Some(line),
                     column: None,
                     field: None,
-                    message: duplicate_id_message(&id, first),
+                    message: duplicate_id_message(id, first),
                 }),
-                _ => {
-                    self.ids.insert(id, line);
-                }
+                Some(_) => self.ids.set_line(id, line),
+                None => self.ids.insert(id, line),
             }
         }
     }
@@ -146,15 +146,97 @@ impl IdWatch {
 }
 
 /// The line of each id's first use. Every record of a file passes through
-/// it: a fast hasher, and one allocation per new id.
-pub(crate) type IdLines = HashMap<String, u64, foldhash::fast::RandomState>;
+/// it, so the ids are kept in one buffer (no allocation per id) with a
+/// table of 4-byte positions, hashed with a fast hasher.
+#[derive(Default)]
+pub(crate) struct IdLines {
+    text: String,
+    /// Id `i` is `text[ends[i - 1]..ends[i]]`.
+    ends: Vec<usize>,
+    lines: Vec<u64>,
+    table: hashbrown::HashTable<u32>,
+    hasher: foldhash::fast::RandomState,
+}
+
+impl IdLines {
+    fn id<'a>(text: &'a str, ends: &[usize], i: u32) -> &'a str {
+        let i = i as usize;
+        let start = if i == 0 {
+            0
+        } else {
+            ends.get(i - 1).copied().unwrap_or(0)
+        };
+        let end = ends.get(i).copied().unwrap_or(start);
+        text.get(start..end).unwrap_or("")
+    }
+
+    fn find(&self, id: &str) -> Option<usize> {
+        let hash = self.hasher.hash_one(id);
+        self.table
+            .find(hash, |&i| Self::id(&self.text, &self.ends, i) == id)
+            .map(|&i| i as usize)
+    }
+
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// The line `id` was first seen on.
+    pub fn get(&self, id: &str) -> Option<u64> {
+        self.find(id).map(|i| self.lines[i])
+    }
+
+    /// Remember `id`, not seen before, as first seen on `line`.
+    pub fn insert(&mut self, id: &str, line: u64) {
+        let Self {
+            text,
+            ends,
+            lines,
+            table,
+            hasher,
+        } = self;
+        let index = lines.len() as u32;
+        text.push_str(id);
+        ends.push(text.len());
+        lines.push(line);
+        table.insert_unique(hasher.hash_one(id), index, |&i| {
+            hasher.hash_one(Self::id(text, ends, i))
+        });
+    }
+
+    /// Move `id`'s first use to `line`.
+    fn set_line(&mut self, id: &str, line: u64) {
+        if let Some(i) = self.find(id) {
+            self.lines[i] = line;
+        }
+    }
+
+    pub fn reserve(&mut self, n: usize) {
+        self.ends.reserve(n);
+        self.lines.reserve(n);
+        let Self {
+            text,
+            ends,
+            table,
+            hasher,
+            ..
+        } = self;
+        table.reserve(n, |&i| hasher.hash_one(Self::id(text, ends, i)));
+    }
+
+    /// Every id with its first line, in the order first seen.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u64)> + '_ {
+        (0..self.lines.len() as u32)
+            .map(|i| (Self::id(&self.text, &self.ends, i), self.lines[i as usize]))
+    }
+}
 
 fn repeated_id(ids: &mut IdLines, id: &str, line: u64) -> Option<String> {
     // The first use stays the one later repeats are named after.
-    if let Some(&first) = ids.get(id) {
+    if let Some(first) = ids.get(id) {
         return Some(duplicate_id_message(id, first));
     }
-    ids.insert(id.to_string(), line);
+    ids.insert(id, line);
     None
 }
 
@@ -223,6 +305,37 @@ mod tests {
         let mut short: Vec<Problem> = (0..3).map(warning).collect();
         assert_eq!(bound(&mut short), 0);
         assert_eq!(short.len(), 3);
+    }
+
+    #[test]
+    fn id_lines_remember_many_ids_in_the_order_first_seen() {
+        let mut ids = IdLines::default();
+        ids.reserve(10);
+        for k in 0..20_000u64 {
+            ids.insert(&format!("id-{k}"), k + 2);
+        }
+        assert_eq!(ids.len(), 20_000);
+        assert_eq!(ids.get("id-0"), Some(2));
+        assert_eq!(ids.get("id-19999"), Some(20_001));
+        assert_eq!(ids.get("id-20000"), None);
+        assert_eq!(ids.get(""), None);
+        ids.set_line("id-7", 1);
+        let first: Vec<(&str, u64)> = ids.iter().take(8).collect();
+        assert_eq!(first[7], ("id-7", 1));
+        assert_eq!(first[3], ("id-3", 5));
+    }
+
+    #[test]
+    fn absorbed_parts_warn_about_ids_of_earlier_parts() {
+        let mut a = Report::default();
+        assert!(a.repeated_id("x", 3).is_none());
+        let mut b = Report::default();
+        assert!(b.repeated_id("x", 10).is_none());
+        assert!(b.repeated_id("y", 11).is_none());
+        a.absorb(b);
+        assert_eq!(a.problems().len(), 1);
+        assert_eq!(a.problems()[0].line, Some(10));
+        assert!(a.repeated_id("y", 12).unwrap().contains("line 11"));
     }
 
     #[test]
