@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::io::{Loaded, Problem};
 use crate::model::Instant;
 use crate::model::date::from_instant;
-use crate::store::Store;
+use crate::store::Summary;
 
 #[derive(Serialize, Debug)]
 pub struct Report {
@@ -55,27 +55,19 @@ fn iso(t: Instant, end_of_day: bool) -> Option<String> {
     })
 }
 
-pub fn report(file: &str, loaded: Loaded) -> Report {
-    let problems = loaded.problems.iter().map(ProblemOut::from).collect();
-    let skipped = loaded.skipped;
-    let format = loaded.format.name().to_string();
-    let store = Store::build(loaded.dataset);
-    let mut kinds = BTreeMap::new();
-    for (k, n) in store.kinds.iter().zip(store.kind_counts()) {
-        if n > 0 {
-            kinds.insert(k.id.clone(), n);
-        }
-    }
-    let range = store.time_range();
+pub fn report(file: &str, loaded: &Loaded) -> Report {
+    // Counted from the columns: the timeline's store (sorted, indexed) is
+    // not needed for a summary.
+    let summary = Summary::of(&loaded.dataset.events);
     Report {
         file: file.to_string(),
-        format,
-        title: store.title.clone(),
-        events: store.len(),
-        kinds,
-        earliest: range.and_then(|(a, _)| iso(a, false)),
-        latest: range.and_then(|(_, b)| iso(b, true)),
-        skipped,
-        problems,
+        format: loaded.format.name().to_string(),
+        title: loaded.dataset.title.clone(),
+        events: summary.events,
+        kinds: summary.kinds,
+        earliest: summary.range.and_then(|(a, _)| iso(a, false)),
+        latest: summary.range.and_then(|(_, b)| iso(b, true)),
+        skipped: loaded.skipped,
+        problems: loaded.problems.iter().map(ProblemOut::from).collect(),
     }
 }

@@ -193,9 +193,12 @@ fn main() -> ExitCode {
 }
 
 fn inspect(file: &std::path::Path, options: &LoadOptions) -> ExitCode {
-    match io::load_path_with(file, options) {
-        Ok(loaded) => {
-            let report = eventline::inspect::report(&file.display().to_string(), loaded);
+    let name = file.display().to_string();
+    // The summary is counted while the cache entry is written.
+    match io::load_path_and(file, options, |loaded| {
+        eventline::inspect::report(&name, loaded)
+    }) {
+        Ok(report) => {
             match serde_json::to_string_pretty(&report) {
                 Ok(text) => {
                     use std::io::Write;

@@ -474,6 +474,31 @@ pub fn cache_for(path: &Path, options: &LoadOptions) -> Option<cache::ColumnCach
     cache::ColumnCache::user().filter(|c| c.takes(size))
 }
 
+/// [`load_path_with`], handing the result to `then` (borrowed) while its
+/// cache entry, when one is due, is written on another thread: the
+/// caller's work on the events and the writing overlap.
+pub fn load_path_and<R>(
+    path: &Path,
+    options: &LoadOptions,
+    then: impl FnOnce(&Loaded) -> R,
+) -> Result<R, LoadError> {
+    let cache = cache_for(path, options);
+    if let Some(c) = &cache
+        && let cache::Lookup::Hit(loaded) = c.lookup(path, options)
+    {
+        return Ok(then(&loaded));
+    }
+    let bytes = read_file(path, |_| true)?;
+    let loaded = load_bytes_with(path, &bytes, options)?;
+    drop(bytes);
+    Ok(std::thread::scope(|scope| {
+        if let Some(c) = &cache {
+            scope.spawn(|| save_to_cache(c, path, options, &loaded));
+        }
+        then(&loaded)
+    }))
+}
+
 /// Write a cache entry for what was read; a cache that cannot be written
 /// (full disk, read-only home) costs only the next open's speed, so it is
 /// said on stderr and otherwise ignored.

@@ -119,6 +119,72 @@ impl MultiColumn {
     }
 }
 
+/// Which rows stay when re-import replaces by id: a record seen again in a
+/// later file (an updated ACLED export) takes the earlier one's place.
+/// Also gives how many were replaced.
+fn kept_rows(table: &EventTable) -> (Vec<bool>, usize) {
+    let mut keep = vec![true; table.len()];
+    let mut replaced = 0;
+    let mut seen: HashMap<(&str, &str), usize, foldhash::fast::RandomState> = HashMap::default();
+    for r in 0..table.len() {
+        let Some(record) = table.record(r) else {
+            continue;
+        };
+        if let Some(earlier) = seen.insert(record, r) {
+            keep[earlier] = false;
+            replaced += 1;
+        }
+    }
+    (keep, replaced)
+}
+
+/// What a store built from one table would count, without building it
+/// (`eventline inspect`): its events, events per kind id, and the earliest
+/// and latest moments.
+#[derive(Debug, PartialEq)]
+pub struct Summary {
+    pub events: usize,
+    pub kinds: std::collections::BTreeMap<String, usize>,
+    pub range: Option<(Instant, Instant)>,
+}
+
+impl Summary {
+    pub fn of(table: &EventTable) -> Summary {
+        let (keep, _) = kept_rows(table);
+        let mut by_code = vec![0usize; table.word_count()];
+        let mut range: Option<(Instant, Instant)> = None;
+        let mut events = 0;
+        for (r, _) in keep.iter().enumerate().filter(|(_, k)| **k) {
+            events += 1;
+            if let Some(n) = table.kind_code(r).and_then(|c| by_code.get_mut(c as usize)) {
+                *n += 1;
+            }
+            if let Some((start, end)) = table.dates(r) {
+                let when = crate::model::When {
+                    start,
+                    end,
+                    note: None,
+                };
+                let (a, b) = (when.earliest(), when.latest());
+                range = Some(range.map_or((a, b), |(x, y)| (x.min(a), y.max(b))));
+            }
+        }
+        let mut kinds = std::collections::BTreeMap::new();
+        for (code, &n) in by_code.iter().enumerate() {
+            if n > 0 {
+                *kinds
+                    .entry(table.word(code as u32).to_string())
+                    .or_insert(0) += n;
+            }
+        }
+        Summary {
+            events,
+            kinds,
+            range,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Store {
     pub title: String,
@@ -202,23 +268,7 @@ impl Store {
                 table.append(&d.events);
             }
         }
-        // Re-import replaces by id: a record seen again in a later file
-        // (an updated ACLED export) takes the earlier one's place.
-        let mut keep = vec![true; table.len()];
-        let mut replaced = 0;
-        {
-            let mut seen: HashMap<(&str, &str), usize, foldhash::fast::RandomState> =
-                HashMap::default();
-            for r in 0..table.len() {
-                let Some(record) = table.record(r) else {
-                    continue;
-                };
-                if let Some(earlier) = seen.insert(record, r) {
-                    keep[earlier] = false;
-                    replaced += 1;
-                }
-            }
-        }
+        let (keep, replaced) = kept_rows(&table);
         let dataset = Dataset {
             kinds: defined_kinds.clone(),
             ..Dataset::default()
@@ -749,6 +799,54 @@ mod tests {
             s.files.name(s.event_file[s.find_id("y").unwrap() as usize]),
             "old.csv"
         );
+    }
+
+    #[test]
+    fn a_summary_counts_what_the_store_holds() {
+        let mut twice = crate::synth::generate(500, 4, false);
+        // Records seen twice: the later replaces the earlier.
+        let again: Vec<Event> = twice
+            .events
+            .iter()
+            .take(20)
+            .map(|mut e| {
+                e.provenance = Some(crate::model::Provenance {
+                    format: "acled".into(),
+                    file: None,
+                    record: Some(e.id.clone()),
+                    line: None,
+                });
+                e
+            })
+            .collect();
+        twice.events.extend(again.iter());
+        twice.events.extend(again.iter());
+        let mut replaced = Vec::new();
+        for dataset in [
+            crate::default_dataset().unwrap().dataset,
+            crate::synth::generate(2_000, 9, false),
+            twice,
+        ] {
+            let summary = Summary::of(&dataset.events);
+            let store = Store::build(dataset);
+            replaced.push(store.replaced);
+            let kinds = store
+                .kinds
+                .iter()
+                .zip(store.kind_counts())
+                .filter(|(_, n)| *n > 0)
+                .map(|(k, n)| (k.id.clone(), n))
+                .collect();
+            assert_eq!(
+                summary,
+                Summary {
+                    events: store.len(),
+                    kinds,
+                    range: store.time_range(),
+                }
+            );
+        }
+        assert_eq!(replaced, [0, 0, 20]);
     }
 
     #[test]
