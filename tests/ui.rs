@@ -301,6 +301,11 @@ fn f12_shows_where_the_frames_time_goes() {
     // The open's own time, split into the file's parse and the indexing.
     h.get_by_label_contains("nagorno-karabakh-2022.json read and parsed in");
     h.get_by_label_contains("store, lanes, search text and notes built in");
+    // Where the memory goes, and the whole process's.
+    h.get_by_label_contains("Memory: events ");
+    h.get_by_label_contains("search index");
+    #[cfg(target_os = "linux")]
+    h.get_by_label_contains("Whole process: ");
     h.key_press(egui::Key::F12);
     h.run();
     assert!(h.query_by_label("Timeline layout").is_none());

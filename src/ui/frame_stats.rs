@@ -54,9 +54,23 @@ pub struct FrameStats {
     /// indexing, when known.
     pub last_filter: Option<Duration>,
     pub last_load: Option<super::loader::LoadTimings>,
+    /// The process's resident memory (now, peak) and when it was read:
+    /// read from the system at most once a second, not every frame.
+    resident: Option<(std::time::Instant, Option<(u64, u64)>)>,
 }
 
 impl FrameStats {
+    /// Resident memory now and at its peak, read again when a second old.
+    pub fn resident(&mut self) -> Option<(u64, u64)> {
+        let fresh = self
+            .resident
+            .is_some_and(|(at, _)| at.elapsed() < Duration::from_secs(1));
+        if !fresh {
+            self.resident = Some((std::time::Instant::now(), crate::io::memory::resident()));
+        }
+        self.resident.and_then(|(_, r)| r)
+    }
+
     pub fn record(&mut self, sample: FrameSample) {
         if self.samples.len() == KEPT {
             self.samples.pop_front();

@@ -44,6 +44,7 @@ impl EventlineApp {
     /// Where the window's time goes: the last frames' timings (F12).
     pub(super) fn frame_stats_window(&mut self, ctx: &egui::Context) {
         let mut open = self.show_frame_stats;
+        let resident = self.frame_stats.resident();
         let stats = &self.frame_stats;
         egui::Window::new("Frame times")
             .open(&mut open)
@@ -94,7 +95,7 @@ impl EventlineApp {
                         memory::describe_bytes(d.search_text.heap_bytes() as u64),
                     ));
                 }
-                if let Some((now, peak)) = memory::resident() {
+                if let Some((now, peak)) = resident {
                     ui.label(format!(
                         "Whole process: {} resident, {} at most so far",
                         memory::describe_bytes(now),
