@@ -116,18 +116,21 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
     // let the window count events as they come and a cancel stop the parse
     // within one block.
     let mut first = 0;
+    // The shares' tables, reused from block to block (emptied, their room
+    // kept): fresh pages would be faulted in and zeroed for every block.
+    let mut tables: Vec<EventTable> = Vec::new();
     for block in header.events.chunks(PROGRESS_BLOCK) {
         if super::progress::cancelled() {
             return Err(LoadError::Cancelled {
                 path: path.to_path_buf(),
             });
         }
-        let parts = parse_parallel(block);
+        let parts = parse_parallel(block, &mut tables);
         let reached = block.last().map_or(0, |raw| {
             (raw.get().as_ptr() as usize - text.as_ptr() as usize + raw.get().len()) as u64
         });
         let mut at = 0;
-        for part in parts {
+        for (part, table) in parts.into_iter().zip(&tables) {
             let raws = &block[at..at + part.len];
             let mut row = 0;
             let mut failed = part.failed.iter().peekable();
@@ -136,7 +139,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
                 let offset = raw.get().as_ptr() as usize - text.as_ptr() as usize;
                 let (line, column) = cursor.position(offset);
                 if failed.next_if_eq(&&k).is_none() {
-                    if let Some(message) = report.repeated_id(part.table.id(row), line) {
+                    if let Some(message) = report.repeated_id(table.id(row), line) {
                         report.push(Problem {
                             severity: Severity::Warning,
                             line: Some(line),
@@ -185,15 +188,12 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
                     message: format!("{}; the event was skipped", bare_message(&inner)),
                 });
             }
-            if events.is_empty() && reached > 0 && !part.table.is_empty() {
+            if events.is_empty() && reached > 0 && !table.is_empty() {
                 // The first part tells how much the whole file will need.
                 let share = part.len as f64 / block.len() as f64;
-                events.reserve_like(
-                    &part.table,
-                    text.len() as f64 / reached as f64 / share * 1.05,
-                );
+                events.reserve_like(table, text.len() as f64 / reached as f64 / share * 1.05);
             }
-            events.append(&part.table);
+            events.append(table);
             at += part.len;
         }
         first += block.len();
@@ -223,39 +223,45 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
 /// a tenth of a second's work on two cores.
 const PROGRESS_BLOCK: usize = 32_768;
 
-/// One worker's share of a block: the events it read, in order, and the
-/// positions (within its share) of those it could not read.
+/// One worker's share of a block: how many events it held, and the
+/// positions (within the share) of those it could not read. The events it
+/// read are in its table.
 struct Part {
     len: usize,
-    table: EventTable,
     failed: Vec<usize>,
 }
 
-fn parse_part(raws: &[&RawValue]) -> Part {
-    let mut table = EventTable::new();
+fn parse_part(raws: &[&RawValue], table: &mut EventTable) -> Part {
+    table.clear();
     let mut failed = Vec::new();
     for (k, r) in raws.iter().enumerate() {
         match serde_json::from_str::<EventIn>(r.get()) {
-            Ok(e) => e.write_to(&mut table),
+            Ok(e) => e.write_to(table),
             Err(_) => failed.push(k),
         }
     }
     Part {
         len: raws.len(),
-        table,
         failed,
     }
 }
 
-/// Parse a block on every core, each share into a table of its own (the
-/// events never cross threads), the shares in file order.
-fn parse_parallel(raws: &[&RawValue]) -> Vec<Part> {
+/// Parse a block on every core, each share into a table of its own
+/// (`tables`, one per share; the events never cross threads), the shares
+/// in file order.
+fn parse_parallel(raws: &[&RawValue], tables: &mut Vec<EventTable>) -> Vec<Part> {
     let threads = rayon::current_num_threads();
-    if threads < 2 || raws.len() < 10_000 {
-        return vec![parse_part(raws)];
-    }
-    let chunk = raws.len().div_ceil(threads);
-    raws.par_chunks(chunk).map(parse_part).collect()
+    let chunk = if threads < 2 || raws.len() < 10_000 {
+        raws.len().max(1)
+    } else {
+        raws.len().div_ceil(threads)
+    };
+    tables.resize_with(raws.chunks(chunk).count(), EventTable::new);
+    tables
+        .par_iter_mut()
+        .zip(raws.par_chunks(chunk))
+        .map(|(table, raws)| parse_part(raws, table))
+        .collect()
 }
 
 /// An event as the file spells it, its texts borrowed from the file where
