@@ -117,7 +117,11 @@ pub fn give_back_freed() {
     // SAFETY: `mi_collect` takes no pointers and may be called from any
     // thread at any time; without mimalloc as the global allocator it only
     // tidies mimalloc's own (empty) heaps.
-    unsafe { libmimalloc_sys::mi_collect(true) }
+    let collect = || unsafe { libmimalloc_sys::mi_collect(true) };
+    collect();
+    // Pages a worker of the thread pool allocated go back only when that
+    // worker tidies its own heap, and idle workers never do by themselves.
+    rayon::broadcast(|_| collect());
 }
 
 /// mimalloc's `mi_option_purge_delay`, which its Rust bindings do not name:

@@ -534,6 +534,13 @@ impl EventTable {
         self.start.is_empty()
     }
 
+    /// Drop the dictionary's lookup table (a few bytes per distinct
+    /// value): a finished table is only read, and a later `push` rebuilds
+    /// it on first use.
+    pub fn drop_lookup(&mut self) {
+        self.words.lookup = HashTable::new();
+    }
+
     /// Remove every row, keeping the room the columns and the dictionary
     /// have (a worker's table reused for the next batch of rows).
     pub fn clear(&mut self) {
@@ -1422,6 +1429,23 @@ pub(crate) mod tests {
         }
         assert_eq!(col.iter().collect::<Vec<_>>(), all);
         assert_eq!(col.get(all.len()), None);
+    }
+
+    #[test]
+    fn a_table_without_its_lookup_still_shares_its_words() {
+        let e = Event::new(
+            "a",
+            "t",
+            "call",
+            When::point(FuzzyDate::parse("2022").unwrap()),
+        );
+        let mut table = EventTable::new();
+        table.push(&e);
+        let words = table.word_count();
+        table.drop_lookup();
+        table.push(&e);
+        assert_eq!(table.word_count(), words);
+        assert_eq!(table.get(1), Some(e));
     }
 
     #[test]

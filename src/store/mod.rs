@@ -445,6 +445,8 @@ impl Store {
             store.kind_totals[k as usize] += 1;
         }
         store.kinds = kinds;
+        // The store only reads its table.
+        table.drop_lookup();
         store.table = table;
         store.row = row;
         store
