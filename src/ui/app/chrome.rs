@@ -51,7 +51,7 @@ impl EventlineApp {
                     .width();
                 // What follows the title, measured, for the next frame's
                 // cut of the title (a gap between the two groups).
-                let gap = 3.0 * ui.spacing().item_spacing.x;
+                let gap = ui.spacing().item_spacing.x;
                 self.toolbar_rest = (left_end - after_title) + right + gap;
             });
             ui.add_space(2.0);
