@@ -191,6 +191,9 @@ pub struct TimelineState {
     pending_visible: Option<(Instant, Instant)>,
     /// Violation marks drawn last frame: event and its bits (tests).
     pub violation_marks: Vec<(EventIx, u8)>,
+    /// The overview's counts per column, kept while its anchors and
+    /// geometry stay (they do not change with the view).
+    overview_counts: Option<overview::CountsCache>,
 }
 
 impl Default for TimelineState {
@@ -209,6 +212,7 @@ impl Default for TimelineState {
             body: Rect::NOTHING,
             pending_visible: None,
             violation_marks: Vec::new(),
+            overview_counts: None,
         }
     }
 }
