@@ -449,19 +449,29 @@ pub fn load_path(path: &Path, format: Option<Format>) -> Result<Loaded, LoadErro
 /// Read a file from disk with the user's choices (through the column
 /// cache when they ask for it).
 pub fn load_path_with(path: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
+    let (loaded, entry_due) = load_path_cached(path, options)?;
+    if let Some(c) = &entry_due {
+        save_to_cache(c, path, options, &loaded);
+    }
+    Ok(loaded)
+}
+
+/// The file's events, read back from the column cache or read and parsed;
+/// with the cache an entry is due in (none after a hit, or without one).
+fn load_path_cached(
+    path: &Path,
+    options: &LoadOptions,
+) -> Result<(Loaded, Option<cache::ColumnCache>), LoadError> {
     let cache = cache_for(path, options);
     if let Some(c) = &cache
         && let cache::Lookup::Hit(loaded) = c.lookup(path, options)
     {
-        return Ok(*loaded);
+        return Ok((*loaded, None));
     }
     let bytes = read_file(path, |_| true)?;
     let loaded = load_bytes_with(path, &bytes, options)?;
     drop(bytes);
-    if let Some(c) = &cache {
-        save_to_cache(c, path, options, &loaded);
-    }
-    Ok(loaded)
+    Ok((loaded, cache))
 }
 
 /// The user's column cache, when `options` ask for it and `path` is large
@@ -482,17 +492,9 @@ pub fn load_path_and<R>(
     options: &LoadOptions,
     then: impl FnOnce(&Loaded) -> R,
 ) -> Result<R, LoadError> {
-    let cache = cache_for(path, options);
-    if let Some(c) = &cache
-        && let cache::Lookup::Hit(loaded) = c.lookup(path, options)
-    {
-        return Ok(then(&loaded));
-    }
-    let bytes = read_file(path, |_| true)?;
-    let loaded = load_bytes_with(path, &bytes, options)?;
-    drop(bytes);
+    let (loaded, entry_due) = load_path_cached(path, options)?;
     Ok(std::thread::scope(|scope| {
-        if let Some(c) = &cache {
+        if let Some(c) = &entry_due {
             scope.spawn(|| save_to_cache(c, path, options, &loaded));
         }
         then(&loaded)
