@@ -340,11 +340,9 @@ fn chunk_ranges(table: &EventTable) -> Vec<std::ops::Range<usize>> {
     out
 }
 
+/// A column's bit in `word_columns`.
 fn column_bit(column: WordField) -> u8 {
-    1 << WordField::ALL
-        .iter()
-        .position(|&c| c == column)
-        .unwrap_or(0)
+    1 << column as u8
 }
 
 /// The dictionary words the searched columns use, folded, by code, with
