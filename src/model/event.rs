@@ -121,7 +121,7 @@ pub struct Place {
     pub precision: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Casualties {
     #[serde(default, skip_serializing_if = "Option::is_none")]

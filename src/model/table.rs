@@ -22,6 +22,10 @@ use super::event::{Actor, Casualties, Event, Place, Provenance, Role, Source, Wh
 /// Code of an absent optional value.
 const ABSENT: u32 = u32::MAX;
 
+/// A provenance's record that is the event's own id (as in every CSV
+/// export): not stored twice.
+const RECORD_IS_ID: u32 = u32::MAX - 1;
+
 /// Many texts in one buffer: text `i` is `bytes[ends[i-1]..ends[i]]`.
 #[derive(Clone, Debug, Default)]
 struct Texts {
@@ -331,11 +335,37 @@ impl Dates {
     }
 }
 
-/// Zero or more items per row: row `i` has `items[offsets[i]..offsets[i+1]]`.
+/// Zero or more items per row. Each distinct list is stored once: list
+/// `j` is `items[offsets[j]..offsets[j+1]]`, and row `i`'s list is
+/// `rows[i]` when the column is shared, else list `i` itself.
+///
+/// Shared columns are for cells that repeat (an event's actors, place,
+/// sources, codes): a real export has a few thousand distinct lists for a
+/// million rows, so a row costs one 4-byte list number rather than its
+/// items. Columns whose cells are unique to a row (where a record was read)
+/// are not shared: that would only add the number and a hash entry.
 #[derive(Clone, Debug)]
 struct Lists<T> {
     offsets: Vec<u32>,
     items: Vec<T>,
+    shared: Option<Shared>,
+}
+
+/// The row-to-list numbers of a shared [`Lists`], and the table that finds
+/// a list already stored (rebuilt on first use after decoding).
+#[derive(Clone, Default)]
+struct Shared {
+    rows: Vec<u32>,
+    lookup: HashTable<u32>,
+    hasher: foldhash::fast::FixedState,
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared")
+            .field("rows", &self.rows.len())
+            .finish()
+    }
 }
 
 impl<T> Default for Lists<T> {
@@ -343,20 +373,149 @@ impl<T> Default for Lists<T> {
         Lists {
             offsets: vec![0],
             items: Vec::new(),
+            shared: None,
         }
     }
 }
 
-impl<T: Clone> Lists<T> {
-    fn end_row(&mut self) {
-        self.offsets.push(self.items.len() as u32);
+/// An item of a list column: compared and hashed as stored (a NaN
+/// coordinate equals itself), so equal lists can be shared.
+trait ListItem: Clone {
+    fn same(&self, other: &Self) -> bool;
+    fn hash_into(&self, h: &mut impl std::hash::Hasher);
+}
+
+impl<T: Clone + Eq + std::hash::Hash> ListItem for T {
+    fn same(&self, other: &Self) -> bool {
+        self == other
+    }
+    fn hash_into(&self, h: &mut impl std::hash::Hasher) {
+        self.hash(h);
+    }
+}
+
+impl ListItem for PlaceCell {
+    fn same(&self, other: &Self) -> bool {
+        (self.name, self.admin, self.country, self.precision)
+            == (other.name, other.admin, other.country, other.precision)
+            && self.lat.to_bits() == other.lat.to_bits()
+            && self.lon.to_bits() == other.lon.to_bits()
+    }
+    fn hash_into(&self, h: &mut impl std::hash::Hasher) {
+        for c in [self.name, self.admin, self.country, self.precision] {
+            h.write_u32(c);
+        }
+        h.write_u64(self.lat.to_bits());
+        h.write_u64(self.lon.to_bits());
+    }
+}
+
+fn hash_list<T: ListItem>(hasher: &foldhash::fast::FixedState, items: &[T]) -> u64 {
+    let mut h = hasher.build_hasher();
+    std::hash::Hasher::write_usize(&mut h, items.len());
+    for x in items {
+        x.hash_into(&mut h);
+    }
+    std::hash::Hasher::finish(&h)
+}
+
+fn same_list<T: ListItem>(a: &[T], b: &[T]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same(y))
+}
+
+impl<T: ListItem> Lists<T> {
+    /// An empty column whose equal lists are stored once.
+    fn shared() -> Self {
+        Lists {
+            // List 0 is the empty list, which most columns have most.
+            offsets: vec![0, 0],
+            items: Vec::new(),
+            shared: Some(Shared {
+                rows: Vec::new(),
+                ..Shared::default()
+            }),
+        }
     }
 
-    fn row(&self, i: usize) -> &[T] {
-        match (self.offsets.get(i), self.offsets.get(i + 1)) {
+    /// Number of distinct lists stored (rows, for a column not shared).
+    fn list_count(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    fn rows(&self) -> usize {
+        match &self.shared {
+            Some(s) => s.rows.len(),
+            None => self.list_count(),
+        }
+    }
+
+    /// The list number of row `i`.
+    fn list_of(&self, i: usize) -> Option<usize> {
+        match &self.shared {
+            Some(s) => s.rows.get(i).map(|&j| j as usize),
+            None => (i < self.list_count()).then_some(i),
+        }
+    }
+
+    fn list(&self, j: usize) -> &[T] {
+        match (self.offsets.get(j), self.offsets.get(j + 1)) {
             (Some(&a), Some(&b)) => self.items.get(a as usize..b as usize).unwrap_or(&[]),
             _ => &[],
         }
+    }
+
+    /// End the row being written: its items become a list of their own,
+    /// or, in a shared column, the equal list stored before.
+    fn end_row(&mut self) {
+        let j = self.commit_pending();
+        if let Some(s) = &mut self.shared {
+            s.rows.push(j);
+        }
+    }
+
+    /// Store the pending items as a list and give its number; a shared
+    /// column gives an equal list's number instead and drops the items.
+    fn commit_pending(&mut self) -> u32 {
+        let start = self.pending_start();
+        let Some(s) = &mut self.shared else {
+            self.offsets.push(self.items.len() as u32);
+            return (self.offsets.len() - 2) as u32;
+        };
+        let pending = self.items.get(start..).unwrap_or(&[]);
+        if pending.is_empty() {
+            return 0;
+        }
+        if s.lookup.len() + 1 != self.offsets.len() - 1 {
+            // Read back from bytes: the lookup is rebuilt on first use.
+            let mut lookup = HashTable::with_capacity(self.offsets.len());
+            for j in 1..self.offsets.len() - 1 {
+                let items = list_at(&self.offsets, &self.items, j);
+                lookup.insert_unique(hash_list(&s.hasher, items), j as u32, |&k| {
+                    hash_list(&s.hasher, list_at(&self.offsets, &self.items, k as usize))
+                });
+            }
+            s.lookup = lookup;
+        }
+        let hash = hash_list(&s.hasher, pending);
+        let (offsets, items) = (&self.offsets, &self.items);
+        let found = s.lookup.find(hash, |&k| {
+            same_list(list_at(offsets, items, k as usize), pending)
+        });
+        if let Some(&j) = found {
+            self.items.truncate(start);
+            return j;
+        }
+        let j = (self.offsets.len() - 1) as u32;
+        self.offsets.push(self.items.len() as u32);
+        let (offsets, items, hasher) = (&self.offsets, &self.items, &s.hasher);
+        s.lookup.insert_unique(hash, j, |&k| {
+            hash_list(hasher, list_at(offsets, items, k as usize))
+        });
+        j
+    }
+
+    fn row(&self, i: usize) -> &[T] {
+        self.list_of(i).map_or(&[], |j| self.list(j))
     }
 
     fn first(&self, i: usize) -> Option<&T> {
@@ -386,9 +545,14 @@ impl<T: Clone> Lists<T> {
     }
 
     fn clear(&mut self) {
+        self.items.clear();
         self.offsets.clear();
         self.offsets.push(0);
-        self.items.clear();
+        if let Some(s) = &mut self.shared {
+            self.offsets.push(0);
+            s.rows.clear();
+            s.lookup.clear();
+        }
     }
 
     fn drop_pending(&mut self) {
@@ -396,28 +560,92 @@ impl<T: Clone> Lists<T> {
         self.items.truncate(start);
     }
 
+    /// Drop the table that finds stored lists (a finished column is only
+    /// read; a later row rebuilds it).
+    fn drop_lookup(&mut self) {
+        if let Some(s) = &mut self.shared {
+            s.lookup = HashTable::new();
+        }
+    }
+
+    /// Add `other`'s rows, each item through `map`. Each distinct list of
+    /// `other` is mapped once.
     fn append_mapped(&mut self, other: &Lists<T>, map: impl Fn(&T) -> T) {
-        let base = self.items.len() as u32;
-        self.items.extend(other.items.iter().map(map));
-        self.offsets
-            .extend(other.offsets.iter().skip(1).map(|&o| o + base));
+        match (&self.shared, &other.shared) {
+            (Some(_), Some(o)) => {
+                let numbers: Vec<u32> = (0..other.list_count())
+                    .map(|j| {
+                        self.items.extend(other.list(j).iter().map(&map));
+                        self.commit_pending()
+                    })
+                    .collect();
+                if let Some(s) = &mut self.shared {
+                    s.rows.extend(
+                        o.rows
+                            .iter()
+                            .map(|&j| numbers.get(j as usize).copied().unwrap_or(0)),
+                    );
+                }
+            }
+            (None, None) => {
+                let base = self.items.len() as u32;
+                self.items.extend(other.items.iter().map(map));
+                self.offsets
+                    .extend(other.offsets.iter().skip(1).map(|&o| o + base));
+            }
+            _ => {
+                for i in 0..other.rows() {
+                    self.items.extend(other.row(i).iter().map(&map));
+                    self.end_row();
+                }
+            }
+        }
     }
 
     fn heap_bytes(&self) -> usize {
-        self.offsets.capacity() * 4 + self.items.capacity() * std::mem::size_of::<T>()
+        let shared = self
+            .shared
+            .as_ref()
+            .map_or(0, |s| s.rows.capacity() * 4 + s.lookup.capacity() * 5);
+        self.offsets.capacity() * 4 + self.items.capacity() * std::mem::size_of::<T>() + shared
     }
 
     fn reserve_like(&mut self, sample: &Lists<T>, scale: f64) {
-        self.offsets.reserve(scaled(sample.offsets.len(), scale));
-        self.items.reserve(scaled(sample.items.len(), scale));
+        match &mut self.shared {
+            // Distinct lists grow slower than rows: only the row numbers
+            // are reserved.
+            Some(s) => s.rows.reserve(scaled(sample.rows(), scale)),
+            None => {
+                self.offsets.reserve(scaled(sample.offsets.len(), scale));
+                self.items.reserve(scaled(sample.items.len(), scale));
+            }
+        }
+    }
+}
+
+/// List `j` of a column's `offsets` and `items` (borrowed apart from the
+/// lookup that refers to them).
+fn list_at<'a, T>(offsets: &[u32], items: &'a [T], j: usize) -> &'a [T] {
+    match (offsets.get(j), offsets.get(j + 1)) {
+        (Some(&a), Some(&b)) => items.get(a as usize..b as usize).unwrap_or(&[]),
+        _ => &[],
     }
 }
 
 /// Walks a list column row by row: `f(row, items)`.
-fn each_row<T: Clone>(lists: &Lists<T>, mut f: impl FnMut(usize, &[T])) {
-    for (row, pair) in lists.offsets.windows(2).enumerate() {
-        let (a, b) = (pair[0] as usize, pair[1] as usize);
-        f(row, lists.items.get(a..b).unwrap_or(&[]));
+fn each_row<T: ListItem>(lists: &Lists<T>, mut f: impl FnMut(usize, &[T])) {
+    match &lists.shared {
+        Some(s) => {
+            for (row, &j) in s.rows.iter().enumerate() {
+                f(row, lists.list(j as usize));
+            }
+        }
+        None => {
+            for (row, pair) in lists.offsets.windows(2).enumerate() {
+                let (a, b) = (pair[0] as usize, pair[1] as usize);
+                f(row, lists.items.get(a..b).unwrap_or(&[]));
+            }
+        }
     }
 }
 
@@ -440,7 +668,7 @@ impl WordField {
     ];
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct ActorCell {
     name: u32,
     affiliation: u32,
@@ -467,7 +695,7 @@ fn none_for_nan(x: f64) -> Option<f64> {
     (!x.is_nan()).then_some(x)
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct SourceCell {
     publisher: u32,
     title: u32,
@@ -479,7 +707,7 @@ struct SourceCell {
     published: u32,
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct ProvenanceCell {
     format: u32,
     file: u32,
@@ -490,7 +718,7 @@ struct ProvenanceCell {
 
 /// One `extra` entry: its key, and its value as text in the dictionary
 /// (a JSON string as itself, any other JSON value as JSON text).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct ExtraCell {
     key: u32,
     value: u32,
@@ -498,7 +726,7 @@ struct ExtraCell {
 }
 
 /// A dataset's events as columns. See the module comment.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct EventTable {
     words: Dict,
     id: Texts,
@@ -521,6 +749,33 @@ pub struct EventTable {
     extra: Lists<ExtraCell>,
 }
 
+impl Default for EventTable {
+    fn default() -> Self {
+        EventTable {
+            words: Dict::default(),
+            id: Texts::default(),
+            title: Texts::default(),
+            description: Texts::default(),
+            start: Dates::default(),
+            end: Lists::default(),
+            when_note: Lists::default(),
+            kind: Vec::new(),
+            // Cells that repeat from row to row: each distinct list once.
+            actors: Lists::shared(),
+            place: Lists::shared(),
+            casualties: Lists::shared(),
+            sources: Lists::shared(),
+            quotes: Texts::default(),
+            published: Vec::new(),
+            tags: Lists::shared(),
+            codes: Lists::shared(),
+            provenance: Lists::default(),
+            records: Texts::default(),
+            extra: Lists::shared(),
+        }
+    }
+}
+
 impl EventTable {
     pub fn new() -> EventTable {
         EventTable::default()
@@ -539,6 +794,12 @@ impl EventTable {
     /// it on first use.
     pub fn drop_lookup(&mut self) {
         self.words.lookup = HashTable::new();
+        self.actors.drop_lookup();
+        self.place.drop_lookup();
+        self.casualties.drop_lookup();
+        self.sources.drop_lookup();
+        self.tags.drop_lookup();
+        self.codes.drop_lookup();
     }
 
     /// Remove every row, keeping the room the columns and the dictionary
@@ -715,8 +976,7 @@ impl EventTable {
             provenance: self.provenance.first(i).map(|p| Provenance {
                 format: w.get(p.format).to_owned(),
                 file: w.owned(p.file),
-                record: (p.record != ABSENT)
-                    .then(|| self.records.get(p.record as usize).to_owned()),
+                record: self.record_text(i, p.record).map(str::to_owned),
                 line: p.line,
             }),
             extra: self.extra(i),
@@ -941,12 +1201,16 @@ impl EventTable {
     /// Format and record id of row `i`'s provenance, when it has a record.
     pub fn record(&self, i: usize) -> Option<(&str, &str)> {
         let p = self.provenance.first(i)?;
-        (p.record != ABSENT).then(|| {
-            (
-                self.words.get(p.format),
-                self.records.get(p.record as usize),
-            )
-        })
+        Some((self.words.get(p.format), self.record_text(i, p.record)?))
+    }
+
+    /// The text of row `i`'s provenance record `code`.
+    fn record_text(&self, i: usize, code: u32) -> Option<&str> {
+        match code {
+            ABSENT => None,
+            RECORD_IS_ID => Some(self.id.get(i)),
+            r => Some(self.records.get(r as usize)),
+        }
     }
 
     /// Whether any row says where it was read from.
@@ -1053,10 +1317,9 @@ impl EventTable {
             .append_mapped(&other.provenance, |p| ProvenanceCell {
                 format: m(p.format),
                 file: m(p.file),
-                record: if p.record == ABSENT {
-                    ABSENT
-                } else {
-                    p.record + record_base
+                record: match p.record {
+                    ABSENT | RECORD_IS_ID => p.record,
+                    r => r + record_base,
                 },
                 line: p.line,
             });
@@ -1330,6 +1593,15 @@ impl RowBuilder<'_> {
         t.sources.end_row();
         t.tags.end_row();
         t.codes.end_row();
+        if let Some(p) = t.provenance.pending_mut().first_mut()
+            && p.record != ABSENT
+            && p.record != RECORD_IS_ID
+            && p.record as usize + 1 == t.records.len()
+            && t.records.get(p.record as usize) == head.id
+        {
+            t.records.truncate(self.records);
+            p.record = RECORD_IS_ID;
+        }
         t.provenance.end_row();
         t.extra.end_row();
         self.finished = true;
@@ -1711,6 +1983,77 @@ pub(crate) mod tests {
         let many = EventTable::from(vec![e; 1000]);
         // The actor's name (and the kind) are in the dictionary once.
         assert_eq!(many.words.values.len(), one.words.values.len());
+        // And the row's list of actors is stored once: the empty list and
+        // this one.
+        assert_eq!(many.actors.list_count(), 2);
+        assert_eq!(many.actors.items.len(), 1);
+        assert_eq!(many.get(999), one.get(0));
+    }
+
+    #[test]
+    fn a_record_that_is_the_id_is_not_stored_twice() {
+        let mut e = Event::new(
+            "AZE1",
+            "t",
+            "clash",
+            When::point(FuzzyDate::parse("2022").unwrap()),
+        );
+        let provenance = |record: &str| Provenance {
+            format: "acled".into(),
+            file: Some("a.csv".into()),
+            record: Some(record.into()),
+            line: Some(2),
+        };
+        e.provenance = Some(provenance("AZE1"));
+        let mut other = e.clone();
+        other.id = "AZE2".into();
+        other.provenance = Some(provenance("row 7"));
+        let table = EventTable::from(vec![e.clone(), other.clone(), e.clone()]);
+        assert_eq!(table.records.len(), 1);
+        assert_eq!(table.records.get(0), "row 7");
+        assert_eq!(table.to_vec(), [e.clone(), other.clone(), e.clone()]);
+        assert_eq!(table.record(0), Some(("acled", "AZE1")));
+        assert_eq!(table.record(1), Some(("acled", "row 7")));
+        // Through appending and the cache's bytes too.
+        let mut both = EventTable::from(vec![other.clone()]);
+        both.append(&table);
+        let mut bytes = Vec::new();
+        both.encode(&mut bytes);
+        let (back, _) = EventTable::decode(&bytes).unwrap();
+        assert_eq!(back.to_vec(), [other.clone(), e.clone(), other, e]);
+    }
+
+    #[test]
+    fn shared_and_unshared_list_columns_append_to_each_other() {
+        let rows: [&[u32]; 5] = [&[1, 2], &[], &[1, 2], &[3], &[1, 2]];
+        let fill = |mut lists: Lists<u32>| {
+            for r in rows {
+                lists.items.extend_from_slice(r);
+                lists.end_row();
+            }
+            lists
+        };
+        let shared = fill(Lists::shared());
+        let plain = fill(Lists::default());
+        assert_eq!(shared.list_count(), 3);
+        assert_eq!(plain.list_count(), 5);
+        for (a, b) in [(&shared, &plain), (&plain, &shared), (&shared, &shared)] {
+            let mut both = a.clone();
+            both.append_mapped(b, |&x| x * 10);
+            assert_eq!(both.rows(), 10);
+            for (i, r) in rows.iter().enumerate() {
+                assert_eq!(both.row(i), *r);
+                let tens: Vec<u32> = r.iter().map(|x| x * 10).collect();
+                assert_eq!(both.row(i + 5), tens.as_slice());
+            }
+        }
+        // A shared column read back from bytes finds its lists again.
+        let mut back = shared.clone();
+        back.drop_lookup();
+        back.items.extend_from_slice(&[3]);
+        back.end_row();
+        assert_eq!(back.list_count(), 3);
+        assert_eq!(back.row(5), &[3]);
     }
 }
 
@@ -1813,6 +2156,13 @@ impl Enc<'_> {
         }
     }
     fn list<T>(&mut self, l: &Lists<T>, mut item: impl FnMut(&mut Self, &T)) {
+        match &l.shared {
+            Some(s) => {
+                self.u8(1);
+                self.u32s(&s.rows);
+            }
+            None => self.u8(0),
+        }
         self.u32s(&l.offsets);
         self.u64(l.items.len() as u64);
         for x in &l.items {
@@ -1953,20 +2303,37 @@ impl<'a> Dec<'a> {
         rows: usize,
         mut item: impl FnMut(&mut Self) -> Decoded<T>,
     ) -> Decoded<Lists<T>> {
+        let shared = if self.flag()? {
+            Some(Shared {
+                rows: self.u32s()?,
+                ..Shared::default()
+            })
+        } else {
+            None
+        };
         let offsets = self.u32s()?;
         let n = self.count(1)?;
         let mut items = Vec::with_capacity(n);
         for _ in 0..n {
             items.push(item(self)?);
         }
-        if offsets.len() != rows + 1
+        let lists = offsets.len().saturating_sub(1);
+        let rows_fit = match &shared {
+            Some(s) => s.rows.len() == rows && s.rows.iter().all(|&j| (j as usize) < lists),
+            None => lists == rows,
+        };
+        if !rows_fit
             || offsets.first() != Some(&0)
             || offsets.windows(2).any(|w| w[0] > w[1])
             || offsets.last().is_some_and(|&o| o as usize != items.len())
         {
             return Err(DecodeError("list offsets do not match the rows"));
         }
-        Ok(Lists { offsets, items })
+        Ok(Lists {
+            offsets,
+            items,
+            shared,
+        })
     }
 }
 
