@@ -110,7 +110,7 @@ pub fn decode_text(bytes: &[u8]) -> Decoded<'_> {
     }
     let bom = bytes.starts_with(b"\xEF\xBB\xBF");
     let body = if bom { &bytes[3..] } else { bytes };
-    if let Ok(text) = std::str::from_utf8(body) {
+    if let Some(text) = utf8_releasing_pages(body) {
         return Decoded {
             text: std::borrow::Cow::Borrowed(text),
             legacy: None,
@@ -134,6 +134,38 @@ pub fn decode_text(bytes: &[u8]) -> Decoded<'_> {
         legacy: None,
         problems,
     }
+}
+
+/// `bytes` as UTF-8 text, when it is; checked in chunks, each chunk's
+/// pages of a mapped file given back once checked ([`super::release_read`]),
+/// so that checking a large file does not hold all of it in memory before
+/// the parser reaches it (the parser maps each page in again as it reads).
+fn utf8_releasing_pages(bytes: &[u8]) -> Option<&str> {
+    utf8_in_chunks(bytes, 8 << 20)
+}
+
+fn utf8_in_chunks(bytes: &[u8], chunk: usize) -> Option<&str> {
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = (at + chunk.max(1)).min(bytes.len());
+        let checked = match std::str::from_utf8(bytes.get(at..end)?) {
+            Ok(_) => end,
+            // A character cut by the chunk's end is checked with the next.
+            Err(e) if e.error_len().is_none() && end < bytes.len() && e.valid_up_to() > 0 => {
+                at + e.valid_up_to()
+            }
+            Err(e) if e.error_len().is_none() && end < bytes.len() => {
+                return std::str::from_utf8(bytes).ok();
+            }
+            Err(_) => return None,
+        };
+        super::release_read(bytes.get(at..checked)?);
+        at = checked;
+    }
+    // SAFETY: every byte of `bytes` was checked above, in consecutive
+    // ranges that each were valid UTF-8 on their own (each ends at a
+    // character boundary), so the whole is valid UTF-8.
+    Some(unsafe { std::str::from_utf8_unchecked(bytes) })
 }
 
 /// True when at least as many of the non-ASCII bytes belong to valid UTF-8
@@ -275,6 +307,28 @@ pub fn windows_1252_warning() -> super::Problem {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn utf8_checked_in_chunks_agrees_with_the_whole() {
+        let samples: [&[u8]; 7] = [
+            "plain ascii".as_bytes(),
+            "Zürich – Київ 北京 🙂 end".as_bytes(),
+            "🙂🙂🙂".as_bytes(),
+            b"bad \xff byte",
+            b"cut at the end \xe2\x80",
+            b"\xf0\x9f\x99",
+            b"",
+        ];
+        for bytes in samples {
+            for chunk in 1..9 {
+                assert_eq!(
+                    super::utf8_in_chunks(bytes, chunk),
+                    std::str::from_utf8(bytes).ok(),
+                    "{bytes:?} in chunks of {chunk}"
+                );
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -123,16 +123,34 @@ impl MultiColumn {
 /// later file (an updated ACLED export) takes the earlier one's place.
 /// Also gives how many were replaced.
 fn kept_rows(table: &EventTable) -> (Vec<bool>, usize) {
+    use std::hash::BuildHasher;
     let mut keep = vec![true; table.len()];
     let mut replaced = 0;
-    let mut seen: HashMap<(&str, &str), usize, foldhash::fast::RandomState> = HashMap::default();
+    // Row numbers only (5 bytes a slot), the texts read from the table: a
+    // map of string pairs cost ~80 MB for a million records.
+    let hasher = foldhash::fast::FixedState::default();
+    let hash = |(format, record): (&str, &str)| hasher.hash_one((format, record));
+    let mut seen: hashbrown::HashTable<u32> = hashbrown::HashTable::new();
     for r in 0..table.len() {
         let Some(record) = table.record(r) else {
             continue;
         };
-        if let Some(earlier) = seen.insert(record, r) {
-            keep[earlier] = false;
-            replaced += 1;
+        if seen.is_empty() {
+            seen.reserve(table.len() - r, |_| 0);
+        }
+        let h = hash(record);
+        let same = |&k: &u32| table.record(k as usize) == Some(record);
+        match seen.find_mut(h, same) {
+            Some(earlier) => {
+                if let Some(k) = keep.get_mut(*earlier as usize) {
+                    *k = false;
+                }
+                replaced += 1;
+                *earlier = r as u32;
+            }
+            None => {
+                seen.insert_unique(h, r as u32, |&k| table.record(k as usize).map_or(0, hash));
+            }
         }
     }
     (keep, replaced)
