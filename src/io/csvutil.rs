@@ -995,9 +995,21 @@ pub fn parse_coordinate(cell: &str, max: f64) -> Result<f64, String> {
 pub fn country_in(name: &str) -> Option<&str> {
     let name = name.trim();
     // A trailing parenthesis: a country unless it holds years.
-    let (base, paren) = match name.rfind(" (") {
-        Some(i) if name.ends_with(')') => (&name[..i], Some(&name[i + 2..name.len() - 1])),
-        _ => (name, None),
+    // Names are short: a plain scan of their bytes beats setting up a
+    // substring searcher, and this runs for every actor of every row.
+    let last = |needle: &[u8]| {
+        name.as_bytes()
+            .windows(needle.len())
+            .rposition(|w| w == needle)
+    };
+    let paren_at = if name.ends_with(')') {
+        last(b" (")
+    } else {
+        None
+    };
+    let (base, paren) = match paren_at {
+        Some(i) => (&name[..i], Some(&name[i + 2..name.len() - 1])),
+        None => (name, None),
     };
     let looks_like_name = |s: &str| {
         let s = s.trim();
@@ -1011,7 +1023,8 @@ pub fn country_in(name: &str) -> Option<&str> {
     {
         return Some(p.trim());
     }
-    let after = base.rsplit_once(" of ").map(|(_, after)| after)?;
+    let of = base.as_bytes().windows(4).rposition(|w| w == b" of ")?;
+    let after = &base[of + 4..];
     looks_like_name(after).then(|| after.trim())
 }
 

@@ -176,7 +176,16 @@ struct Dict {
     values: Texts,
     lookup: HashTable<u32>,
     hasher: foldhash::fast::FixedState,
+    /// Codes of the texts last looked up, by where the text was in memory.
+    /// An importer gives the same keys (`acled.event_type`, a column's
+    /// name, the file's name) from the same place on every row: those are
+    /// found here without hashing. Checked against the stored text, so a
+    /// place reused for another text is only a miss.
+    recent: Vec<(usize, u32)>,
 }
+
+/// Slots of [`Dict::recent`].
+const RECENT: usize = 256;
 
 impl std::fmt::Debug for Dict {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -188,6 +197,32 @@ impl std::fmt::Debug for Dict {
 
 impl Dict {
     fn code(&mut self, s: &str) -> u32 {
+        let at = s.as_ptr() as usize;
+        let slot = ((at >> 3) ^ s.len()) % RECENT;
+        if let Some(&(seen_at, code)) = self.recent.get(slot)
+            && seen_at == at
+            && self.values.get_opt(code as usize) == Some(s)
+        {
+            return code;
+        }
+        let code = self.code_by_hash(s);
+        if self.recent.is_empty() {
+            self.recent = vec![(0, 0); RECENT];
+        }
+        if let Some(entry) = self.recent.get_mut(slot) {
+            *entry = (at, code);
+        }
+        code
+    }
+
+    /// Forget every text (the table's rows are being cleared).
+    fn clear(&mut self) {
+        self.values.truncate((0, 0));
+        self.lookup.clear();
+        self.recent.clear();
+    }
+
+    fn code_by_hash(&mut self, s: &str) -> u32 {
         if self.lookup.len() != self.values.len() {
             // Read back from bytes: the lookup is rebuilt on first use
             // (most tables read back are never added to).
@@ -771,7 +806,10 @@ impl Default for EventTable {
             codes: Lists::shared(),
             provenance: Lists::default(),
             records: Texts::default(),
-            extra: Lists::shared(),
+            // Entries unique to a row (an upload time, a third-level
+            // area) make most lists distinct: sharing would cost a hash and
+            // a lookup per row for little.
+            extra: Lists::default(),
         }
     }
 }
@@ -828,8 +866,7 @@ impl EventTable {
             extra,
         } = self;
         published.clear();
-        words.values.truncate((0, 0));
-        words.lookup.clear();
+        words.clear();
         for texts in [id, title, description, quotes, records] {
             texts.truncate((0, 0));
         }
@@ -2319,7 +2356,12 @@ impl<'a> Dec<'a> {
         }
         let lists = offsets.len().saturating_sub(1);
         let rows_fit = match &shared {
-            Some(s) => s.rows.len() == rows && s.rows.iter().all(|&j| (j as usize) < lists),
+            // List 0 of a shared column is the empty list.
+            Some(s) => {
+                s.rows.len() == rows
+                    && offsets.get(1) == Some(&0)
+                    && s.rows.iter().all(|&j| (j as usize) < lists)
+            }
             None => lists == rows,
         };
         if !rows_fit
