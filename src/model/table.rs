@@ -184,6 +184,10 @@ struct Dict {
     recent: Vec<(usize, u32)>,
 }
 
+/// Rows between two checks of whether a shared list column still gains
+/// from sharing.
+const UNSHARE_CHECK: usize = 4096;
+
 /// Slots of [`Dict::recent`].
 const RECENT: usize = 256;
 
@@ -503,9 +507,35 @@ impl<T: ListItem> Lists<T> {
     /// or, in a shared column, the equal list stored before.
     fn end_row(&mut self) {
         let j = self.commit_pending();
-        if let Some(s) = &mut self.shared {
-            s.rows.push(j);
+        let Some(s) = &mut self.shared else {
+            return;
+        };
+        s.rows.push(j);
+        // Most lists new (a source's quote, unique to its event): sharing
+        // costs more than it saves, so the column stops.
+        let rows = s.rows.len();
+        if rows % UNSHARE_CHECK == 0 && self.offsets.len() * 2 > rows {
+            self.unshare();
         }
+    }
+
+    /// Turn a shared column into a plain one (a list per row), keeping the
+    /// row being written.
+    fn unshare(&mut self) {
+        let Some(s) = self.shared.take() else {
+            return;
+        };
+        let pending = self.pending().to_vec();
+        let mut offsets = Vec::with_capacity(s.rows.len() + 1);
+        offsets.push(0);
+        let mut items = Vec::new();
+        for &j in &s.rows {
+            items.extend_from_slice(list_at(&self.offsets, &self.items, j as usize));
+            offsets.push(items.len() as u32);
+        }
+        items.extend(pending);
+        self.offsets = offsets;
+        self.items = items;
     }
 
     /// Store the pending items as a list and give its number; a shared
@@ -606,8 +636,8 @@ impl<T: ListItem> Lists<T> {
     /// Add `other`'s rows, each item through `map`. Each distinct list of
     /// `other` is mapped once.
     fn append_mapped(&mut self, other: &Lists<T>, map: impl Fn(&T) -> T) {
-        match (&self.shared, &other.shared) {
-            (Some(_), Some(o)) => {
+        match (self.shared.is_some(), &other.shared) {
+            (true, Some(o)) => {
                 let numbers: Vec<u32> = (0..other.list_count())
                     .map(|j| {
                         self.items.extend(other.list(j).iter().map(&map));
@@ -622,7 +652,13 @@ impl<T: ListItem> Lists<T> {
                     );
                 }
             }
-            (None, None) => {
+            (true, None) => {
+                // A part that found its lists mostly distinct: this column
+                // stops sharing too (once), then takes the part as it is.
+                self.unshare();
+                self.append_mapped(other, map);
+            }
+            (false, None) => {
                 let base = self.items.len() as u32;
                 self.items.extend(other.items.iter().map(map));
                 self.offsets
@@ -646,6 +682,10 @@ impl<T: ListItem> Lists<T> {
     }
 
     fn reserve_like(&mut self, sample: &Lists<T>, scale: f64) {
+        if sample.shared.is_none() {
+            // The sample stopped sharing: so will this column.
+            self.unshare();
+        }
         match &mut self.shared {
             // Distinct lists grow slower than rows: only the row numbers
             // are reserved.
@@ -2084,6 +2124,23 @@ pub(crate) mod tests {
                 assert_eq!(both.row(i + 5), tens.as_slice());
             }
         }
+        // A shared column whose lists are mostly distinct stops sharing,
+        // and keeps every row.
+        let mut unique: Lists<u32> = Lists::shared();
+        for i in 0..UNSHARE_CHECK as u32 + 10 {
+            unique.items.push(i / 3);
+            if i % 2 == 0 {
+                unique.items.push(7);
+            }
+            unique.end_row();
+        }
+        assert!(unique.shared.is_none());
+        assert_eq!(unique.rows(), UNSHARE_CHECK + 10);
+        assert_eq!(unique.row(4), &[1, 7]);
+        assert_eq!(
+            unique.row(UNSHARE_CHECK + 9),
+            &[(UNSHARE_CHECK as u32 + 9) / 3]
+        );
         // A shared column read back from bytes finds its lists again.
         let mut back = shared.clone();
         back.drop_lookup();
