@@ -511,10 +511,12 @@ impl<T: ListItem> Lists<T> {
             return;
         };
         s.rows.push(j);
-        // Most lists new (a source's quote, unique to its event): sharing
-        // costs more than it saves, so the column stops.
+        // Nearly every list new (a source's quote, unique to its event):
+        // sharing costs more than it saves, so the column stops. (Lists
+        // seen for the first time are many in the first rows, so only a
+        // column of almost nothing but new lists is given up.)
         let rows = s.rows.len();
-        if rows % UNSHARE_CHECK == 0 && self.offsets.len() * 2 > rows {
+        if rows % UNSHARE_CHECK == 0 && self.offsets.len() * 10 > rows * 9 {
             self.unshare();
         }
     }
@@ -2124,23 +2126,30 @@ pub(crate) mod tests {
                 assert_eq!(both.row(i + 5), tens.as_slice());
             }
         }
-        // A shared column whose lists are mostly distinct stops sharing,
+        // A shared column whose lists are nearly all distinct stops sharing,
         // and keeps every row.
         let mut unique: Lists<u32> = Lists::shared();
         for i in 0..UNSHARE_CHECK as u32 + 10 {
-            unique.items.push(i / 3);
-            if i % 2 == 0 {
-                unique.items.push(7);
+            unique.items.push(i / 20);
+            if i % 20 != 0 {
+                unique.items.push(i);
             }
             unique.end_row();
         }
         assert!(unique.shared.is_none());
         assert_eq!(unique.rows(), UNSHARE_CHECK + 10);
-        assert_eq!(unique.row(4), &[1, 7]);
-        assert_eq!(
-            unique.row(UNSHARE_CHECK + 9),
-            &[(UNSHARE_CHECK as u32 + 9) / 3]
-        );
+        assert_eq!(unique.row(20), &[1]);
+        assert_eq!(unique.row(21), &[1, 21]);
+        let last = UNSHARE_CHECK as u32 + 9;
+        assert_eq!(unique.row(last as usize), &[last / 20, last]);
+        // One that repeats a few lists keeps sharing.
+        let mut few: Lists<u32> = Lists::shared();
+        for i in 0..UNSHARE_CHECK as u32 * 2 {
+            few.items.push(i % 5);
+            few.end_row();
+        }
+        assert!(few.shared.is_some());
+        assert_eq!(few.list_count(), 6);
         // A shared column read back from bytes finds its lists again.
         let mut back = shared.clone();
         back.drop_lookup();
