@@ -166,6 +166,7 @@ fn parse_dates(name: &str) -> Result<DateOrder, String> {
 }
 
 fn main() -> ExitCode {
+    io::memory::no_transparent_huge_pages();
     let cli = Cli::parse();
     let options = LoadOptions {
         format: cli.format,
