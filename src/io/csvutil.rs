@@ -464,29 +464,35 @@ pub fn read_strict_rows(
     dates: &mut DatePlan,
     read_row: impl Fn(&Sheet, &Row, &mut Report, &DateReading, &mut EventTable) + Sync,
 ) -> EventTable {
-    // Tokenising is sequential, turning records into rows (most of the
-    // work) is not: one thread reads records in batches while the batch
-    // before is split over the cores, and the parts' problems are merged
-    // back in file order.
+    // Three stages at once: one thread reads records in batches (sequential
+    // tokenising), this one splits each batch over the cores to turn its
+    // records into rows in tables of their own (most of the work), and a
+    // third appends those tables to the result in order (dictionary codes
+    // and shared lists mapped, texts copied) while the next batch is
+    // turned into rows. Problems are merged back in file order.
     let threads = rayon::current_num_threads();
     let width = sheet.headers.len();
     let mut records = sheet.split_records();
     let sheet: &Sheet = sheet;
-    let mut events = EventTable::new();
+    let text_len = sheet.text.len();
     // Batches read before the date columns' order is settled wait here.
     let mut waiting: Vec<Vec<(StringRecord, usize, u64, usize)>> = Vec::new();
-    // The workers' tables, reused from batch to batch.
-    let mut parts: Vec<EventTable> = Vec::new();
     // Two batches in flight at most: one being read, one being turned
     // into rows (each batch holds its records' text).
     let (batches, batch_rx) = std::sync::mpsc::sync_channel::<Batch>(1);
     let (spares, spare_rx) = std::sync::mpsc::channel::<Vec<StringRecord>>();
+    // Sets of worker tables: one being filled while the other is appended,
+    // then reused (their room is kept rather than fresh pages faulted in).
+    let (filled, filled_rx) = std::sync::mpsc::sync_channel::<Filled>(1);
+    let (emptied, emptied_rx) = std::sync::mpsc::channel::<Vec<EventTable>>();
     std::thread::scope(|scope| {
         let dates = &mut *dates;
         scope.spawn(move || {
             read_batches(&mut records, dates, &batches, &spare_rx);
         });
-        for batch in batch_rx.iter() {
+        let appender = scope.spawn(move || append_parts(&filled_rx, &emptied, text_len));
+        let mut sets = 0;
+        'feed: for batch in batch_rx.iter() {
             report.absorb(batch.report);
             waiting.push(batch.rows);
             let Some(reading) = batch.reading else {
@@ -495,8 +501,19 @@ pub fn read_strict_rows(
             for batch in std::mem::take(&mut waiting) {
                 // Batches may have waited for the dates: check between them too.
                 if super::progress::cancelled() {
-                    return;
+                    break 'feed;
                 }
+                let mut parts = match emptied_rx.try_recv() {
+                    Ok(parts) => parts,
+                    Err(_) if sets < 2 => {
+                        sets += 1;
+                        Vec::new()
+                    }
+                    Err(_) => match emptied_rx.recv() {
+                        Ok(parts) => parts,
+                        Err(_) => break 'feed,
+                    },
+                };
                 process_batch(
                     sheet,
                     &batch,
@@ -512,24 +529,54 @@ pub fn read_strict_rows(
                 }
                 let made: usize = parts.iter().map(EventTable::len).sum();
                 super::progress::parsed(made, reached);
-                for part in &parts {
-                    if events.is_empty() && reached > 0 && !part.is_empty() {
-                        // The first part tells how much the whole file will need.
-                        let scale = sheet.text.len() as f64 / part.len() as f64 * made as f64
-                            / reached as f64
-                            * 1.05;
-                        events.reserve_like(part, scale);
-                    }
-                    events.append(part);
-                }
                 // Its records go back to be read into again (each holds
                 // its own buffers); a reader that has stopped needs none.
                 let _ = spares.send(batch.into_iter().map(|b| b.0).collect());
+                if filled.send(Filled { parts, reached }).is_err() {
+                    break 'feed;
+                }
             }
         }
-        // Dropping the receiver stops a reader still sending (on cancel).
+        // Dropping the receiver stops a reader still sending (on cancel);
+        // dropping the sender ends the appender.
         drop(batch_rx);
-    });
+        drop(filled);
+        match appender.join() {
+            Ok(events) => events,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
+/// Worker tables filled from one batch, and how far into the text the
+/// batch reached.
+struct Filled {
+    parts: Vec<EventTable>,
+    reached: u64,
+}
+
+/// The appending thread of [`read_strict_rows`]: each set of worker
+/// tables added to the result in order, then sent back to be filled again.
+fn append_parts(
+    filled: &std::sync::mpsc::Receiver<Filled>,
+    emptied: &std::sync::mpsc::Sender<Vec<EventTable>>,
+    text_len: usize,
+) -> EventTable {
+    let mut events = EventTable::new();
+    for Filled { parts, reached } in filled.iter() {
+        let made: usize = parts.iter().map(EventTable::len).sum();
+        for part in &parts {
+            if events.is_empty() && reached > 0 && !part.is_empty() {
+                // The first part tells how much the whole file will need.
+                let scale =
+                    text_len as f64 / part.len() as f64 * made as f64 / reached as f64 * 1.05;
+                events.reserve_like(part, scale);
+            }
+            events.append(part);
+        }
+        // A receiver gone (the parse stopped) needs no more tables.
+        let _ = emptied.send(parts);
+    }
     events
 }
 
