@@ -514,12 +514,11 @@ pub fn read_strict_rows(
                         Err(_) => break 'feed,
                     },
                 };
-                process_batch(
+                let reports = process_batch(
                     sheet,
                     &batch,
                     (width, threads),
                     &mut parts,
-                    report,
                     |s, row, r, out| read_row(s, row, r, &reading, out),
                 );
                 let reached = batch.last().map_or(0, |b| b.3 as u64);
@@ -532,7 +531,14 @@ pub fn read_strict_rows(
                 // Its records go back to be read into again (each holds
                 // its own buffers); a reader that has stopped needs none.
                 let _ = spares.send(batch.into_iter().map(|b| b.0).collect());
-                if filled.send(Filled { parts, reached }).is_err() {
+                if filled
+                    .send(Filled {
+                        parts,
+                        reports,
+                        reached,
+                    })
+                    .is_err()
+                {
                     break 'feed;
                 }
             }
@@ -542,28 +548,46 @@ pub fn read_strict_rows(
         drop(batch_rx);
         drop(filled);
         match appender.join() {
-            Ok(events) => events,
+            Ok((events, mut parts_report)) => {
+                // The parts' report holds the ids (a million of them):
+                // the rest is merged into it, not it into the rest.
+                parts_report.absorb(std::mem::take(report));
+                *report = parts_report;
+                events
+            }
             Err(panic) => std::panic::resume_unwind(panic),
         }
     })
 }
 
-/// Worker tables filled from one batch, and how far into the text the
-/// batch reached.
+/// Worker tables filled from one batch, their problems, and how far into
+/// the text the batch reached.
 struct Filled {
     parts: Vec<EventTable>,
+    reports: Vec<Report>,
     reached: u64,
 }
 
 /// The appending thread of [`read_strict_rows`]: each set of worker
-/// tables added to the result in order, then sent back to be filled again.
+/// tables added to the result in order, then sent back to be filled again;
+/// their problems merged in order too (ids repeated across parts are found
+/// here).
 fn append_parts(
     filled: &std::sync::mpsc::Receiver<Filled>,
     emptied: &std::sync::mpsc::Sender<Vec<EventTable>>,
     text_len: usize,
-) -> EventTable {
+) -> (EventTable, Report) {
     let mut events = EventTable::new();
-    for Filled { parts, reached } in filled.iter() {
+    let mut report = Report::default();
+    for Filled {
+        parts,
+        reports,
+        reached,
+    } in filled.iter()
+    {
+        for part_report in reports {
+            report.absorb(part_report);
+        }
         let made: usize = parts.iter().map(EventTable::len).sum();
         for part in &parts {
             if events.is_empty() && reached > 0 && !part.is_empty() {
@@ -577,7 +601,7 @@ fn append_parts(
         // A receiver gone (the parse stopped) needs no more tables.
         let _ = emptied.send(parts);
     }
-    events
+    (events, report)
 }
 
 /// Records read by [`read_batches`]: each with its row number, line and
@@ -647,9 +671,8 @@ fn process_batch(
     batch: &[(StringRecord, usize, u64, usize)],
     (width, threads): (usize, usize),
     parts: &mut Vec<EventTable>,
-    report: &mut Report,
     read_row: impl Fn(&Sheet, &Row, &mut Report, &mut EventTable) + Sync,
-) {
+) -> Vec<Report> {
     // Each part goes straight into a table of its own; `read_row` writes a
     // good row into it. The tables are the previous batch's, emptied: their
     // room is reused rather than fresh pages faulted in and zeroed again.
@@ -687,7 +710,7 @@ fn process_batch(
         batch.len().div_ceil(threads)
     };
     parts.resize_with(batch.chunks(chunk).count(), EventTable::new);
-    let reports: Vec<Report> = if parts.len() <= 1 {
+    if parts.len() <= 1 {
         parts
             .iter_mut()
             .zip(batch.chunks(chunk))
@@ -700,9 +723,6 @@ fn process_batch(
             .zip(batch.par_chunks(chunk))
             .map(|(out, part)| process(part, out))
             .collect()
-    };
-    for part_report in reports {
-        report.absorb(part_report);
     }
 }
 

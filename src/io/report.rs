@@ -90,18 +90,26 @@ impl Report {
         }
         self.unlisted += other.unlisted;
         self.skipped += other.skipped;
+        if self.ids.len() == 0 {
+            // The first part's ids are taken as they are.
+            self.ids = other.ids;
+            return;
+        }
         self.ids.reserve(other.ids.len());
-        for (id, line) in other.ids.iter() {
-            match self.ids.get(id) {
-                Some(first) if first < line => self.push(Problem {
-                    severity: Severity::Warning,
-                    line: Some(line),
-                    column: None,
-                    field: None,
-                    message: duplicate_id_message(id, first),
-                }),
-                Some(_) => self.ids.set_line(id, line),
-                None => self.ids.insert(id, line),
+        for (id, line, hash) in other.ids.iter_hashed() {
+            match self.ids.find_hashed(id, hash) {
+                Some(i) if self.ids.lines[i] < line => {
+                    let first = self.ids.lines[i];
+                    self.push(Problem {
+                        severity: Severity::Warning,
+                        line: Some(line),
+                        column: None,
+                        field: None,
+                        message: duplicate_id_message(id, first),
+                    })
+                }
+                Some(i) => self.ids.lines[i] = line,
+                None => self.ids.insert_hashed(id, line, hash),
             }
         }
     }
@@ -147,15 +155,38 @@ impl IdWatch {
 
 /// The line of each id's first use. Every record of a file passes through
 /// it, so the ids are kept in one buffer (no allocation per id) with a
-/// table of 4-byte positions, hashed with a fast hasher.
+/// table of 4-byte positions, hashed with a fast hasher. Each id's hash is
+/// kept too: growing the table and merging a part's ids then re-read no
+/// id text (a million ids scattered in memory).
 #[derive(Default)]
 pub(crate) struct IdLines {
     text: String,
     /// Id `i` is `text[ends[i - 1]..ends[i]]`.
     ends: Vec<usize>,
     lines: Vec<u64>,
+    hashes: Vec<u64>,
     table: hashbrown::HashTable<u32>,
-    hasher: foldhash::fast::RandomState,
+    hasher: IdHasher,
+}
+
+/// One hash function for every [`IdLines`] of the process (so a part's
+/// hashes hold in the whole), seeded at random once (so a file cannot be
+/// made to collide on purpose).
+#[derive(Clone)]
+struct IdHasher(foldhash::fast::FixedState);
+
+impl Default for IdHasher {
+    fn default() -> Self {
+        static SEED: std::sync::LazyLock<u64> =
+            std::sync::LazyLock::new(|| foldhash::fast::RandomState::default().hash_one(0u64));
+        IdHasher(foldhash::fast::FixedState::with_seed(*SEED))
+    }
+}
+
+impl IdHasher {
+    fn hash_one(&self, id: &str) -> u64 {
+        self.0.hash_one(id)
+    }
 }
 
 impl IdLines {
@@ -170,8 +201,7 @@ impl IdLines {
         text.get(start..end).unwrap_or("")
     }
 
-    fn find(&self, id: &str) -> Option<usize> {
-        let hash = self.hasher.hash_one(id);
+    fn find_hashed(&self, id: &str, hash: u64) -> Option<usize> {
         self.table
             .find(hash, |&i| Self::id(&self.text, &self.ends, i) == id)
             .map(|&i| i as usize)
@@ -183,51 +213,51 @@ impl IdLines {
 
     /// The line `id` was first seen on.
     pub fn get(&self, id: &str) -> Option<u64> {
-        self.find(id).map(|i| self.lines[i])
+        self.find_hashed(id, self.hasher.hash_one(id))
+            .map(|i| self.lines[i])
     }
 
     /// Remember `id`, not seen before, as first seen on `line`.
     pub fn insert(&mut self, id: &str, line: u64) {
-        let Self {
-            text,
-            ends,
-            lines,
-            table,
-            hasher,
-        } = self;
-        let index = lines.len() as u32;
-        text.push_str(id);
-        ends.push(text.len());
-        lines.push(line);
-        table.insert_unique(hasher.hash_one(id), index, |&i| {
-            hasher.hash_one(Self::id(text, ends, i))
-        });
+        let hash = self.hasher.hash_one(id);
+        self.insert_hashed(id, line, hash);
     }
 
-    /// Move `id`'s first use to `line`.
-    fn set_line(&mut self, id: &str, line: u64) {
-        if let Some(i) = self.find(id) {
-            self.lines[i] = line;
-        }
+    fn insert_hashed(&mut self, id: &str, line: u64, hash: u64) {
+        let index = self.lines.len() as u32;
+        self.text.push_str(id);
+        self.ends.push(self.text.len());
+        self.lines.push(line);
+        self.hashes.push(hash);
+        let hashes = &self.hashes;
+        self.table.insert_unique(hash, index, |&i| {
+            hashes.get(i as usize).copied().unwrap_or(0)
+        });
     }
 
     pub fn reserve(&mut self, n: usize) {
         self.ends.reserve(n);
         self.lines.reserve(n);
-        let Self {
-            text,
-            ends,
-            table,
-            hasher,
-            ..
-        } = self;
-        table.reserve(n, |&i| hasher.hash_one(Self::id(text, ends, i)));
+        self.hashes.reserve(n);
+        let hashes = &self.hashes;
+        self.table
+            .reserve(n, |&i| hashes.get(i as usize).copied().unwrap_or(0));
     }
 
     /// Every id with its first line, in the order first seen.
+    #[cfg(test)]
     pub fn iter(&self) -> impl Iterator<Item = (&str, u64)> + '_ {
-        (0..self.lines.len() as u32)
-            .map(|i| (Self::id(&self.text, &self.ends, i), self.lines[i as usize]))
+        self.iter_hashed().map(|(id, line, _)| (id, line))
+    }
+
+    fn iter_hashed(&self) -> impl Iterator<Item = (&str, u64, u64)> + '_ {
+        (0..self.lines.len() as u32).map(|i| {
+            (
+                Self::id(&self.text, &self.ends, i),
+                self.lines[i as usize],
+                self.hashes[i as usize],
+            )
+        })
     }
 }
 
@@ -319,9 +349,8 @@ mod tests {
         assert_eq!(ids.get("id-19999"), Some(20_001));
         assert_eq!(ids.get("id-20000"), None);
         assert_eq!(ids.get(""), None);
-        ids.set_line("id-7", 1);
         let first: Vec<(&str, u64)> = ids.iter().take(8).collect();
-        assert_eq!(first[7], ("id-7", 1));
+        assert_eq!(first[7], ("id-7", 9));
         assert_eq!(first[3], ("id-3", 5));
     }
 
