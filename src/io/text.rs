@@ -136,36 +136,44 @@ pub fn decode_text(bytes: &[u8]) -> Decoded<'_> {
     }
 }
 
-/// `bytes` as UTF-8 text, when it is; checked in chunks, each chunk's
-/// pages of a mapped file given back once checked ([`super::release_read`]),
-/// so that checking a large file does not hold all of it in memory before
-/// the parser reaches it (the parser maps each page in again as it reads).
+/// `bytes` as UTF-8 text, when it is; checked in chunks on every core,
+/// each chunk's pages of a mapped file given back once checked
+/// ([`super::release_read`]), so that checking a large file does not hold
+/// all of it in memory before the parser reaches it (the parser maps each
+/// page in again as it reads).
 fn utf8_releasing_pages(bytes: &[u8]) -> Option<&str> {
     utf8_in_chunks(bytes, 8 << 20)
 }
 
 fn utf8_in_chunks(bytes: &[u8], chunk: usize) -> Option<&str> {
-    let mut at = 0;
+    use rayon::prelude::*;
+    // Chunks start where a character starts (not on a continuation byte
+    // 0b10xxxxxx); four continuation bytes in a row are invalid anyway,
+    // and the chunk that starts with one fails its check.
+    let mut starts = vec![0];
+    let mut at = chunk.max(1);
     while at < bytes.len() {
-        let end = (at + chunk.max(1)).min(bytes.len());
-        let checked = match std::str::from_utf8(bytes.get(at..end)?) {
-            Ok(_) => end,
-            // A character cut by the chunk's end is checked with the next.
-            Err(e) if e.error_len().is_none() && end < bytes.len() && e.valid_up_to() > 0 => {
-                at + e.valid_up_to()
-            }
-            Err(e) if e.error_len().is_none() && end < bytes.len() => {
-                return std::str::from_utf8(bytes).ok();
-            }
-            Err(_) => return None,
-        };
-        super::release_read(bytes.get(at..checked)?);
-        at = checked;
+        let mut start = at;
+        while start < bytes.len() && start < at + 3 && bytes[start] & 0xC0 == 0x80 {
+            start += 1;
+        }
+        if start >= bytes.len() {
+            break;
+        }
+        starts.push(start);
+        at = start + chunk.max(1);
     }
-    // SAFETY: every byte of `bytes` was checked above, in consecutive
-    // ranges that each were valid UTF-8 on their own (each ends at a
-    // character boundary), so the whole is valid UTF-8.
-    Some(unsafe { std::str::from_utf8_unchecked(bytes) })
+    starts.push(bytes.len());
+    let valid = starts.par_windows(2).all(|w| {
+        let piece = bytes.get(w[0]..w[1]).unwrap_or(&[]);
+        let ok = std::str::from_utf8(piece).is_ok();
+        super::release_read(piece);
+        ok
+    });
+    // SAFETY: `bytes` is the concatenation of the pieces just checked,
+    // each valid UTF-8 on its own and each starting where a character
+    // starts, so the whole is valid UTF-8.
+    valid.then(|| unsafe { std::str::from_utf8_unchecked(bytes) })
 }
 
 /// True when at least as many of the non-ASCII bytes belong to valid UTF-8
@@ -319,7 +327,7 @@ mod tests {
             b"",
         ];
         for bytes in samples {
-            for chunk in 1..9 {
+            for chunk in 1..12 {
                 assert_eq!(
                     super::utf8_in_chunks(bytes, chunk),
                     std::str::from_utf8(bytes).ok(),
