@@ -24,31 +24,46 @@ pub fn kind_for(event_type: &str, sub_event_type: &str, notes: &str) -> &'static
 
 /// A short title: `Armed clash: A vs B (Place)`.
 fn title_for(what: &str, actor1: &str, actor2: &str, location: &str) -> String {
-    let mut title = if what.is_empty() {
-        "Event".to_string()
-    } else {
-        what.to_string()
-    };
+    // Pieces pushed into one buffer sized once (no formatting machinery:
+    // this runs for every row).
+    let mut title = String::with_capacity(
+        what.len().max(5) + actor1.len() + actor2.len() + location.len() + 10,
+    );
+    title.push_str(if what.is_empty() { "Event" } else { what });
     match (actor1.is_empty(), actor2.is_empty()) {
-        (false, false) => title.push_str(&format!(": {actor1} vs {actor2}")),
-        (false, true) => title.push_str(&format!(": {actor1}")),
-        (true, false) => title.push_str(&format!(": {actor2}")),
+        (false, false) => {
+            for piece in [": ", actor1, " vs ", actor2] {
+                title.push_str(piece);
+            }
+        }
+        (false, true) => {
+            title.push_str(": ");
+            title.push_str(actor1);
+        }
+        (true, false) => {
+            title.push_str(": ");
+            title.push_str(actor2);
+        }
         (true, true) => {}
     }
     if !location.is_empty() {
-        title.push_str(&format!(" ({location})"));
+        for piece in [" (", location, ")"] {
+            title.push_str(piece);
+        }
+    }
+    if title.chars().nth(140).is_none() && title.trim().len() == title.len() {
+        return title;
     }
     csvutil::shorten(&title, 140)
 }
 
-fn geo_precision_words(code: &str) -> String {
-    let words = match code {
-        "1" => "town or exact place",
-        "2" => "near a town or part of a region",
-        "3" => "larger region",
-        _ => return code.to_string(),
-    };
-    format!("{code}: {words}")
+fn geo_precision_words(code: &str) -> &str {
+    match code {
+        "1" => "1: town or exact place",
+        "2" => "2: near a town or part of a region",
+        "3" => "3: larger region",
+        _ => code,
+    }
 }
 
 struct Columns {
@@ -157,7 +172,7 @@ fn read_row(
         );
         return;
     }
-    let who = format!("event {id}");
+    let who = csvutil::EventNamed(id);
     let date_text = row.get(Some(c.date));
     let hint = row.get(c.year).parse::<i32>().ok();
     let Some(day) = csvutil::required_day(sheet, row, c.date, report, &who, reading, hint) else {
@@ -272,7 +287,7 @@ fn read_row(
             name,
             admin: some(admin1),
             country: some(country),
-            precision: precision.as_deref(),
+            precision,
             lat,
             lon,
         });

@@ -86,10 +86,11 @@ pub fn cameo(code: &str) -> Class {
 /// ceasefire from other agreements, and marks violent events that broke a
 /// ceasefire.
 pub fn acled(event_type: &str, sub_event_type: &str, notes: &str) -> Class {
-    let t = event_type.trim().to_ascii_lowercase();
-    let s = sub_event_type.trim().to_ascii_lowercase();
-    let kind = match t.as_str() {
-        "battles" | "battle" => match s.as_str() {
+    let (mut t_buf, mut s_buf) = ([0u8; 64], [0u8; 64]);
+    let t = ascii_lower(event_type.trim(), &mut t_buf);
+    let s = ascii_lower(sub_event_type.trim(), &mut s_buf);
+    let kind = match &*t {
+        "battles" | "battle" => match &*s {
             "government regains territory" | "non-state actor overtakes territory" => "territorial",
             _ => "clash",
         },
@@ -97,7 +98,7 @@ pub fn acled(event_type: &str, sub_event_type: &str, notes: &str) -> Class {
         "violence against civilians" => "violence",
         "protests" => "protest",
         "riots" => "riot",
-        "strategic developments" | "strategic development" => match s.as_str() {
+        "strategic developments" | "strategic development" => match &*s {
             "agreement" if names_truce(notes) && Words::new(notes).truce() => "truce",
             "agreement" => "agreement",
             "non-violent transfer of territory" => "territorial",
@@ -120,6 +121,21 @@ pub fn acled(event_type: &str, sub_event_type: &str, notes: &str) -> Class {
         ceasefire_violation: violent
             && names_truce(notes)
             && Words::new(notes).ceasefire_violation(),
+    }
+}
+
+/// `text` in ASCII lower case, in `buf` when it fits (this runs for every
+/// row of an export: no allocation for the usual short type names).
+fn ascii_lower<'b>(text: &str, buf: &'b mut [u8; 64]) -> std::borrow::Cow<'b, str> {
+    let Some(out) = buf.get_mut(..text.len()) else {
+        return std::borrow::Cow::Owned(text.to_ascii_lowercase());
+    };
+    out.copy_from_slice(text.as_bytes());
+    out.make_ascii_lowercase();
+    // Lower-casing ASCII bytes keeps UTF-8 valid, so this never fails.
+    match std::str::from_utf8(out) {
+        Ok(lower) => std::borrow::Cow::Borrowed(lower),
+        Err(_) => std::borrow::Cow::Owned(text.to_ascii_lowercase()),
     }
 }
 

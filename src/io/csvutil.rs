@@ -455,6 +455,16 @@ impl Row<'_> {
     }
 }
 
+/// "event ID": how a row is named in a problem message, written only when
+/// there is a problem (not a `String` made for every row).
+pub struct EventNamed<'a>(pub &'a str);
+
+impl std::fmt::Display for EventNamed<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "event {}", self.0)
+    }
+}
+
 /// Read every row of a sheet whose rows must be as wide as its header
 /// (ACLED, UCDP): a row of another width is skipped as an error, since its
 /// columns cannot be trusted; `read_row` makes the events of the others.
@@ -806,7 +816,7 @@ pub fn required<T, E: std::fmt::Display>(
     row: &Row,
     col: usize,
     report: &mut Report,
-    who: &str,
+    who: &dyn std::fmt::Display,
     noun: &str,
     parse: impl FnOnce(&str) -> Result<T, E>,
 ) -> Option<T> {
@@ -837,7 +847,7 @@ pub fn required_day(
     row: &Row,
     col: usize,
     report: &mut Report,
-    who: &str,
+    who: &dyn std::fmt::Display,
     reading: &DateReading,
     hint: Option<i32>,
 ) -> Option<NaiveDate> {
@@ -869,7 +879,7 @@ pub fn optional<T, E: std::fmt::Display>(
     col: Option<usize>,
     report: &mut Report,
     extra: &mut BTreeMap<String, serde_json::Value>,
-    who: &str,
+    who: &dyn std::fmt::Display,
     lost: &str,
     parse: impl FnOnce(&str) -> Result<T, E>,
 ) -> Option<T> {
@@ -900,7 +910,7 @@ pub fn coordinates(
     (lat, lon): (Option<usize>, Option<usize>),
     report: &mut Report,
     extra: &mut BTreeMap<String, serde_json::Value>,
-    who: &str,
+    who: &dyn std::fmt::Display,
 ) -> (Option<f64>, Option<f64>) {
     let mut read = |col, max| {
         optional(sheet, row, col, report, extra, who, "a map position", |t| {

@@ -795,7 +795,12 @@ impl DatePlan {
 
 /// The warning for a day whose year is not its row's own `year` (ACLED's
 /// and UCDP's `year` columns), if it is not.
-pub fn year_mismatch(cell: &str, day: NaiveDate, year: Option<i32>, who: &str) -> Option<String> {
+pub fn year_mismatch(
+    cell: &str,
+    day: NaiveDate,
+    year: Option<i32>,
+    who: &dyn std::fmt::Display,
+) -> Option<String> {
     let year = year?;
     (year != day.year()).then(|| {
         format!(
