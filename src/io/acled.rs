@@ -51,7 +51,8 @@ fn title_for(what: &str, actor1: &str, actor2: &str, location: &str) -> String {
             title.push_str(piece);
         }
     }
-    if title.chars().nth(140).is_none() && title.trim().len() == title.len() {
+    let short = title.len() <= 140 || title.chars().nth(140).is_none();
+    if short && title.trim().len() == title.len() {
         return title;
     }
     csvutil::shorten(&title, 140)

@@ -689,6 +689,8 @@ fn process_batch(
     let process = |part: &[(StringRecord, usize, u64, usize)], out: &mut EventTable| {
         out.clear();
         let mut local = Report::default();
+        // Most rows add an id: room for them all at once.
+        local.ids.reserve(part.len());
         for (rec, number, line, start) in part {
             let row = Row {
                 rec,

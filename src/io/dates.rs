@@ -100,11 +100,19 @@ fn date_error(text: &str, reason: impl Into<String>) -> DateError {
 }
 
 fn month_from_name(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_lowercase();
+    // Compared without allocating (this runs for every date of an ACLED
+    // export): month names are ASCII, so a word with other letters never
+    // matches either way.
+    let w = word.trim_end_matches('.').as_bytes();
     if w.len() < 3 {
         return None;
     }
-    (1..=12u32).find(|&m| month_name(m).to_lowercase().starts_with(&w))
+    (1..=12u32).find(|&m| {
+        month_name(m)
+            .as_bytes()
+            .get(..w.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(w))
+    })
 }
 
 /// A year of four digits, or of two read with `reading` (or as `hint`, the

@@ -123,24 +123,36 @@ impl MultiColumn {
 /// later file (an updated ACLED export) takes the earlier one's place.
 /// Also gives how many were replaced.
 fn kept_rows(table: &EventTable) -> (Vec<bool>, usize) {
+    use rayon::prelude::*;
     use std::hash::BuildHasher;
     let mut keep = vec![true; table.len()];
-    let mut replaced = 0;
+    let hasher = foldhash::fast::FixedState::default();
+    // Each record's hash, on every core (the texts are scattered in
+    // memory); 0 for a row without a record (a hash of 0 is made 1).
+    let hashes: Vec<u64> = (0..table.len())
+        .into_par_iter()
+        .with_min_len(4096)
+        .map(|r| {
+            table
+                .record(r)
+                .map_or(0, |record| hasher.hash_one(record).max(1))
+        })
+        .collect();
+    if hashes.iter().all(|&h| h == 0) {
+        return (keep, 0);
+    }
     // Row numbers only (5 bytes a slot), the texts read from the table: a
     // map of string pairs cost ~80 MB for a million records.
-    let hasher = foldhash::fast::FixedState::default();
-    let hash = |(format, record): (&str, &str)| hasher.hash_one((format, record));
-    let mut seen: hashbrown::HashTable<u32> = hashbrown::HashTable::new();
-    for r in 0..table.len() {
-        let Some(record) = table.record(r) else {
+    let rehash = |&k: &u32| hashes.get(k as usize).copied().unwrap_or(0);
+    let mut seen: hashbrown::HashTable<u32> = hashbrown::HashTable::with_capacity(table.len());
+    let mut replaced = 0;
+    for (r, &hash) in hashes.iter().enumerate() {
+        if hash == 0 {
             continue;
-        };
-        if seen.is_empty() {
-            seen.reserve(table.len() - r, |_| 0);
         }
-        let h = hash(record);
-        let same = |&k: &u32| table.record(k as usize) == Some(record);
-        match seen.find_mut(h, same) {
+        let record = table.record(r);
+        let same = |&k: &u32| table.record(k as usize) == record;
+        match seen.find_mut(hash, same) {
             Some(earlier) => {
                 if let Some(k) = keep.get_mut(*earlier as usize) {
                     *k = false;
@@ -149,7 +161,7 @@ fn kept_rows(table: &EventTable) -> (Vec<bool>, usize) {
                 *earlier = r as u32;
             }
             None => {
-                seen.insert_unique(h, r as u32, |&k| table.record(k as usize).map_or(0, hash));
+                seen.insert_unique(hash, r as u32, rehash);
             }
         }
     }
