@@ -5,7 +5,10 @@
 //! and freeing them. Here every text field is one buffer plus offsets, and
 //! every repeated value (names, roles, places, publishers, codes, `extra`
 //! keys and values) is stored once in a dictionary and referred to by a
-//! 4-byte code. An [`Event`] is built only when asked for ([`EventTable::get`]);
+//! 4-byte code; a row's list of actors, its place, sources, tags and codes,
+//! which repeat from row to row, are each stored once per distinct list
+//! and referred to by a list number. An [`Event`] is built only when asked
+//! for ([`EventTable::get`]);
 //! the hot fields (id, title, dates, kind, actors, coordinates) have
 //! accessors that read the columns without building one.
 //!
