@@ -173,7 +173,7 @@ fn read_row(
         );
         return;
     }
-    let who = csvutil::EventNamed(id);
+    let who = csvutil::Named("event", id);
     let date_text = row.get(Some(c.date));
     let hint = row.get(c.year).parse::<i32>().ok();
     let Some(day) = csvutil::required_day(sheet, row, c.date, report, &who, reading, hint) else {

@@ -186,7 +186,7 @@ fn read_row(
         row,
         c.date,
         report,
-        &format!("row {}", row.number),
+        &csvutil::Named("row", row.number),
         "date",
         |t| read_date(t, reading),
     )?;
@@ -286,7 +286,7 @@ fn read_row(
         (c.lat, c.lon),
         report,
         &mut extra,
-        &format!("row {}", row.number),
+        &csvutil::Named("row", row.number),
     );
     let place = row.get(c.place);
     let country = row.get(c.country);
@@ -306,7 +306,7 @@ fn read_row(
         });
     }
 
-    let who = format!("row {}", row.number);
+    let who = csvutil::Named("row", row.number);
     if let Some(n) = csvutil::optional(
         sheet,
         row,

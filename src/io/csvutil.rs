@@ -455,13 +455,13 @@ impl Row<'_> {
     }
 }
 
-/// "event ID": how a row is named in a problem message, written only when
-/// there is a problem (not a `String` made for every row).
-pub struct EventNamed<'a>(pub &'a str);
+/// How a row is named in a problem message (`event AZE1`, `row 12`):
+/// written only when there is a problem, not a `String` made for every row.
+pub struct Named<T>(pub &'static str, pub T);
 
-impl std::fmt::Display for EventNamed<'_> {
+impl<T: std::fmt::Display> std::fmt::Display for Named<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "event {}", self.0)
+        write!(f, "{} {}", self.0, self.1)
     }
 }
 

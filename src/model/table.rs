@@ -500,10 +500,7 @@ impl<T: ListItem> Lists<T> {
     }
 
     fn list(&self, j: usize) -> &[T] {
-        match (self.offsets.get(j), self.offsets.get(j + 1)) {
-            (Some(&a), Some(&b)) => self.items.get(a as usize..b as usize).unwrap_or(&[]),
-            _ => &[],
-        }
+        list_at(&self.offsets, &self.items, j)
     }
 
     /// End the row being written: its items become a list of their own,
