@@ -126,7 +126,9 @@ fn kept_rows(table: &EventTable) -> (Vec<bool>, usize) {
     use rayon::prelude::*;
     use std::hash::BuildHasher;
     let mut keep = vec![true; table.len()];
-    let hasher = foldhash::fast::FixedState::default();
+    // Seeded at random: record ids come from files, which must not be able
+    // to make them collide on purpose.
+    let hasher = foldhash::fast::RandomState::default();
     // Each record's hash, on every core (the texts are scattered in
     // memory); 0 for a row without a record (a hash of 0 is made 1).
     let hashes: Vec<u64> = (0..table.len())
