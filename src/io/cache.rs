@@ -20,7 +20,7 @@ use super::{Format, LoadOptions, Loaded, Problem, Severity};
 use crate::model::{Dataset, EventTable};
 
 /// Bumped whenever what an entry holds changes: older entries then miss.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 const MAGIC: &[u8; 8] = b"EVLCOLS\0";
 const END: &[u8; 8] = b"EVLEND\0\0";
 /// Bytes hashed at each end of the file to notice a change the size and

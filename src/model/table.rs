@@ -185,7 +185,27 @@ struct Dict {
     /// found here without hashing. Checked against the stored text, so a
     /// place reused for another text is only a miss.
     recent: Vec<(usize, u32)>,
+    /// Short texts last coded, by hash, with their bytes inline: a
+    /// repeated value (an event type, a country, an actor) is found here
+    /// without touching the large lookup and text arrays, where each step
+    /// of a lookup is a cache miss.
+    hot: Vec<HotText>,
 }
+
+/// A slot of [`Dict::hot`]: a text of up to [`HOT_BYTES`] bytes and its
+/// code (`len` 0 is an empty slot; the empty text is never cached).
+#[derive(Clone, Copy)]
+struct HotText {
+    len: u8,
+    bytes: [u8; HOT_BYTES],
+    code: u32,
+}
+
+/// Longest text kept in [`Dict::hot`]; most repeated values are shorter.
+const HOT_BYTES: usize = 31;
+
+/// Slots of [`Dict::hot`]: 18 KB, which stays in a core's cache.
+const HOT: usize = 512;
 
 /// Rows between two checks of whether a shared list column still gains
 /// from sharing.
@@ -212,7 +232,7 @@ impl Dict {
         {
             return code;
         }
-        let code = self.code_by_hash(s);
+        let code = self.code_hot(s);
         if self.recent.is_empty() {
             self.recent = vec![(0, 0); RECENT];
         }
@@ -222,20 +242,56 @@ impl Dict {
         code
     }
 
+    /// [`Dict::code`] through the hot slots: the text's hash picks a slot,
+    /// and the same hash serves the lookup table on a miss.
+    fn code_hot(&mut self, s: &str) -> u32 {
+        let hash = self.hasher.hash_one(s);
+        if s.is_empty() || s.len() > HOT_BYTES {
+            return self.code_by_hash(s, hash);
+        }
+        // The high bits: the lookup table's buckets use the low ones.
+        let slot = (hash >> 48) as usize % HOT;
+        if let Some(hot) = self.hot.get(slot)
+            && usize::from(hot.len) == s.len()
+            && hot.bytes.get(..s.len()) == Some(s.as_bytes())
+        {
+            return hot.code;
+        }
+        let code = self.code_by_hash(s, hash);
+        if self.hot.is_empty() {
+            self.hot = vec![
+                HotText {
+                    len: 0,
+                    bytes: [0; HOT_BYTES],
+                    code: 0,
+                };
+                HOT
+            ];
+        }
+        if let Some(hot) = self.hot.get_mut(slot)
+            && let Some(bytes) = hot.bytes.get_mut(..s.len())
+        {
+            bytes.copy_from_slice(s.as_bytes());
+            hot.len = s.len() as u8;
+            hot.code = code;
+        }
+        code
+    }
+
     /// Forget every text (the table's rows are being cleared).
     fn clear(&mut self) {
         self.values.truncate((0, 0));
         self.lookup.clear();
         self.recent.clear();
+        self.hot.clear();
     }
 
-    fn code_by_hash(&mut self, s: &str) -> u32 {
+    fn code_by_hash(&mut self, s: &str, hash: u64) -> u32 {
         if self.lookup.len() != self.values.len() {
             // Read back from bytes: the lookup is rebuilt on first use
             // (most tables read back are never added to).
             self.rebuild_lookup();
         }
-        let hash = self.hasher.hash_one(s);
         let values = &self.values;
         if let Some(&code) = self.lookup.find(hash, |&c| values.get(c as usize) == s) {
             return code;
@@ -793,13 +849,46 @@ struct ProvenanceCell {
     line: Option<u64>,
 }
 
-/// One `extra` entry: its key, and its value as text in the dictionary
-/// (a JSON string as itself, any other JSON value as JSON text).
+/// One `extra` entry: its key, and its value (see [`ExtraForm`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct ExtraCell {
     key: u32,
     value: u32,
-    is_string: bool,
+    form: ExtraForm,
+}
+
+/// How an `extra` value is held.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+enum ExtraForm {
+    /// A JSON number written as `value` itself (a whole number of at most
+    /// 32 bits, no sign, no leading zero): upload times, years and ISO
+    /// codes repeat little, and each would otherwise add a dictionary
+    /// entry and two lookups a row.
+    Number = 0,
+    /// A JSON string: `value` is the text's dictionary code.
+    Text = 1,
+    /// Any other JSON value: `value` is the code of its JSON text.
+    Json = 2,
+}
+
+impl ExtraForm {
+    fn from_byte(b: u8) -> Option<ExtraForm> {
+        [ExtraForm::Number, ExtraForm::Text, ExtraForm::Json]
+            .get(usize::from(b))
+            .copied()
+    }
+}
+
+/// `json` as a number that [`ExtraForm::Number`] holds, if it is one and
+/// reads back as the same text.
+fn plain_u32(json: &str) -> Option<u32> {
+    let b = json.as_bytes();
+    let plain = !b.is_empty()
+        && b.len() <= 10
+        && b.iter().all(u8::is_ascii_digit)
+        && (b.len() == 1 || b.first() != Some(&b'0'));
+    if plain { json.parse().ok() } else { None }
 }
 
 /// A dataset's events as columns. See the module comment.
@@ -874,6 +963,7 @@ impl EventTable {
     /// it on first use.
     pub fn drop_lookup(&mut self) {
         self.words.lookup = HashTable::new();
+        self.words.hot = Vec::new();
         self.actors.drop_lookup();
         self.place.drop_lookup();
         self.casualties.drop_lookup();
@@ -1068,12 +1158,13 @@ impl EventTable {
             .row(i)
             .iter()
             .map(|x| {
-                let text = w.get(x.value);
-                let value = if x.is_string {
-                    serde_json::Value::String(text.to_owned())
-                } else {
+                let value = match x.form {
+                    ExtraForm::Number => serde_json::Value::from(x.value),
+                    ExtraForm::Text => serde_json::Value::String(w.get(x.value).to_owned()),
                     // Written by `to_string` of a Value, so it parses back.
-                    serde_json::from_str(text).unwrap_or(serde_json::Value::Null)
+                    ExtraForm::Json => {
+                        serde_json::from_str(w.get(x.value)).unwrap_or(serde_json::Value::Null)
+                    }
                 };
                 (w.get(x.key).to_owned(), value)
             })
@@ -1404,8 +1495,11 @@ impl EventTable {
             });
         self.extra.append_mapped(&other.extra, |x| ExtraCell {
             key: m(x.key),
-            value: m(x.value),
-            is_string: x.is_string,
+            value: match x.form {
+                ExtraForm::Number => x.value,
+                ExtraForm::Text | ExtraForm::Json => m(x.value),
+            },
+            form: x.form,
         });
     }
 
@@ -1637,10 +1731,22 @@ impl RowBuilder<'_> {
 
     fn extra_cell(&mut self, key: &str, value: &str, is_string: bool) {
         let t = &mut *self.table;
-        let cell = ExtraCell {
-            key: t.words.code(key),
-            value: t.words.code(value),
-            is_string,
+        let number = if is_string { None } else { plain_u32(value) };
+        let cell = match number {
+            Some(n) => ExtraCell {
+                key: t.words.code(key),
+                value: n,
+                form: ExtraForm::Number,
+            },
+            None => ExtraCell {
+                key: t.words.code(key),
+                value: t.words.code(value),
+                form: if is_string {
+                    ExtraForm::Text
+                } else {
+                    ExtraForm::Json
+                },
+            },
         };
         match t.extra.pending_mut().iter_mut().find(|x| x.key == cell.key) {
             Some(old) => *old = cell,
@@ -1844,12 +1950,84 @@ pub(crate) mod tests {
         ]
     }
 
+    #[test]
+    fn a_dictionary_gives_each_text_one_code_through_its_hot_slots() {
+        // More short texts than hot slots (so slots are overwritten), long
+        // ones that bypass them, each asked for from fresh copies.
+        let texts: Vec<String> = (0..3 * HOT)
+            .map(|i| match i % 3 {
+                0 => format!("t{i}"),
+                1 => format!("a text longer than the hot slots hold, {i}"),
+                _ => "x".repeat(i % HOT_BYTES + 1),
+            })
+            .collect();
+        let mut d = Dict::default();
+        let first: Vec<u32> = texts.iter().map(|t| d.code(&t.clone())).collect();
+        for _ in 0..2 {
+            for (t, &c) in texts.iter().zip(&first) {
+                assert_eq!(d.code(&t.clone()), c, "{t}");
+                assert_eq!(d.get(c), t);
+            }
+        }
+        let distinct: std::collections::HashSet<&String> = texts.iter().collect();
+        assert_eq!(d.values.len(), distinct.len());
+        d.clear();
+        assert_eq!(d.code("t0"), 0);
+        assert_eq!(d.get(0), "t0");
+    }
+
+    #[test]
+    fn whole_numbers_in_extra_come_back_as_they_were_given() {
+        use serde_json::{Value, json};
+        let values = [
+            json!(0),
+            json!(31),
+            json!(u32::MAX),
+            json!(u64::from(u32::MAX) + 1),
+            json!(-1),
+            json!(1.5),
+            Value::String("31".into()),
+            Value::String("007".into()),
+        ];
+        let mut t = EventTable::new();
+        let mut row = t.begin_row();
+        for (k, v) in values.iter().enumerate() {
+            row.extra(&format!("k{k}"), v);
+        }
+        row.extra_json("plain", "1670889600");
+        row.extra_json("zero-led", "0012");
+        row.finish(RowHead {
+            id: "e",
+            title: "t",
+            description: "",
+            when: &When::point(FuzzyDate::year(2020).unwrap()),
+            kind: "call",
+        });
+        let e = t.get(0).unwrap();
+        for (k, v) in values.iter().enumerate() {
+            assert_eq!(e.extra.get(&format!("k{k}")), Some(v), "k{k}");
+        }
+        assert_eq!(e.extra.get("plain"), Some(&json!(1_670_889_600u32)));
+        // Not a JSON number as written: kept as its text, read back as
+        // JSON would read it (here: not at all).
+        assert_eq!(e.extra.get("zero-led"), Some(&Value::Null));
+        // And through the cache's bytes.
+        let mut bytes = Vec::new();
+        t.encode(&mut bytes);
+        let (back, _) = EventTable::decode(&bytes).unwrap();
+        assert_eq!(back.get(0), Some(e));
+    }
+
     fn json() -> impl Strategy<Value = serde_json::Value> {
         use serde_json::{Value, json};
         prop_oneof![
             text().prop_map(Value::String),
             any::<i64>().prop_map(|n| json!(n)),
             any::<u64>().prop_map(|n| json!(n)),
+            // Held as numbers, not dictionary texts (and digits as text
+            // that must stay text).
+            any::<u32>().prop_map(|n| json!(n)),
+            "[0-9]{1,4}".prop_map(Value::String),
             (-1e12f64..1e12).prop_map(|f| json!(f)),
             any::<bool>().prop_map(Value::Bool),
             Just(Value::Null),
@@ -2532,7 +2710,7 @@ impl EventTable {
         e.list(&self.extra, |e, x| {
             e.u32(x.key);
             e.u32(x.value);
-            e.u8(u8::from(x.is_string));
+            e.u8(x.form as u8);
         });
         e.flush();
         match e.error {
@@ -2627,7 +2805,8 @@ impl EventTable {
             Ok(ExtraCell {
                 key: d.u32()?,
                 value: d.u32()?,
-                is_string: d.flag()?,
+                form: ExtraForm::from_byte(d.u8()?)
+                    .ok_or(DecodeError("an extra value's form is unknown"))?,
             })
         })?;
         let table = EventTable {
