@@ -106,32 +106,120 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             ),
         });
     }
+    // Events are independent: each block is parsed on every core, each
+    // share into a table of its own, while another thread takes the
+    // previous block's tables into the result in file order (problems
+    // reported in order). Blocks also let the window count events as they
+    // come and a cancel stop the parse within one block.
+    let total = header.events.len();
+    let blocks: Vec<&[&RawValue]> = header.events.chunks(PROGRESS_BLOCK).collect();
+    let (parsed, parsed_rx) = std::sync::mpsc::sync_channel::<ParsedBlock>(1);
+    let (emptied, emptied_rx) = std::sync::mpsc::channel::<Vec<EventTable>>();
+    let (events, report, cancelled) = std::thread::scope(|scope| {
+        let taker = scope.spawn(move || take_blocks(text, &parsed_rx, &emptied, total));
+        let mut cancelled = false;
+        // Two sets of share tables: one being filled while the other is
+        // taken, then reused (emptied, their room kept): fresh pages would
+        // be faulted in and zeroed for every block.
+        let mut sets = 0;
+        for (b, block) in blocks.iter().enumerate() {
+            if super::progress::cancelled() {
+                cancelled = true;
+                break;
+            }
+            let mut tables = match emptied_rx.try_recv() {
+                Ok(tables) => tables,
+                Err(_) if sets < 2 => {
+                    sets += 1;
+                    Vec::new()
+                }
+                Err(_) => match emptied_rx.recv() {
+                    Ok(tables) => tables,
+                    Err(_) => break,
+                },
+            };
+            let parts = parse_parallel(block, &mut tables);
+            let first = b * PROGRESS_BLOCK;
+            if parsed
+                .send(ParsedBlock {
+                    first,
+                    block,
+                    parts,
+                    tables,
+                })
+                .is_err()
+            {
+                break;
+            }
+        }
+        drop(parsed);
+        match taker.join() {
+            Ok((events, report)) => (events, report, cancelled),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
+    if cancelled {
+        return Err(LoadError::Cancelled {
+            path: path.to_path_buf(),
+        });
+    }
+    let mut report = report;
+    report.skipped = total - events.len();
+    Ok(Loaded::of_report(
+        path,
+        Format::Eventline,
+        Dataset {
+            title: header.title,
+            description: header.description,
+            kinds: header.kinds,
+            eras: header.eras,
+            events,
+            ..Dataset::default()
+        },
+        report,
+    ))
+}
+
+/// Events parsed between two progress reports (and cancel checks): about
+/// a tenth of a second's work on two cores.
+const PROGRESS_BLOCK: usize = 32_768;
+
+/// A block parsed into share tables, on its way to [`take_blocks`]:
+/// `first` is the index of its first event in the file.
+struct ParsedBlock<'a, 'b> {
+    first: usize,
+    block: &'b [&'a RawValue],
+    parts: Vec<Part>,
+    tables: Vec<EventTable>,
+}
+
+/// The taking thread of [`read`]: each parsed block's tables appended to
+/// the result in file order, repeated ids and unreadable events reported
+/// (an unreadable one parsed again, slowly, for the path of its fault),
+/// then the tables sent back to be filled again.
+fn take_blocks(
+    text: &str,
+    parsed: &std::sync::mpsc::Receiver<ParsedBlock<'_, '_>>,
+    emptied: &std::sync::mpsc::Sender<Vec<EventTable>>,
+    total: usize,
+) -> (EventTable, super::report::Report) {
     let mut report = super::report::Report::default();
-    report.ids.reserve(header.events.len());
+    report.ids.reserve(total);
     let mut events = EventTable::new();
     let mut cursor = LineCursor::new(text);
-    // Events are independent: each block is parsed on every core, then
-    // taken into the table in file order (problems reported in order) and
-    // dropped, so only one block's events are alive at a time. Blocks also
-    // let the window count events as they come and a cancel stop the parse
-    // within one block.
-    let mut first = 0;
-    // The shares' tables, reused from block to block (emptied, their room
-    // kept): fresh pages would be faulted in and zeroed for every block.
-    let mut tables: Vec<EventTable> = Vec::new();
-    for block in header.events.chunks(PROGRESS_BLOCK) {
-        if super::progress::cancelled() {
-            return Err(LoadError::Cancelled {
-                path: path.to_path_buf(),
-            });
-        }
-        let parts = parse_parallel(block, &mut tables);
+    for ParsedBlock {
+        first,
+        block,
+        parts,
+        tables,
+    } in parsed.iter()
+    {
         let reached = block.last().map_or(0, |raw| {
             (raw.get().as_ptr() as usize - text.as_ptr() as usize + raw.get().len()) as u64
         });
         let mut at = 0;
         for (part, table) in parts.into_iter().zip(&tables) {
-            let raws = &block[at..at + part.len];
+            let raws = block.get(at..at + part.len).unwrap_or(&[]);
             let mut row = 0;
             let mut failed = part.failed.iter().peekable();
             for (k, raw) in raws.iter().enumerate() {
@@ -151,42 +239,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
                     row += 1;
                     continue;
                 }
-                // Parse again, slowly, only to learn the path of the fault.
-                let mut de = serde_json::Deserializer::from_str(raw.get());
-                let err = match serde_path_to_error::deserialize::<_, Event>(&mut de) {
-                    Ok(_) => {
-                        // The fast parse refused what this one took: keep
-                        // the file's word, as an error, not a guess.
-                        report.push(Problem {
-                            severity: Severity::Error,
-                            line: Some(line),
-                            column: Some(column),
-                            field: Some(format!("events[{i}]")),
-                            message: "the event could not be read; it was skipped".into(),
-                        });
-                        continue;
-                    }
-                    Err(e) => e,
-                };
-                let sub = err.path().to_string();
-                let inner = err.into_inner();
-                let (l, c) = if inner.line() <= 1 {
-                    (line, column + inner.column().saturating_sub(1) as u64)
-                } else {
-                    (line + inner.line() as u64 - 1, inner.column() as u64)
-                };
-                let field = if sub == "." || sub.is_empty() {
-                    format!("events[{i}]")
-                } else {
-                    format!("events[{i}].{sub}")
-                };
-                report.push(Problem {
-                    severity: Severity::Error,
-                    line: Some(l),
-                    column: Some(c),
-                    field: Some(field),
-                    message: format!("{}; the event was skipped", bare_message(&inner)),
-                });
+                report.push(unreadable_event(raw, i, (line, column)));
             }
             if events.is_empty() && reached > 0 && !table.is_empty() {
                 // The first part tells how much the whole file will need.
@@ -196,32 +249,55 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             events.append(table);
             at += part.len;
         }
-        first += block.len();
         super::progress::parsed(block.len(), reached);
         // The text up to here is parsed: give its pages back.
         if let Some(done) = text.as_bytes().get(..reached as usize) {
             super::release_read(done);
         }
+        // A receiver gone (the parse stopped) needs no more tables.
+        let _ = emptied.send(tables);
     }
-    report.skipped = header.events.len() - events.len();
-    Ok(Loaded::of_report(
-        path,
-        Format::Eventline,
-        Dataset {
-            title: header.title,
-            description: header.description,
-            kinds: header.kinds,
-            eras: header.eras,
-            events,
-            ..Dataset::default()
-        },
-        report,
-    ))
+    (events, report)
 }
 
-/// Events parsed between two progress reports (and cancel checks): about
-/// a tenth of a second's work on two cores.
-const PROGRESS_BLOCK: usize = 32_768;
+/// The problem of event `i` (at `line`, `column`) that the fast parse
+/// refused: parsed again, slowly, only to learn the path of the fault.
+fn unreadable_event(raw: &RawValue, i: usize, (line, column): (u64, u64)) -> Problem {
+    let mut de = serde_json::Deserializer::from_str(raw.get());
+    let err = match serde_path_to_error::deserialize::<_, Event>(&mut de) {
+        Ok(_) => {
+            // The fast parse refused what this one took: keep the file's
+            // word, as an error, not a guess.
+            return Problem {
+                severity: Severity::Error,
+                line: Some(line),
+                column: Some(column),
+                field: Some(format!("events[{i}]")),
+                message: "the event could not be read; it was skipped".into(),
+            };
+        }
+        Err(e) => e,
+    };
+    let sub = err.path().to_string();
+    let inner = err.into_inner();
+    let (l, c) = if inner.line() <= 1 {
+        (line, column + inner.column().saturating_sub(1) as u64)
+    } else {
+        (line + inner.line() as u64 - 1, inner.column() as u64)
+    };
+    let field = if sub == "." || sub.is_empty() {
+        format!("events[{i}]")
+    } else {
+        format!("events[{i}].{sub}")
+    };
+    Problem {
+        severity: Severity::Error,
+        line: Some(l),
+        column: Some(c),
+        field: Some(field),
+        message: format!("{}; the event was skipped", bare_message(&inner)),
+    }
+}
 
 /// One worker's share of a block: how many events it held, and the
 /// positions (within the share) of those it could not read. The events it
@@ -570,8 +646,9 @@ mod tests {
 
     #[test]
     fn a_large_file_read_on_every_core_keeps_order_and_names_its_bad_events() {
-        // Over 10 000 events: each block is split between workers.
-        let d = crate::synth::generate(25_000, 4, true);
+        // Over 10 000 events a block is split between workers; over 65 536
+        // the blocks are three, parsed while the one before is taken in.
+        let d = crate::synth::generate(70_000, 4, true);
         let mut out = Vec::new();
         write_to(&d, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
@@ -583,17 +660,17 @@ mod tests {
             .position(|l| l.trim_start().starts_with("{\"id\""))
             .unwrap();
         let first_id = d.events.id(0).to_string();
-        let (bad_a, bad_b, twin) = (first_event + 7, first_event + 20_001, first_event + 24_000);
+        let (bad_a, bad_b, twin) = (first_event + 7, first_event + 40_001, first_event + 69_000);
         lines[bad_a] = lines[bad_a].replacen("\"title\":", "\"titel\":", 1);
         lines[bad_b] = lines[bad_b].replacen("\"title\":", "\"titel\":", 1);
-        let twin_id = d.events.id(24_000).to_string();
+        let twin_id = d.events.id(69_000).to_string();
         lines[twin] = lines[twin].replacen(
             &format!("\"id\":\"{twin_id}\""),
             &format!("\"id\":\"{first_id}\""),
             1,
         );
         let l = read_str(&lines.join("\n")).unwrap();
-        assert_eq!(l.dataset.events.len(), 25_000 - 2);
+        assert_eq!(l.dataset.events.len(), 70_000 - 2);
         assert_eq!(l.skipped, 2);
         let errors: Vec<&Problem> = l
             .problems
@@ -603,20 +680,21 @@ mod tests {
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert_eq!(errors[0].field.as_deref(), Some("events[7].titel"));
         assert_eq!(errors[0].line, Some(bad_a as u64 + 1));
-        assert_eq!(errors[1].field.as_deref(), Some("events[20001].titel"));
+        assert_eq!(errors[1].field.as_deref(), Some("events[40001].titel"));
+        assert_eq!(errors[1].line, Some(bad_b as u64 + 1));
         assert!(
             l.problems.iter().any(|p| p.severity == Severity::Warning
-                && p.field.as_deref() == Some("events[24000].id"))
+                && p.field.as_deref() == Some("events[69000].id"))
         );
         // The rest in file order.
-        let expected: Vec<&str> = (0..25_000)
-            .filter(|&i| i != 7 && i != 20_001)
+        let expected: Vec<&str> = (0..70_000)
+            .filter(|&i| i != 7 && i != 40_001)
             .map(|i| d.events.id(i))
             .collect();
         let ids: Vec<&str> = (0..l.dataset.events.len())
             .map(|i| l.dataset.events.id(i))
             .collect();
-        assert_eq!(ids[..23_997], expected[..23_997]);
+        assert_eq!(ids[..68_997], expected[..68_997]);
     }
 
     #[test]
