@@ -595,10 +595,19 @@ fn append_parts(
         reached,
     } in filled.iter()
     {
+        let first = events.is_empty();
         for part_report in reports {
             report.absorb(part_report);
         }
         let made: usize = parts.iter().map(EventTable::len).sum();
+        if first && reached > 0 {
+            // Room for every id the file will hold, at once: grown step by
+            // step, the table would move every id it holds each time.
+            let rows = text_len as f64 / reached as f64 * made as f64 * 1.05;
+            report
+                .ids
+                .reserve((rows as usize).saturating_sub(report.ids.len()));
+        }
         for part in &parts {
             if events.is_empty() && reached > 0 && !part.is_empty() {
                 // The first part tells how much the whole file will need.
