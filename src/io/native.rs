@@ -24,20 +24,121 @@ use crate::model::{
 /// The format version this build reads and writes.
 pub const VERSION: u64 = 1;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileIn<'a> {
-    eventline: u64,
-    #[serde(default)]
+/// A file's fields other than its events, read while the events stream
+/// past to be parsed (see [`FileSeed`]).
+#[derive(Default)]
+struct FileHead {
+    eventline: Option<u64>,
     title: String,
-    #[serde(default)]
     description: String,
-    #[serde(default)]
     kinds: Vec<KindDef>,
-    #[serde(default)]
     eras: Vec<Era>,
-    #[serde(borrow, default)]
-    events: Vec<&'a RawValue>,
+}
+
+/// The fields a file may have, in the order they are written.
+const FIELDS: &[&str] = &[
+    "eventline",
+    "title",
+    "description",
+    "kinds",
+    "eras",
+    "events",
+];
+
+/// Reads a whole file: its header fields into a [`FileHead`], its events
+/// as raw texts handed to `sink` in blocks of [`PROGRESS_BLOCK`] as they
+/// are found, so that the first blocks are parsed while the rest of the
+/// file is still being scanned. A sink that answers `false` (the parse
+/// was stopped) ends the scan with an error.
+struct FileSeed<'s, 'a> {
+    sink: &'s mut dyn FnMut(Vec<&'a RawValue>) -> bool,
+}
+
+/// The message of the error that ends a scan whose sink stopped.
+const SCAN_STOPPED: &str = "the parse was stopped";
+
+impl<'a> serde::de::DeserializeSeed<'a> for FileSeed<'_, 'a> {
+    type Value = FileHead;
+
+    fn deserialize<D: serde::Deserializer<'a>>(self, d: D) -> Result<FileHead, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'a> serde::de::Visitor<'a> for FileSeed<'_, 'a> {
+    type Value = FileHead;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an Eventline dataset (a JSON object)")
+    }
+
+    fn visit_map<M: serde::de::MapAccess<'a>>(self, mut map: M) -> Result<FileHead, M::Error> {
+        use serde::de::Error;
+        let mut head = FileHead::default();
+        let mut seen = [false; 6];
+        while let Some(key) = map.next_key::<Cow<'a, str>>()? {
+            let Some(i) = FIELDS.iter().position(|f| *f == key) else {
+                return Err(M::Error::unknown_field(&key, FIELDS));
+            };
+            if std::mem::replace(&mut seen[i], true) {
+                return Err(M::Error::duplicate_field(FIELDS[i]));
+            }
+            match i {
+                0 => head.eventline = Some(map.next_value()?),
+                1 => head.title = map.next_value()?,
+                2 => head.description = map.next_value()?,
+                3 => head.kinds = map.next_value()?,
+                4 => head.eras = map.next_value()?,
+                _ => map.next_value_seed(EventsSeed {
+                    sink: &mut *self.sink,
+                })?,
+            }
+        }
+        if head.eventline.is_none() {
+            return Err(M::Error::missing_field("eventline"));
+        }
+        Ok(head)
+    }
+}
+
+/// The `events` array of [`FileSeed`].
+struct EventsSeed<'s, 'a> {
+    sink: &'s mut dyn FnMut(Vec<&'a RawValue>) -> bool,
+}
+
+impl<'a> serde::de::DeserializeSeed<'a> for EventsSeed<'_, 'a> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'a>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'a> serde::de::Visitor<'a> for EventsSeed<'_, 'a> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of events")
+    }
+
+    fn visit_seq<S: serde::de::SeqAccess<'a>>(self, mut seq: S) -> Result<(), S::Error> {
+        let mut block = Vec::with_capacity(PROGRESS_BLOCK);
+        while let Some(raw) = seq.next_element::<&'a RawValue>()? {
+            block.push(raw);
+            if block.len() == PROGRESS_BLOCK
+                && !(self.sink)(std::mem::replace(
+                    &mut block,
+                    Vec::with_capacity(PROGRESS_BLOCK),
+                ))
+            {
+                return Err(serde::de::Error::custom(SCAN_STOPPED));
+            }
+        }
+        if !block.is_empty() && !(self.sink)(block) {
+            return Err(serde::de::Error::custom(SCAN_STOPPED));
+        }
+        Ok(())
+    }
 }
 
 #[derive(Serialize)]
@@ -62,19 +163,69 @@ fn bare_message(err: &serde_json::Error) -> String {
     }
 }
 
-pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
+pub fn read<'t>(path: &Path, bytes: &'t [u8]) -> Result<Loaded, LoadError> {
     let text = utf8_text(bytes).map_err(|(line, column)| LoadError::Syntax {
         path: path.to_path_buf(),
         line,
         column,
         message: "the file is not UTF-8 text".into(),
     })?;
-    let mut de = serde_json::Deserializer::from_str(text);
-    let header: FileIn = match serde_path_to_error::deserialize(&mut de) {
+    // Three stages at once: this thread scans the file for its events
+    // (serde's scan is sequential), a second has each block of them parsed
+    // on every core, each share into a table of its own, and a third takes
+    // the blocks' tables into the result in file order (problems reported
+    // in order). Blocks also let the window count events as they come and
+    // a cancel stop the parse within one block.
+    let (found, found_rx) = std::sync::mpsc::sync_channel::<Vec<&'t RawValue>>(1);
+    let (parsed, parsed_rx) = std::sync::mpsc::sync_channel::<ParsedBlock>(1);
+    let (emptied, emptied_rx) = std::sync::mpsc::channel::<Vec<EventTable>>();
+    let mut total = 0;
+    let (scanned, events, report, cancelled) = std::thread::scope(|scope| {
+        // Progress and cancel are kept per thread: the helpers report to
+        // and obey the caller's.
+        let progress = super::progress::current();
+        let taker_progress = progress.clone();
+        let taker = scope.spawn(move || {
+            super::progress::within(taker_progress.as_ref(), || {
+                take_blocks(text, &parsed_rx, &emptied)
+            })
+        });
+        let parser = scope.spawn(move || {
+            super::progress::within(progress.as_ref(), || {
+                parse_blocks(&found_rx, &parsed, &emptied_rx)
+            })
+        });
+        let mut sink = |block: Vec<&'t RawValue>| {
+            total += block.len();
+            found.send(block).is_ok()
+        };
+        let mut de = serde_json::Deserializer::from_str(text);
+        let mut track = serde_path_to_error::Track::new();
+        let scanned = serde::de::DeserializeSeed::deserialize(
+            FileSeed { sink: &mut sink },
+            serde_path_to_error::Deserializer::new(&mut de, &mut track),
+        )
+        .map_err(|e| (track.path().to_string(), e))
+        .and_then(|head| de.end().map(|()| head).map_err(|e| (String::new(), e)));
+        // The parser ends when the blocks do, the taker when the parser does.
+        drop(found);
+        let cancelled = match parser.join() {
+            Ok(cancelled) => cancelled,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        match taker.join() {
+            Ok((events, report)) => (scanned, events, report, cancelled),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
+    if cancelled || super::progress::cancelled() {
+        return Err(LoadError::Cancelled {
+            path: path.to_path_buf(),
+        });
+    }
+    let header = match scanned {
         Ok(h) => h,
-        Err(e) => {
-            let field = e.path().to_string();
-            let inner = e.into_inner();
+        Err((field, inner)) => {
             let mut message = bare_message(&inner);
             if message.contains("missing field `eventline`") {
                 message = "this is JSON but not an Eventline dataset: the top-level `eventline` version field is missing".into();
@@ -89,78 +240,13 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             });
         }
     };
-    if let Err(e) = de.end() {
-        return Err(LoadError::Syntax {
-            path: path.to_path_buf(),
-            line: e.line() as u64,
-            column: e.column() as u64,
-            message: bare_message(&e),
-        });
-    }
-    if header.eventline != VERSION {
+    let version = header.eventline.unwrap_or_default();
+    if version != VERSION {
         return Err(LoadError::Invalid {
             path: path.to_path_buf(),
             message: format!(
-                "is Eventline format version {}, but this build reads version {VERSION}",
-                header.eventline
+                "is Eventline format version {version}, but this build reads version {VERSION}"
             ),
-        });
-    }
-    // Events are independent: each block is parsed on every core, each
-    // share into a table of its own, while another thread takes the
-    // previous block's tables into the result in file order (problems
-    // reported in order). Blocks also let the window count events as they
-    // come and a cancel stop the parse within one block.
-    let total = header.events.len();
-    let blocks: Vec<&[&RawValue]> = header.events.chunks(PROGRESS_BLOCK).collect();
-    let (parsed, parsed_rx) = std::sync::mpsc::sync_channel::<ParsedBlock>(1);
-    let (emptied, emptied_rx) = std::sync::mpsc::channel::<Vec<EventTable>>();
-    let (events, report, cancelled) = std::thread::scope(|scope| {
-        let taker = scope.spawn(move || take_blocks(text, &parsed_rx, &emptied, total));
-        let mut cancelled = false;
-        // Two sets of share tables: one being filled while the other is
-        // taken, then reused (emptied, their room kept): fresh pages would
-        // be faulted in and zeroed for every block.
-        let mut sets = 0;
-        for (b, block) in blocks.iter().enumerate() {
-            if super::progress::cancelled() {
-                cancelled = true;
-                break;
-            }
-            let mut tables = match emptied_rx.try_recv() {
-                Ok(tables) => tables,
-                Err(_) if sets < 2 => {
-                    sets += 1;
-                    Vec::new()
-                }
-                Err(_) => match emptied_rx.recv() {
-                    Ok(tables) => tables,
-                    Err(_) => break,
-                },
-            };
-            let parts = parse_parallel(block, &mut tables);
-            let first = b * PROGRESS_BLOCK;
-            if parsed
-                .send(ParsedBlock {
-                    first,
-                    block,
-                    parts,
-                    tables,
-                })
-                .is_err()
-            {
-                break;
-            }
-        }
-        drop(parsed);
-        match taker.join() {
-            Ok((events, report)) => (events, report, cancelled),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-    });
-    if cancelled {
-        return Err(LoadError::Cancelled {
-            path: path.to_path_buf(),
         });
     }
     let mut report = report;
@@ -186,11 +272,54 @@ const PROGRESS_BLOCK: usize = 32_768;
 
 /// A block parsed into share tables, on its way to [`take_blocks`]:
 /// `first` is the index of its first event in the file.
-struct ParsedBlock<'a, 'b> {
+struct ParsedBlock<'a> {
     first: usize,
-    block: &'b [&'a RawValue],
+    block: Vec<&'a RawValue>,
     parts: Vec<Part>,
     tables: Vec<EventTable>,
+}
+
+/// The parsing thread of [`read`]: each block of events found is parsed
+/// on every core into a set of share tables and passed on to be taken in.
+/// Two sets: one being filled while the other is taken, then reused
+/// (emptied, their room kept): fresh pages would be faulted in and zeroed
+/// for every block. True when the parse was cancelled.
+fn parse_blocks<'a>(
+    found: &std::sync::mpsc::Receiver<Vec<&'a RawValue>>,
+    parsed: &std::sync::mpsc::SyncSender<ParsedBlock<'a>>,
+    emptied: &std::sync::mpsc::Receiver<Vec<EventTable>>,
+) -> bool {
+    let mut sets = 0;
+    let mut first = 0;
+    for block in found.iter() {
+        if super::progress::cancelled() {
+            return true;
+        }
+        let mut tables = match emptied.try_recv() {
+            Ok(tables) => tables,
+            Err(_) if sets < 2 => {
+                sets += 1;
+                Vec::new()
+            }
+            Err(_) => match emptied.recv() {
+                Ok(tables) => tables,
+                Err(_) => return false,
+            },
+        };
+        let parts = parse_parallel(&block, &mut tables);
+        let len = block.len();
+        let sent = parsed.send(ParsedBlock {
+            first,
+            block,
+            parts,
+            tables,
+        });
+        if sent.is_err() {
+            return false;
+        }
+        first += len;
+    }
+    false
 }
 
 /// The taking thread of [`read`]: each parsed block's tables appended to
@@ -199,12 +328,10 @@ struct ParsedBlock<'a, 'b> {
 /// then the tables sent back to be filled again.
 fn take_blocks(
     text: &str,
-    parsed: &std::sync::mpsc::Receiver<ParsedBlock<'_, '_>>,
+    parsed: &std::sync::mpsc::Receiver<ParsedBlock<'_>>,
     emptied: &std::sync::mpsc::Sender<Vec<EventTable>>,
-    total: usize,
 ) -> (EventTable, super::report::Report) {
     let mut report = super::report::Report::default();
-    report.ids.reserve(total);
     let mut events = EventTable::new();
     let mut cursor = LineCursor::new(text);
     for ParsedBlock {
@@ -217,6 +344,12 @@ fn take_blocks(
         let reached = block.last().map_or(0, |raw| {
             (raw.get().as_ptr() as usize - text.as_ptr() as usize + raw.get().len()) as u64
         });
+        if first == 0 && reached > 0 {
+            // Room for every id the file will hold, at once: grown step by
+            // step, the table would move every id it holds each time.
+            let rows = text.len() as f64 / reached as f64 * block.len() as f64 * 1.05;
+            report.ids.reserve(rows as usize);
+        }
         let mut at = 0;
         for (part, table) in parts.into_iter().zip(&tables) {
             let raws = block.get(at..at + part.len).unwrap_or(&[]);

@@ -85,6 +85,20 @@ pub fn parsed(events: usize, position: u64) {
 
 /// Whether the open this parse belongs to was cancelled: stop reading (what
 /// was read is thrown away by the loader).
+/// The progress installed on this thread, for an importer to install on
+/// the threads it starts ([`within`]): it is kept per thread.
+pub fn current() -> Option<Arc<ParseProgress>> {
+    CURRENT.with(|c| c.borrow().clone())
+}
+
+/// Run `work` with `progress` installed, if there is one.
+pub fn within<R>(progress: Option<&Arc<ParseProgress>>, work: impl FnOnce() -> R) -> R {
+    match progress {
+        Some(p) => with(p, work),
+        None => work(),
+    }
+}
+
 pub fn cancelled() -> bool {
     CURRENT.with(|c| c.borrow().as_ref().is_some_and(|p| p.is_cancelled()))
 }
