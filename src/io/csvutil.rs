@@ -497,8 +497,12 @@ pub fn read_strict_rows(
     let (emptied, emptied_rx) = std::sync::mpsc::channel::<Vec<EventTable>>();
     std::thread::scope(|scope| {
         let dates = &mut *dates;
+        // Cancel is kept per thread: the reader obeys the caller's.
+        let progress = super::progress::current();
         scope.spawn(move || {
-            read_batches(&mut records, dates, &batches, &spare_rx);
+            super::progress::within(progress.as_ref(), || {
+                read_batches(&mut records, dates, &batches, &spare_rx);
+            });
         });
         let appender = scope.spawn(move || append_parts(&filled_rx, &emptied, text_len));
         let mut sets = 0;
