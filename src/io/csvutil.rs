@@ -491,8 +491,8 @@ pub fn read_strict_rows(
     // into rows (each batch holds its records' text).
     let (batches, batch_rx) = std::sync::mpsc::sync_channel::<Batch>(1);
     let (spares, spare_rx) = std::sync::mpsc::channel::<Vec<StringRecord>>();
-    // Sets of worker tables: one being filled while the other is appended,
-    // then reused (their room is kept rather than fresh pages faulted in).
+    // Sets of worker tables: one being filled while the other is appended
+    // ([`super::TableSets`]).
     let (filled, filled_rx) = std::sync::mpsc::sync_channel::<Filled>(1);
     let (emptied, emptied_rx) = std::sync::mpsc::channel::<Vec<EventTable>>();
     std::thread::scope(|scope| {
@@ -505,7 +505,7 @@ pub fn read_strict_rows(
             });
         });
         let appender = scope.spawn(move || append_parts(&filled_rx, &emptied, text_len));
-        let mut sets = 0;
+        let mut sets = super::TableSets::new(emptied_rx);
         'feed: for batch in batch_rx.iter() {
             report.absorb(batch.report);
             waiting.push(batch.rows);
@@ -517,16 +517,8 @@ pub fn read_strict_rows(
                 if super::progress::cancelled() {
                     break 'feed;
                 }
-                let mut parts = match emptied_rx.try_recv() {
-                    Ok(parts) => parts,
-                    Err(_) if sets < 2 => {
-                        sets += 1;
-                        Vec::new()
-                    }
-                    Err(_) => match emptied_rx.recv() {
-                        Ok(parts) => parts,
-                        Err(_) => break 'feed,
-                    },
+                let Some(mut parts) = sets.next() else {
+                    break 'feed;
                 };
                 let reports = process_batch(
                     sheet,

@@ -192,7 +192,7 @@ pub fn read<'t>(path: &Path, bytes: &'t [u8]) -> Result<Loaded, LoadError> {
         });
         let parser = scope.spawn(move || {
             super::progress::within(progress.as_ref(), || {
-                parse_blocks(&found_rx, &parsed, &emptied_rx)
+                parse_blocks(&found_rx, &parsed, super::TableSets::new(emptied_rx))
             })
         });
         let mut sink = |block: Vec<&'t RawValue>| {
@@ -280,31 +280,20 @@ struct ParsedBlock<'a> {
 }
 
 /// The parsing thread of [`read`]: each block of events found is parsed
-/// on every core into a set of share tables and passed on to be taken in.
-/// Two sets: one being filled while the other is taken, then reused
-/// (emptied, their room kept): fresh pages would be faulted in and zeroed
-/// for every block. True when the parse was cancelled.
+/// on every core into a set of share tables ([`super::TableSets`]) and
+/// passed on to be taken in. True when the parse was cancelled.
 fn parse_blocks<'a>(
     found: &std::sync::mpsc::Receiver<Vec<&'a RawValue>>,
     parsed: &std::sync::mpsc::SyncSender<ParsedBlock<'a>>,
-    emptied: &std::sync::mpsc::Receiver<Vec<EventTable>>,
+    mut sets: super::TableSets,
 ) -> bool {
-    let mut sets = 0;
     let mut first = 0;
     for block in found.iter() {
         if super::progress::cancelled() {
             return true;
         }
-        let mut tables = match emptied.try_recv() {
-            Ok(tables) => tables,
-            Err(_) if sets < 2 => {
-                sets += 1;
-                Vec::new()
-            }
-            Err(_) => match emptied.recv() {
-                Ok(tables) => tables,
-                Err(_) => return false,
-            },
+        let Some(mut tables) = sets.next() else {
+            return false;
         };
         let parts = parse_parallel(&block, &mut tables);
         let len = block.len();
