@@ -89,6 +89,11 @@ impl<'a> serde::de::Visitor<'a> for FileSeed<'_, 'a> {
                 2 => head.description = map.next_value()?,
                 3 => head.kinds = map.next_value()?,
                 4 => head.eras = map.next_value()?,
+                // A file of another version is refused once read (see
+                // `read`): its events are skipped, not parsed in vain.
+                _ if head.eventline.is_some_and(|v| v != VERSION) => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
                 _ => map.next_value_seed(EventsSeed {
                     sink: &mut *self.sink,
                 })?,
@@ -817,6 +822,20 @@ mod tests {
             .map(|i| l.dataset.events.id(i))
             .collect();
         assert_eq!(ids[..68_997], expected[..68_997]);
+    }
+
+    #[test]
+    fn a_file_of_another_version_is_refused_without_parsing_its_events() {
+        let mut out = Vec::new();
+        write_to(&crate::synth::generate(40_000, 3, true), &mut out).unwrap();
+        let text =
+            String::from_utf8(out)
+                .unwrap()
+                .replacen("\"eventline\": 1", "\"eventline\": 2", 1);
+        let progress = std::sync::Arc::new(crate::io::progress::ParseProgress::default());
+        let err = crate::io::progress::with(&progress, || read_str(&text)).unwrap_err();
+        assert!(err.to_string().contains("version 2"), "{err}");
+        assert_eq!(progress.events(), 0);
     }
 
     #[test]
