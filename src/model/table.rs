@@ -188,7 +188,8 @@ struct Dict {
     /// Short texts last coded, by hash, with their bytes inline: a
     /// repeated value (an event type, a country, an actor) is found here
     /// without touching the large lookup and text arrays, where each step
-    /// of a lookup is a cache miss.
+    /// of a lookup is a cache miss. (`recent` still goes first: without it
+    /// an ACLED import measured about 4 % slower, hashing every key.)
     hot: Vec<HotText>,
 }
 
@@ -1731,23 +1732,14 @@ impl RowBuilder<'_> {
 
     fn extra_cell(&mut self, key: &str, value: &str, is_string: bool) {
         let t = &mut *self.table;
+        let key = t.words.code(key);
         let number = if is_string { None } else { plain_u32(value) };
-        let cell = match number {
-            Some(n) => ExtraCell {
-                key: t.words.code(key),
-                value: n,
-                form: ExtraForm::Number,
-            },
-            None => ExtraCell {
-                key: t.words.code(key),
-                value: t.words.code(value),
-                form: if is_string {
-                    ExtraForm::Text
-                } else {
-                    ExtraForm::Json
-                },
-            },
+        let (value, form) = match number {
+            Some(n) => (n, ExtraForm::Number),
+            None if is_string => (t.words.code(value), ExtraForm::Text),
+            None => (t.words.code(value), ExtraForm::Json),
         };
+        let cell = ExtraCell { key, value, form };
         match t.extra.pending_mut().iter_mut().find(|x| x.key == cell.key) {
             Some(old) => *old = cell,
             None => t.extra.items.push(cell),
