@@ -1,8 +1,9 @@
 //! Eventline: a fast desktop viewer for timelines of conflict and diplomacy.
 //!
-//! Layers, bottom up: [`model`] (events, fuzzy dates, kinds); over it, side
-//! by side and independent of each other, [`store`] (immutable indexed
-//! columns, filtering) and [`io`] (file formats: reading, saving, the notes
+//! Layers, bottom up: [`model`] (events, fuzzy dates, kinds); over it
+//! [`table`] (the events as columns); over those, side by side and
+//! independent of each other, [`store`] (immutable indexed columns,
+//! filtering) and [`io`] (file formats: reading, saving, the notes
 //! sidecar). None of these know about the UI; [`ui`] sits on top and is the
 //! only place that joins `io` to `store`, besides the headless commands
 //! ([`convert`], [`inspect`]) and [`view`] (saved views, which put a store
@@ -18,6 +19,7 @@ pub mod model;
 pub mod render;
 pub mod store;
 pub mod synth;
+pub mod table;
 pub mod ui;
 pub mod view;
 

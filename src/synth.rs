@@ -135,7 +135,7 @@ pub fn generate(n: usize, seed: u64, lean: bool) -> Dataset {
         })
         .collect();
     let total_weight: u64 = KINDS.iter().map(|k| k.2).sum();
-    let mut events = crate::model::EventTable::new();
+    let mut events = crate::table::EventTable::new();
     for i in 0..n {
         let t = if rng.chance(0.7) {
             let (c, w) = *rng.pick(&bursts);

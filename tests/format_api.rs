@@ -28,7 +28,7 @@ fn without_origin(e: &Event) -> Event {
     e
 }
 
-fn by_id(events: &eventline::model::EventTable, id: &str) -> Event {
+fn by_id(events: &eventline::table::EventTable, id: &str) -> Event {
     match events.iter().find(|e| e.id == id) {
         Some(e) => e,
         None => panic!("no event {id}"),

@@ -174,7 +174,7 @@ fn a_legacy_file_names_its_encoding() {
 
 // ----------------------------------------------------- 5. content ids --
 
-fn ids_by_title(events: &eventline::model::EventTable) -> Vec<(String, String)> {
+fn ids_by_title(events: &eventline::table::EventTable) -> Vec<(String, String)> {
     events
         .iter()
         .map(|e| (e.title.clone(), e.id.clone()))

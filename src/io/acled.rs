@@ -12,9 +12,8 @@ use std::path::Path;
 use super::csvutil::{self, ExtraKeys, Report, Row, Sheet, Table, parse_count, split_list};
 use super::dates::DateReading;
 use super::{Format, LoadError, LoadOptions, Loaded, Severity, display_name};
-use crate::model::{
-    Casualties, EventTable, FuzzyDate, PlaceParts, Role, RowHead, SourceParts, When,
-};
+use crate::model::{Casualties, FuzzyDate, Role, When};
+use crate::table::{EventTable, PlaceParts, RowHead, SourceParts};
 
 /// The viewer kind for an ACLED event type and sub-event type; see
 /// [`super::classify::acled`].
@@ -254,7 +253,7 @@ fn read_row(
 
     let mut r = out.begin_row();
     let country_opt = (!country.is_empty()).then_some(country);
-    let add_actor = |r: &mut crate::model::RowBuilder<'_>, name: &str, role: Role| {
+    let add_actor = |r: &mut crate::table::RowBuilder<'_>, name: &str, role: Role| {
         r.actor(name, role, None, csvutil::country_in(name).or(country_opt));
     };
     if !actor1.is_empty() {

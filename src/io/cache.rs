@@ -17,7 +17,8 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use super::{Format, LoadOptions, Loaded, Problem, Severity};
-use crate::model::{Dataset, EventTable};
+use crate::model::Dataset;
+use crate::table::EventTable;
 
 /// Bumped whenever what an entry holds changes: older entries then miss.
 const VERSION: u32 = 3;

@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 use csv::StringRecord;
 
 use super::{LoadError, Problem, Severity};
-use crate::model::{EventTable, Glyph, KindDef, Rgb};
+use crate::model::{Glyph, KindDef, Rgb};
+use crate::table::EventTable;
 
 use super::dates::{DatePlan, DateReading};
 pub use super::dates::{parse_date, parse_day};
@@ -302,7 +303,7 @@ impl<'t> Sheet<'t> {
 
     /// [`Sheet::extra`], written straight into a table row: no map and,
     /// for text and whole numbers, no copy of the cell.
-    pub fn extra_into(&self, row: &Row, out: &mut crate::model::RowBuilder<'_>) {
+    pub fn extra_into(&self, row: &Row, out: &mut crate::table::RowBuilder<'_>) {
         for (key, cell) in self.extra_cells(row) {
             if is_plain_integer(cell) {
                 // Its JSON text is the cell itself.

@@ -579,7 +579,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         HashMap<&'static str, usize>,
     );
     let mut layout: Option<Plan> = None;
-    let mut events = crate::model::EventTable::new();
+    let mut events = crate::table::EventTable::new();
     for (i, raw_line) in text.split('\n').enumerate() {
         let line_no = i as u64 + 1;
         let line = raw_line.strip_suffix('\r').unwrap_or(raw_line);

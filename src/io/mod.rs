@@ -555,16 +555,16 @@ fn register_mapping(map: &std::sync::Arc<memmap2::Mmap>) {
 /// kept, rather than fresh pages faulted in and zeroed for every block.
 pub(crate) struct TableSets {
     made: usize,
-    emptied: std::sync::mpsc::Receiver<Vec<crate::model::EventTable>>,
+    emptied: std::sync::mpsc::Receiver<Vec<crate::table::EventTable>>,
 }
 
 impl TableSets {
-    pub(crate) fn new(emptied: std::sync::mpsc::Receiver<Vec<crate::model::EventTable>>) -> Self {
+    pub(crate) fn new(emptied: std::sync::mpsc::Receiver<Vec<crate::table::EventTable>>) -> Self {
         TableSets { made: 0, emptied }
     }
 
     /// The next set to fill; `None` once the appending thread has gone.
-    pub(crate) fn next(&mut self) -> Option<Vec<crate::model::EventTable>> {
+    pub(crate) fn next(&mut self) -> Option<Vec<crate::table::EventTable>> {
         match self.emptied.try_recv() {
             Ok(set) => Some(set),
             Err(_) if self.made < 2 => {

@@ -16,10 +16,8 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use crate::model::{
-    Casualties, Dataset, Era, Event, EventTable, FuzzyDate, KindDef, PlaceParts, Role, RowHead,
-    SourceParts, When,
-};
+use crate::model::{Casualties, Dataset, Era, Event, FuzzyDate, KindDef, Role, When};
+use crate::table::{EventTable, PlaceParts, RowHead, SourceParts};
 
 /// The format version this build reads and writes.
 pub const VERSION: u64 = 1;
@@ -689,7 +687,7 @@ mod tests {
         /// written as the file writes them (escapes and all).
         #[test]
         fn events_read_into_the_columns_as_whole_events_would_be(
-            events in proptest::collection::vec(crate::model::table::tests::event(), 0..20)
+            events in proptest::collection::vec(crate::table::tests::event(), 0..20)
         ) {
             let mut direct = EventTable::new();
             let mut via_event = EventTable::new();

@@ -41,9 +41,10 @@ use serde::Deserialize;
 use super::report::Report;
 use super::{Format, LoadError, Loaded, Problem, SaveError, Severity};
 use crate::model::{
-    Actor, Casualties, Dataset, Era, Event, EventTable, FuzzyDate, KindDef, Place, Provenance,
-    Role, Source, When,
+    Actor, Casualties, Dataset, Era, Event, FuzzyDate, KindDef, Place, Provenance, Role, Source,
+    When,
 };
+use crate::table::EventTable;
 
 /// The version of this layout, written under [`key::VERSION`].
 pub const VERSION: &str = "1";
@@ -1258,7 +1259,7 @@ fn read_parquet(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::table::tests::event;
+    use crate::table::tests::event;
     use proptest::prelude::*;
 
     fn to_bytes(dataset: &Dataset) -> Vec<u8> {

@@ -12,9 +12,8 @@ use super::csvutil::{
 };
 use super::dates::{DateReading, read_day};
 use super::{Format, LoadError, LoadOptions, Loaded, Severity, display_name};
-use crate::model::{
-    Casualties, EventTable, FuzzyDate, PlaceParts, Role, RowHead, Source, SourceParts, When,
-};
+use crate::model::{Casualties, FuzzyDate, Role, Source, When};
+use crate::table::{EventTable, PlaceParts, RowHead, SourceParts};
 
 /// The viewer kind for `type_of_violence`.
 pub fn kind_for(type_of_violence: &str) -> Option<&'static str> {

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::date::FuzzyDate;
 use super::kind::{KindDef, Rgb, builtin_kinds, fallback_kind};
-use super::table::EventTable;
+use crate::table::EventTable;
 
 /// A background band the dataset marks (a war, a truce period).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

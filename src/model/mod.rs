@@ -4,10 +4,8 @@ pub mod dataset;
 pub mod date;
 pub mod event;
 pub mod kind;
-pub mod table;
 
 pub use dataset::{Dataset, Era};
 pub use date::{DateError, FuzzyDate, Instant, Precision};
 pub use event::{Actor, Casualties, Event, Place, Provenance, Role, Source, When};
 pub use kind::{Glyph, KindDef, Rgb};
-pub use table::{EventTable, PlaceParts, RowBuilder, RowHead, SourceParts, WordField};

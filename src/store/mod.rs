@@ -14,7 +14,8 @@ pub mod search;
 
 use std::collections::HashMap;
 
-use crate::model::{Dataset, Era, Event, EventTable, Instant, KindDef};
+use crate::model::{Dataset, Era, Event, Instant, KindDef};
+use crate::table::EventTable;
 pub use interval::{IntervalIndex, IntervalTree};
 pub use lanes::{Lane, LaneGrouping, LaneSet};
 
@@ -934,8 +935,8 @@ mod tests {
 
         #[test]
         fn a_store_gives_back_exactly_its_events_in_time_order(
-            a in prop::collection::vec(crate::model::table::tests::event(), 0..30),
-            b in prop::collection::vec(crate::model::table::tests::event(), 0..30),
+            a in prop::collection::vec(crate::table::tests::event(), 0..30),
+            b in prop::collection::vec(crate::table::tests::event(), 0..30),
         ) {
             // Without records, so that no event replaces another.
             let strip = |v: Vec<Event>| -> Vec<Event> {

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use super::Store;
 use super::filter::{Field, Query, fold, fold_into};
-use crate::model::{EventTable, WordField};
+use crate::table::{EventTable, WordField};
 
 /// Separates the texts within a buffer. No term contains it (see
 /// [`SearchText::mask`]), so a match never runs from one text into the next.
