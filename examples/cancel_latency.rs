@@ -2,7 +2,7 @@
 //! window's loader does, cancel once it has made some events, and time
 //! until the parse has stopped.
 //!
-//! `cargo run --release --example cancel_latency -- FILE [--after EVENTS]`
+//! `cargo run --release --features examples --example cancel_latency -- FILE [--after EVENTS]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;

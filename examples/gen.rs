@@ -1,6 +1,6 @@
 //! Write a synthetic dataset in the native format:
 //!
-//! `cargo run --release --example gen -- --events 1000000 --seed 1 --out big.json`
+//! `cargo run --release --features examples --example gen -- --events 1000000 --seed 1 --out big.json`
 
 use std::path::PathBuf;
 use std::process::ExitCode;

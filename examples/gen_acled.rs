@@ -2,7 +2,7 @@
 //! `03 August 2022` dates, its 31 columns, a note of ~150 characters per
 //! row), for measuring imports as analysts' files are:
 //!
-//! `cargo run --release --example gen_acled -- --rows 250000 --out acled.csv`
+//! `cargo run --release --features examples --example gen_acled -- --rows 250000 --out acled.csv`
 //!
 //! The events are the synthetic generator's (not real events).
 

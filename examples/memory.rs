@@ -3,7 +3,7 @@
 //! on the command line (read as the window reads it, without the column
 //! cache).
 //!
-//! `cargo run --release --example memory -- FILE`
+//! `cargo run --release --features examples --example memory -- FILE`
 
 use std::process::ExitCode;
 

@@ -1,7 +1,7 @@
 //! The one place where each format's codes and each keyword become a
 //! viewer kind. Every importer asks here, so the same words or codes get
 //! the same kind whichever file they came in. The tables are written down
-//! in `docs/CLASSIFY.md`; `tests/classify_table.rs` checks every row of
+//! in `docs/CLASSIFY.md`; `tests/it/classify_table.rs` checks every row of
 //! that document against these functions.
 
 /// The tag added to an event that breaks a ceasefire (CAMEO 196, or words

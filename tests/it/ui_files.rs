@@ -1,33 +1,19 @@
 //! UI tests for files: opening through the same command the dialog and
 //! drag-and-drop use, progress and Cancel, merging, saving, exporting.
 
+#[cfg(unix)]
 use std::path::{Path, PathBuf};
 
-use egui::Vec2;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use eventline::ui::Command;
 use eventline::ui::EventlineApp;
 
+use crate::fixtures::{self, apply};
+
+/// The app on the built-in dataset.
 fn app() -> Harness<'static, EventlineApp> {
-    let mut h = Harness::builder()
-        .with_max_steps(64)
-        .with_size(Vec2::new(1400.0, 800.0))
-        .build_eframe(|cc| EventlineApp::new(cc, Vec::new(), Default::default()));
-    h.state_mut().wait_for_load();
-    h.run();
-    h
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn apply(h: &mut Harness<'static, EventlineApp>, c: Command) {
-    let ctx = h.ctx.clone();
-    h.state_mut().apply(&ctx, c);
+    fixtures::open(Vec::new())
 }
 
 /// A named pipe: reading it blocks until the test writes, like a file on a
@@ -58,7 +44,7 @@ fn opening_shows_progress_then_the_events() {
     h.get_by_label("Cancel");
     // The previous dataset stays usable while the file loads.
     h.get_by_label("Nagorno-Karabakh, August 2022 (RFE/RL)");
-    let bytes = std::fs::read(fixture("malformed.json")).unwrap();
+    let bytes = std::fs::read(fixtures::path("malformed.json")).unwrap();
     std::fs::write(&pipe, bytes).unwrap();
     h.state_mut().wait_for_load();
     h.run();
@@ -147,10 +133,10 @@ fn adding_files_merges_and_guards_the_unsaved_merge() {
     let mut h = app();
     let copy_dir = tempfile::tempdir().unwrap();
     let base = copy_dir.path().join("base.json");
-    eventline::io::native::save(&base, &eventline::default_dataset().unwrap().dataset).unwrap();
+    fixtures::save_default_dataset(&base);
     apply(&mut h, Command::Open(vec![base]));
     h.state_mut().wait_for_load();
-    apply(&mut h, Command::Add(vec![fixture("malformed.json")]));
+    apply(&mut h, Command::Add(vec![fixtures::path("malformed.json")]));
     h.state_mut().wait_for_load();
     h.run();
     assert_eq!(h.state().store().unwrap().len(), 17);
@@ -191,8 +177,12 @@ fn without_a_system_file_dialog_ctrl_o_opens_the_built_in_browser() {
     let dir = tempfile::tempdir().unwrap();
     let first = dir.path().join("first.json");
     let second = dir.path().join("second.csv");
-    eventline::io::native::save(&first, &eventline::default_dataset().unwrap().dataset).unwrap();
-    std::fs::copy(fixture("csv/karabakh-diplomacy-semicolon.csv"), &second).unwrap();
+    fixtures::save_default_dataset(&first);
+    std::fs::copy(
+        fixtures::path("csv/karabakh-diplomacy-semicolon.csv"),
+        &second,
+    )
+    .unwrap();
     let mut h = app();
     apply(&mut h, Command::Open(vec![first]));
     h.state_mut().wait_for_load();
@@ -222,7 +212,7 @@ fn the_file_menu_rereads_dates_month_first() {
     let mut h = app();
     apply(
         &mut h,
-        Command::Open(vec![fixture("csv/ambiguous-dates.csv")]),
+        Command::Open(vec![fixtures::path("csv/ambiguous-dates.csv")]),
     );
     h.state_mut().wait_for_load();
     h.run();
@@ -291,6 +281,6 @@ fn a_file_too_big_for_the_free_memory_asks_first() {
 
     // With memory to spare, nobody is asked.
     h.state_mut().assume_memory_available(Some(u64::MAX));
-    apply(&mut h, Command::Open(vec![fixture("csv/wars.tsv")]));
+    apply(&mut h, Command::Open(vec![fixtures::path("csv/wars.tsv")]));
     assert!(!h.state().memory_question_open());
 }

@@ -2,9 +2,9 @@
 //! written off the UI thread, and the same layout as on screen and as
 //! `eventline render`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use egui::{Key, Modifiers, Vec2};
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use eventline::io::LoadOptions;
@@ -17,23 +17,10 @@ use eventline::ui::Command;
 use eventline::ui::EventlineApp;
 use eventline::ui::timeline::layout::ItemKind;
 
-fn open(files: Vec<PathBuf>) -> Harness<'static, EventlineApp> {
-    let mut h = Harness::builder()
-        .with_max_steps(64)
-        .with_size(Vec2::new(1400.0, 800.0))
-        .build_eframe(move |cc| EventlineApp::new(cc, files, Default::default()));
-    h.state_mut().wait_for_load();
-    h.run();
-    h
-}
+use crate::fixtures::{self, apply, open};
 
 fn dataset() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/nagorno-karabakh-2022.json")
-}
-
-fn apply(h: &mut Harness<'static, EventlineApp>, c: Command) {
-    let ctx = h.ctx.clone();
-    h.state_mut().apply(&ctx, c);
+    fixtures::default_dataset_file()
 }
 
 fn step_until(h: &mut Harness<'static, EventlineApp>, done: impl Fn(&EventlineApp) -> bool) {

@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 use eventline::io::{self, Format, Severity, gdelt, native};
 use eventline::model::{Precision, Role};
 
+use crate::fixtures;
+
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/gdelt")
-        .join(name)
+    fixtures::in_dir("gdelt", name)
 }
 
 const V2: &str = "20220805121500.export.CSV";

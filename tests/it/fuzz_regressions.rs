@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use eventline::io::{self, Format, notes};
 use eventline::store::Store;
 
+use crate::fixtures;
+
 /// The fuzz targets' names (and folders), with the format each reads as
 /// (`None` for `detect`, which takes the first byte as the choice of name).
 const TARGETS: [(&str, Option<Format>, &str); 9] = [
@@ -43,9 +45,7 @@ const DETECT_NAMES: [&str; 10] = [
 ];
 
 fn inputs(target: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/fuzz")
-        .join(target);
+    let dir = fixtures::in_dir("fuzz", target);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|d| d.map(|e| e.unwrap().path()).collect())
         .unwrap_or_default();

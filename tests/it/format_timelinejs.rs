@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 use eventline::io::{self, Format, Severity, native, timelinejs};
 use eventline::model::Precision;
 
+use crate::fixtures;
+
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/timelinejs")
-        .join(name)
+    fixtures::in_dir("timelinejs", name)
 }
 
 const JSON: &str = "karabakh-2022.json";

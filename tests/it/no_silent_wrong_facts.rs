@@ -1,18 +1,14 @@
 //! Issue 10, the reading side: dates read per column, encodings read per
 //! line, ids made from content, problems bounded.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use eventline::io::{self, DateOrder, LoadOptions, Severity};
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
+use crate::fixtures;
 
 fn load(name: &str) -> io::Loaded {
-    io::load_path(&fixture(name), None).unwrap()
+    io::load_path(&fixtures::path(name), None).unwrap()
 }
 
 fn starts(l: &io::Loaded) -> Vec<String> {
@@ -70,7 +66,7 @@ fn acled_timestamps_settle_a_column_that_reads_either_way() {
     );
     // The user's choice wins, and is taken without a word.
     let forced = io::load_path_with(
-        &fixture("acled/us-excel-timestamps-only.csv"),
+        &fixtures::path("acled/us-excel-timestamps-only.csv"),
         &LoadOptions {
             dates: Some(DateOrder::Dmy),
             ..LoadOptions::default()
@@ -91,7 +87,7 @@ fn an_ambiguous_column_says_once_how_it_was_read() {
         assert!(w[0].contains(part), "{part} missing from: {}", w[0]);
     }
     let mdy = io::load_path_with(
-        &fixture("csv/ambiguous-dates.csv"),
+        &fixtures::path("csv/ambiguous-dates.csv"),
         &LoadOptions {
             dates: Some(DateOrder::Mdy),
             ..LoadOptions::default()
@@ -197,7 +193,7 @@ fn an_inserted_row_leaves_the_other_ids_alone() {
             .all(|(_, id)| !id.starts_with("row-") || id.len() > 10)
     );
     // Reordering keeps them too.
-    let text = std::fs::read_to_string(fixture("csv/no-ids.csv")).unwrap();
+    let text = std::fs::read_to_string(fixtures::path("csv/no-ids.csv")).unwrap();
     let mut lines: Vec<&str> = text.lines().collect();
     lines[1..].reverse();
     let reversed =
@@ -307,7 +303,7 @@ fn every_reader_keeps_at_most_a_thousand_problems() {
 
 #[test]
 fn an_acled_date_that_contradicts_its_year_is_warned() {
-    let text = std::fs::read_to_string(fixture("acled/us-excel-month-first.csv")).unwrap();
+    let text = std::fs::read_to_string(fixtures::path("acled/us-excel-month-first.csv")).unwrap();
     // The second row's year column says 2021, its date 2022.
     let changed = text.replacen("ARM1202,8/4/2022,2022,", "ARM1202,8/4/2022,2021,", 1);
     assert_ne!(changed, text);
@@ -320,7 +316,7 @@ fn an_acled_date_that_contradicts_its_year_is_warned() {
 
 #[test]
 fn an_acled_offset_is_kept_and_said_once() {
-    let text = std::fs::read_to_string(fixture("acled/us-excel-month-first.csv")).unwrap();
+    let text = std::fs::read_to_string(fixtures::path("acled/us-excel-month-first.csv")).unwrap();
     let changed = text
         .replacen("ARM1201,8/3/2022,", "ARM1201,2022-08-03T10:00+04:00,", 1)
         .replacen("ARM1202,8/4/2022,", "ARM1202,2022-08-04T09:00+04:00,", 1);
@@ -343,7 +339,7 @@ fn a_late_cell_settles_the_rows_read_before_it() {
     // 40,000 rows that read either way, then one that only reads
     // month-first: the first rows are read month-first too, in ACLED (read
     // in batches on every core) and in a plain table (read row by row).
-    let text = std::fs::read_to_string(fixture("acled/us-excel-month-first.csv")).unwrap();
+    let text = std::fs::read_to_string(fixtures::path("acled/us-excel-month-first.csv")).unwrap();
     let mut lines = text.lines();
     let header = lines.next().unwrap();
     let template = lines.next().unwrap();
@@ -375,7 +371,7 @@ fn a_late_cell_settles_the_rows_read_before_it() {
 
 #[test]
 fn a_ucdp_date_that_contradicts_its_year_is_warned() {
-    let text = std::fs::read_to_string(fixture("ucdp/ged-armenia-azerbaijan.csv")).unwrap();
+    let text = std::fs::read_to_string(fixtures::path("ucdp/ged-armenia-azerbaijan.csv")).unwrap();
     let before = io::load_bytes(Path::new("g.csv"), text.as_bytes(), None).unwrap();
     let changed = text.replacen(
         "337050,AZE-2020-1-388-12,2020,",

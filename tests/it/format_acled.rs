@@ -1,19 +1,15 @@
 //! ACLED CSV: the current 31-column export, the API's with population
 //! columns, a spreadsheet re-save, and the legacy cp1252 layout.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use eventline::io::{self, Format, Severity, native};
 use eventline::model::{Precision, Role};
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/acled")
-        .join(name)
-}
+use crate::fixtures;
 
 fn load(name: &str) -> io::Loaded {
-    io::load_path(&fixture(name), None).unwrap()
+    io::load_path(&fixtures::in_dir("acled", name), None).unwrap()
 }
 
 #[test]

@@ -3,6 +3,8 @@
 use eventline::model::{FuzzyDate, Precision, Role};
 use eventline::store::{LaneGrouping, LaneSet, Store};
 
+use crate::fixtures;
+
 fn store() -> Store {
     let loaded = eventline::default_dataset().expect("the embedded dataset reads");
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
@@ -11,9 +13,9 @@ fn store() -> Store {
 }
 
 fn article() -> String {
-    std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/sources/nagorno-karabakh-2022-08-05.txt"
+    std::fs::read_to_string(fixtures::in_dir(
+        "sources",
+        "nagorno-karabakh-2022-08-05.txt",
     ))
     .expect("article copy")
 }

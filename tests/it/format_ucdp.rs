@@ -5,14 +5,15 @@ use std::path::{Path, PathBuf};
 use eventline::io::{self, Format, Severity, native};
 use eventline::model::{FuzzyDate, Precision, Role};
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/ucdp")
-        .join(name)
+use crate::fixtures;
+
+/// The GED fixture.
+fn ged() -> PathBuf {
+    fixtures::in_dir("ucdp", "ged-armenia-azerbaijan.csv")
 }
 
 fn load() -> io::Loaded {
-    io::load_path(&fixture("ged-armenia-azerbaijan.csv"), None).unwrap()
+    io::load_path(&ged(), None).unwrap()
 }
 
 #[test]
@@ -48,7 +49,7 @@ fn the_impossible_date_is_skipped_and_located() {
         p.message
     );
     // The column counts characters of the line up to `date_start`.
-    let line = std::fs::read_to_string(fixture("ged-armenia-azerbaijan.csv")).unwrap();
+    let line = std::fs::read_to_string(ged()).unwrap();
     let line = line.lines().nth(4).unwrap();
     let byte = line.find("2020-13-01").unwrap();
     assert_eq!(p.column, Some(line[..byte].chars().count() as u64 + 1));

@@ -9,20 +9,14 @@ use eventline::analysis::truce::{POSSIBLE, REPORTED};
 use eventline::model::FuzzyDate;
 use eventline::ui::EventlineApp;
 
+use crate::fixtures;
+
 const FIXTURE: &str = "tests/fixtures/analysis/truce.json";
 
-fn open(files: Vec<std::path::PathBuf>) -> Harness<'static, EventlineApp> {
-    let mut h = Harness::builder()
-        .with_max_steps(64)
-        .with_size(Vec2::new(1400.0, 900.0))
-        .build_eframe(move |cc| EventlineApp::new(cc, files, Default::default()));
-    h.state_mut().wait_for_load();
-    h.run();
-    h
-}
-
-fn fixture() -> Harness<'static, EventlineApp> {
-    open(vec![FIXTURE.into()])
+/// The app opened on `FIXTURE` (relative to the package root, where cargo
+/// runs the tests), in a 1400×900 window.
+fn truce_app() -> Harness<'static, EventlineApp> {
+    fixtures::open_sized(vec![FIXTURE.into()], Vec2::new(1400.0, 900.0))
 }
 
 fn day(text: &str) -> i64 {
@@ -64,7 +58,7 @@ fn shown(h: &Harness<'_, EventlineApp>) -> usize {
 
 #[test]
 fn compare_counts_certain_and_possible_around_a_truce() {
-    let mut h = fixture();
+    let mut h = truce_app();
     let truce = ix(&h, "truce");
     h.state_mut().selected = Some(truce);
     h.run();
@@ -114,7 +108,7 @@ fn compare_counts_certain_and_possible_around_a_truce() {
 
 #[test]
 fn c_compares_around_a_chosen_range_and_a_user_end_shortens_the_period() {
-    let mut h = fixture();
+    let mut h = truce_app();
     // Nothing chosen: C says how.
     h.key_press(Key::C);
     h.run();
@@ -151,7 +145,7 @@ fn c_compares_around_a_chosen_range_and_a_user_end_shortens_the_period() {
 
 #[test]
 fn violations_inside_a_truce_period_are_marked_and_filterable() {
-    let mut h = fixture();
+    let mut h = truce_app();
     view(&mut h, "2021-02-01", "2021-07-01");
     h.run();
     let marks = h.state().timeline.violation_marks.clone();
@@ -181,7 +175,7 @@ fn violations_inside_a_truce_period_are_marked_and_filterable() {
 
 #[test]
 fn dragging_across_the_histogram_sets_the_date_filter() {
-    let mut h = fixture();
+    let mut h = truce_app();
     view(&mut h, "2021-02-15", "2021-04-15");
     h.run();
     let strip = h.get_by_label("Histogram").rect();
@@ -211,7 +205,7 @@ fn dragging_across_the_histogram_sets_the_date_filter() {
 
 #[test]
 fn clicking_an_edge_of_the_network_filters_to_its_events() {
-    let mut h = fixture();
+    let mut h = truce_app();
     view(&mut h, "2021-03-11", "2021-03-31");
     h.key_press(Key::G);
     h.run();

@@ -4,11 +4,7 @@ use std::path::Path;
 
 use eventline::io::{self, Format, Severity, native};
 
-fn fixture(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
+use crate::fixtures;
 
 #[test]
 fn load_save_load_gives_equal_events() {
@@ -46,7 +42,7 @@ fn saved_files_have_one_event_per_line() {
 
 #[test]
 fn malformed_events_are_skipped_and_listed() {
-    let loaded = io::load_path(&fixture("malformed.json"), None).unwrap();
+    let loaded = io::load_path(&fixtures::path("malformed.json"), None).unwrap();
     assert_eq!(loaded.dataset.events.len(), 2);
     assert_eq!(loaded.skipped, 3);
     let fields: Vec<(Option<u64>, Option<&str>)> = loaded

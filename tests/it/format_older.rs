@@ -2,20 +2,15 @@
 //! pre-XML text files — a TimelineJS title slide without a date, and JSON
 //! that is in no format Eventline reads.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use eventline::io::{self, Format, LoadError, Severity, native};
 use eventline::model::Precision;
 
-fn fixture(dir: &str, name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(dir)
-        .join(name)
-}
+use crate::fixtures;
 
 fn load(dir: &str, name: &str) -> io::Loaded {
-    match io::load_path(&fixture(dir, name), None) {
+    match io::load_path(&fixtures::in_dir(dir, name), None) {
         Ok(l) => l,
         Err(e) => panic!("{name}: {e}"),
     }
@@ -84,7 +79,7 @@ fn timelinejs_2_is_detected_and_read() {
 #[test]
 fn a_bad_timelinejs_2_date_is_placed() {
     let l = load("timelinejs", V2);
-    let text = std::fs::read_to_string(fixture("timelinejs", V2)).unwrap();
+    let text = std::fs::read_to_string(fixtures::in_dir("timelinejs", V2)).unwrap();
     assert_eq!(l.skipped, 1);
     assert_eq!(l.problems.len(), 1, "{:#?}", l.problems);
     let p = &l.problems[0];
@@ -157,7 +152,7 @@ fn timeline_0_9_text_is_detected_and_read() {
 
 #[test]
 fn timeline_0_9_text_is_told_by_content_not_name() {
-    let bytes = std::fs::read(fixture("thetimeline", OLD)).unwrap();
+    let bytes = std::fs::read(fixtures::in_dir("thetimeline", OLD)).unwrap();
     let l = io::load_bytes(Path::new("export.txt"), &bytes, None).unwrap();
     assert_eq!(l.format, Format::TheTimeline);
     assert_eq!(l.dataset.events.len(), 5);
@@ -201,7 +196,7 @@ fn a_timelinejs_title_slide_without_a_date_is_the_title() {
 
 #[test]
 fn json_in_no_known_format_says_what_it_was_tried_as() {
-    let path = fixture("json", "places.geojson.json");
+    let path = fixtures::in_dir("json", "places.geojson.json");
     let err = io::load_path(&path, None).unwrap_err();
     let LoadError::NoFormat { tried, .. } = &err else {
         panic!("{err}");

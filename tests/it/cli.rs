@@ -1,21 +1,15 @@
 //! The command line: `inspect` and `--help`.
 
-use std::process::Command;
+use crate::fixtures::{self, eventline};
 
-fn eventline() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_eventline"))
-}
-
+/// `tests/fixtures/NAME` as an argument.
 fn fixture(name: &str) -> String {
-    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+    fixtures::path(name).display().to_string()
 }
 
 #[test]
 fn inspect_summarises_a_good_file() {
-    let asset = format!(
-        "{}/assets/nagorno-karabakh-2022.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let asset = fixtures::default_dataset_file().display().to_string();
     let out = eventline().args(["inspect", &asset]).output().unwrap();
     assert!(
         out.status.success(),

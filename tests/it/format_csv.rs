@@ -1,18 +1,14 @@
 //! Generic CSV/TSV tables: delimiter sniffing, column names, dates, kinds.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use eventline::io::{self, Format, LoadError, Severity, native};
 use eventline::model::{FuzzyDate, Precision, Role};
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/csv")
-        .join(name)
-}
+use crate::fixtures;
 
 fn load(name: &str) -> io::Loaded {
-    io::load_path(&fixture(name), None).unwrap()
+    io::load_path(&fixtures::in_dir("csv", name), None).unwrap()
 }
 
 #[test]
@@ -156,7 +152,7 @@ fn tsv_with_bom_and_loose_header_names() {
 
 #[test]
 fn no_date_column_is_a_clear_error() {
-    let err = io::load_path(&fixture("no-date-column.csv"), None).unwrap_err();
+    let err = io::load_path(&fixtures::in_dir("csv", "no-date-column.csv"), None).unwrap_err();
     assert!(matches!(err, LoadError::Invalid { .. }), "{err:?}");
     let msg = err.to_string();
     assert!(msg.contains("has no date column"), "{msg}");

@@ -1,8 +1,7 @@
 //! Export without a window: the SVG, PNG and PDF of a view, checked by
 //! parsing them back, and `eventline render` on the command line.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 use eventline::io::LoadOptions;
 use eventline::render::request::{Loaded, Request, load};
@@ -10,8 +9,10 @@ use eventline::render::resvg_usvg as usvg;
 use eventline::render::{ExportFormat, PageSize, Theme};
 use eventline::store::LaneGrouping;
 
+use crate::fixtures;
+
 fn dataset() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/nagorno-karabakh-2022.json")
+    fixtures::default_dataset_file()
 }
 
 fn loaded() -> Loaded {
@@ -212,16 +213,12 @@ fn pdf_has_the_pages_and_the_titles_as_text() {
     assert!(pdf_text(&doc).contains("(1/"), "pages are numbered");
 }
 
-fn eventline() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_eventline"))
-}
-
 #[test]
 fn the_command_line_writes_each_format() {
     let dir = tempfile::tempdir().unwrap();
     for ext in ["svg", "png", "pdf"] {
         let out = dir.path().join(format!("brief.{ext}"));
-        let run = eventline()
+        let run = fixtures::eventline()
             .arg("render")
             .arg(dataset())
             .args(["--from", "2022-07", "--to", "2022-08", "--lanes", "actor"])
@@ -262,7 +259,7 @@ fn the_command_line_says_what_is_wrong() {
         (&["--out", "x.png", "--scale", "100"], "--scale 100"),
     ];
     for (args, expected) in cases {
-        let run = eventline()
+        let run = fixtures::eventline()
             .current_dir(dir.path())
             .arg("render")
             .arg(dataset())
@@ -274,7 +271,7 @@ fn the_command_line_says_what_is_wrong() {
         assert!(err.contains(expected), "{args:?}: {err}");
         assert_eq!(err.lines().count(), 1, "{err}");
     }
-    let run = eventline()
+    let run = fixtures::eventline()
         .args(["render", "no-such-file.json", "--out"])
         .arg(dir.path().join("x.svg"))
         .output()
@@ -328,7 +325,7 @@ fn a_saved_view_is_drawn_by_name() {
 
     // The command line, as an analyst runs it.
     let out = dir.path().join("calls.svg");
-    let run = eventline()
+    let run = fixtures::eventline()
         .arg("render")
         .arg(&data)
         .args(["--view", "Calls in August", "--out"])
@@ -357,7 +354,7 @@ fn a_saved_view_is_drawn_by_name() {
         ]
     );
     // A view that is not there is named with those that are.
-    let run = eventline()
+    let run = fixtures::eventline()
         .arg("render")
         .arg(&data)
         .args(["--view", "Escalation", "--out"])

@@ -2,13 +2,15 @@
 //! context of an event (X), Back and Forward, and saved views (Ctrl+B, the
 //! Views menu, `--view NAME`).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use egui::{Key, Modifiers, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use eventline::store::filter::ContextWindow;
 use eventline::ui::EventlineApp;
+
+use crate::fixtures;
 
 const TRUCE: &str = "2020-11-10-moscow-brokered-truce";
 
@@ -29,14 +31,6 @@ fn open_with_view(files: Vec<PathBuf>, view: Option<&str>) -> Harness<'static, E
 
 fn open(files: Vec<PathBuf>) -> Harness<'static, EventlineApp> {
     open_with_view(files, None)
-}
-
-/// The default dataset saved into a folder, so notes and views have a
-/// sidecar to go to.
-fn dataset_in(dir: &Path) -> PathBuf {
-    let p = dir.join("nk.json");
-    eventline::io::native::save(&p, &eventline::default_dataset().unwrap().dataset).unwrap();
-    p
 }
 
 fn select(h: &mut Harness<'static, EventlineApp>, id: &str) -> u32 {
@@ -142,7 +136,7 @@ fn back_and_forward_walk_the_filters_and_ranges_seen() {
 #[test]
 fn a_view_is_saved_and_comes_back_after_a_restart_and_with_view() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dataset_in(dir.path());
+    let data = fixtures::default_dataset_in(dir.path());
     let before = std::fs::read(&data).unwrap();
     let saved_span;
     let truce;
@@ -216,7 +210,7 @@ fn a_view_is_saved_and_comes_back_after_a_restart_and_with_view() {
 #[test]
 fn saving_under_an_existing_name_replaces_and_a_view_can_be_deleted() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dataset_in(dir.path());
+    let data = fixtures::default_dataset_in(dir.path());
     let mut h = open(vec![data.clone()]);
     for (id, expected) in [
         (TRUCE, "Saved the view \u{201c}Focus\u{201d}"),

@@ -2,23 +2,11 @@
 //! CSV, with `inspect`'s exit status and messages.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
-fn eventline() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_eventline"))
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn asset() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/nagorno-karabakh-2022.json")
-}
+use crate::fixtures::{self, eventline};
 
 fn run(args: &[&Path]) -> Output {
     let mut c = eventline();
@@ -102,7 +90,10 @@ fn date_forms_file(dir: &Path) -> PathBuf {
 #[test]
 fn a_native_file_converts_to_itself_with_every_when_unchanged() {
     let dir = tempfile::tempdir().unwrap();
-    for input in [asset(), date_forms_file(dir.path())] {
+    for input in [
+        fixtures::default_dataset_file(),
+        date_forms_file(dir.path()),
+    ] {
         let out = dir.path().join("back.json");
         let r = run(&[&input, &out]);
         assert!(r.status.success(), "{}", stderr(&r));
@@ -117,7 +108,7 @@ fn a_native_file_converts_to_itself_with_every_when_unchanged() {
 fn an_acled_api_response_converts_to_csv_and_back() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("acled.csv");
-    let r = run(&[&fixture("acled/api-2022-08-10.json"), &csv]);
+    let r = run(&[&fixtures::path("acled/api-2022-08-10.json"), &csv]);
     assert!(r.status.success(), "{}", stderr(&r));
     let mut reader = csv::Reader::from_path(&csv).unwrap();
     let headers = reader.headers().unwrap().clone();
@@ -139,7 +130,7 @@ fn an_acled_api_response_converts_to_csv_and_back() {
 fn problems_are_summed_up_on_stderr_and_still_succeed() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.json");
-    let r = run(&[&fixture("malformed.json"), &out]);
+    let r = run(&[&fixtures::path("malformed.json"), &out]);
     assert!(r.status.success(), "{}", stderr(&r));
     assert!(r.stdout.is_empty());
     let err = stderr(&r);
@@ -158,7 +149,7 @@ fn format_is_honoured() {
     let out = dir.path().join("out.json");
     let r = eventline()
         .args(["convert", "--format", "csv"])
-        .arg(fixture("acled/api-2022-08.csv"))
+        .arg(fixtures::path("acled/api-2022-08.csv"))
         .arg(&out)
         .output()
         .unwrap();
@@ -174,16 +165,20 @@ fn unreadable_input_or_unwritable_output_fail_in_one_line() {
     let cases: [(PathBuf, PathBuf, &str); 4] = [
         (dir.path().join("missing.json"), out.clone(), "missing.json"),
         (
-            fixture("json/places.geojson.json"),
+            fixtures::path("json/places.geojson.json"),
             out.clone(),
             "TimelineJS 2",
         ),
         (
-            asset(),
+            fixtures::default_dataset_file(),
             dir.path().join("no/such/dir/out.json"),
             "cannot be saved",
         ),
-        (asset(), dir.path().join("out.xlsx"), "out.xlsx"),
+        (
+            fixtures::default_dataset_file(),
+            dir.path().join("out.xlsx"),
+            "out.xlsx",
+        ),
     ];
     for (input, output, needle) in cases {
         let r = run(&[&input, &output]);

@@ -1,20 +1,13 @@
 //! The ACLED and UCDP APIs' JSON: detected by content, read row by row as
 //! the CSV readers read the same rows, problems placed in the JSON.
 
-use std::path::{Path, PathBuf};
-
 use eventline::io::{self, Format, Severity};
 use eventline::model::Event;
 
-fn fixture(dir: &str, name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(dir)
-        .join(name)
-}
+use crate::fixtures;
 
 fn load(dir: &str, name: &str, format: Option<Format>) -> io::Loaded {
-    match io::load_path(&fixture(dir, name), format) {
+    match io::load_path(&fixtures::in_dir(dir, name), format) {
         Ok(l) => l,
         Err(e) => panic!("{name}: {e}"),
     }
@@ -63,7 +56,7 @@ fn an_acled_api_response_is_detected_and_read_like_the_csv() {
     let kinds: Vec<&str> = api.dataset.kinds.iter().map(|k| k.id.as_str()).collect();
     assert_eq!(kinds, ["violence"]);
     // Each event says where in the JSON its row starts.
-    let text = std::fs::read_to_string(fixture("acled", "api-2022-08-10.json")).unwrap();
+    let text = std::fs::read_to_string(fixtures::in_dir("acled", "api-2022-08-10.json")).unwrap();
     for e in api.dataset.events.iter() {
         let p = e.provenance.as_ref().unwrap();
         assert_eq!(p.format, "acled");
@@ -80,7 +73,7 @@ fn an_acled_api_response_is_detected_and_read_like_the_csv() {
 #[test]
 fn acled_api_problems_name_the_json_path_line_and_column() {
     let l = load("acled", "api-problems.json", None);
-    let text = std::fs::read_to_string(fixture("acled", "api-problems.json")).unwrap();
+    let text = std::fs::read_to_string(fixtures::in_dir("acled", "api-problems.json")).unwrap();
     assert_eq!(l.format, Format::Acled);
     assert_eq!(l.dataset.events.len(), 2);
     assert_eq!(l.skipped, 1);

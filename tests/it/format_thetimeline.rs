@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 use eventline::io::{self, Format, Severity, native, thetimeline};
 use eventline::model::{Precision, Rgb};
 
+use crate::fixtures;
+
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/thetimeline")
-        .join(name)
+    fixtures::in_dir("thetimeline", name)
 }
 
 const FILE: &str = "karabakh-2022.timeline";

@@ -7,15 +7,7 @@ use egui_kittest::kittest::Queryable;
 use eventline::model::FuzzyDate;
 use eventline::ui::EventlineApp;
 
-fn open(files: Vec<std::path::PathBuf>) -> Harness<'static, EventlineApp> {
-    let mut h = Harness::builder()
-        .with_max_steps(64)
-        .with_size(Vec2::new(1400.0, 800.0))
-        .build_eframe(move |cc| EventlineApp::new(cc, files, Default::default()));
-    h.state_mut().wait_for_load();
-    h.run();
-    h
-}
+use crate::fixtures::{self, open};
 
 fn app() -> Harness<'static, EventlineApp> {
     open(Vec::new())
@@ -253,10 +245,7 @@ fn a_missing_file_shows_the_reason_and_the_app_stays_open() {
 
 #[test]
 fn a_malformed_file_opens_with_its_problems_listed() {
-    let path = std::path::PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/malformed.json"
-    ));
+    let path = fixtures::path("malformed.json");
     let mut h = open(vec![path]);
     h.get_by_label("Malformed fixture");
     h.get_by_label("3 problems, 3 skipped").click();
@@ -268,10 +257,7 @@ fn a_malformed_file_opens_with_its_problems_listed() {
 
 #[test]
 fn skipped_records_are_announced_and_lead_to_the_problems() {
-    let path = std::path::PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/malformed.json"
-    ));
+    let path = fixtures::path("malformed.json");
     let mut h = open(vec![path]);
     h.get_by_label("Opened with 3 records skipped: they could not be used.");
     assert!(h.query_by_label("Problems (3)").is_none());

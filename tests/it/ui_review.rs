@@ -7,22 +7,10 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use eventline::ui::EventlineApp;
 
-fn open(files: Vec<PathBuf>) -> Harness<'static, EventlineApp> {
-    let mut h = Harness::builder()
-        .with_max_steps(64)
-        .with_size(Vec2::new(1500.0, 900.0))
-        .build_eframe(move |cc| EventlineApp::new(cc, files, Default::default()));
-    h.state_mut().wait_for_load();
-    h.run();
-    h
-}
+use crate::fixtures;
 
-/// The default dataset saved into a temporary folder, so annotations have
-/// a sidecar to go to.
-fn dataset_in(dir: &Path) -> PathBuf {
-    let p = dir.join("nk.json");
-    eventline::io::native::save(&p, &eventline::default_dataset().unwrap().dataset).unwrap();
-    p
+fn open(files: Vec<PathBuf>) -> Harness<'static, EventlineApp> {
+    fixtures::open_sized(files, Vec2::new(1500.0, 900.0))
 }
 
 #[test]
@@ -93,7 +81,7 @@ fn typing_a_search_narrows_the_table_and_enter_steps_through_matches() {
 #[test]
 fn a_star_survives_a_restart_and_undo_removes_it() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dataset_in(dir.path());
+    let data = fixtures::default_dataset_in(dir.path());
     let before = std::fs::read(&data).unwrap();
     let truce_id = "2020-11-10-moscow-brokered-truce";
     {
@@ -145,7 +133,7 @@ fn a_star_survives_a_restart_and_undo_removes_it() {
 #[test]
 fn tags_and_notes_are_saved_and_filterable() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dataset_in(dir.path());
+    let data = fixtures::default_dataset_in(dir.path());
     let mut h = open(vec![data.clone()]);
     let ix = h
         .state()
@@ -179,7 +167,7 @@ fn tags_and_notes_are_saved_and_filterable() {
 #[test]
 fn a_corrupt_sidecar_is_reported_and_kept() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dataset_in(dir.path());
+    let data = fixtures::default_dataset_in(dir.path());
     let sidecar = dir.path().join("nk.json.eventline-notes.json");
     std::fs::write(
         &sidecar,
@@ -360,7 +348,7 @@ fn period_and_end_step_only_through_what_the_filter_shows() {
 #[test]
 fn save_as_carries_the_notes_to_the_new_file() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dataset_in(dir.path());
+    let data = fixtures::default_dataset_in(dir.path());
     let truce_id = "2020-11-10-moscow-brokered-truce";
     let copy = dir.path().join("copy.json");
     {

@@ -1,19 +1,11 @@
 //! Parquet: `convert IN OUT.parquet`, and opening the result by content.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use eventline::convert::{self, Options, Output};
 use eventline::io::{self, Format, LoadError, Loaded};
 
-fn asset() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/nagorno-karabakh-2022.json")
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
+use crate::fixtures;
 
 /// Convert `input` to Parquet at `out`; what was read from `input`.
 fn to_parquet(input: &Path, out: &Path) -> Loaded {
@@ -38,7 +30,7 @@ fn assert_same(back: &Loaded, first: &Loaded) {
 fn the_default_dataset_comes_back_field_for_field() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("nk.parquet");
-    let first = to_parquet(&asset(), &out);
+    let first = to_parquet(&fixtures::default_dataset_file(), &out);
     assert!(!first.dataset.eras.is_empty());
     let back = io::load_path(&out, None).unwrap();
     assert_same(&back, &first);
@@ -56,7 +48,7 @@ fn the_default_dataset_comes_back_field_for_field() {
 fn the_content_not_the_name_says_parquet() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("nk.parquet");
-    let first = to_parquet(&asset(), &out);
+    let first = to_parquet(&fixtures::default_dataset_file(), &out);
     for name in ["misleading.csv", "misleading.json", "no-extension"] {
         let renamed = dir.path().join(name);
         std::fs::copy(&out, &renamed).unwrap();
@@ -74,7 +66,10 @@ fn an_import_with_codes_extra_and_provenance_survives() {
     // extra values of several JSON types, provenance with lines.
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("acled.parquet");
-    let first = to_parquet(&fixture("acled/armenia-azerbaijan-2020-2022.csv"), &out);
+    let first = to_parquet(
+        &fixtures::in_dir("acled", "armenia-azerbaijan-2020-2022.csv"),
+        &out,
+    );
     let events = first.dataset.events.to_vec();
     assert!(
         events
@@ -100,7 +95,7 @@ fn an_import_with_codes_extra_and_provenance_survives() {
 fn a_damaged_file_is_an_error_naming_it_not_a_crash() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("nk.parquet");
-    to_parquet(&asset(), &out);
+    to_parquet(&fixtures::default_dataset_file(), &out);
     let bytes = std::fs::read(&out).unwrap();
     let cut = dir.path().join("cut.parquet");
     for len in [4, 12, bytes.len() / 3, bytes.len() - 9, bytes.len() - 1] {
@@ -125,6 +120,11 @@ fn a_damaged_file_is_an_error_naming_it_not_a_crash() {
 
 #[test]
 fn an_unwritable_output_name_mentions_parquet() {
-    let err = convert::convert(&asset(), Path::new("out.xlsx"), &Options::default()).unwrap_err();
+    let err = convert::convert(
+        &fixtures::default_dataset_file(),
+        Path::new("out.xlsx"),
+        &Options::default(),
+    )
+    .unwrap_err();
     assert!(err.to_string().contains(".parquet"), "{err}");
 }

@@ -1,9 +1,7 @@
 //! UI tests of the map panel: opening it, the area filter drawn with
 //! Shift+drag, selection and hover linked both ways with the timeline, and
 //! playing the visible window. Driven by accessible labels, keys and the
-//! pointer, like `tests/ui.rs`.
-
-use std::path::PathBuf;
+//! pointer, like the `ui` tests.
 
 use egui::{Event, Key, Modifiers, Pos2, Vec2};
 use egui_kittest::Harness;
@@ -11,21 +9,12 @@ use egui_kittest::kittest::Queryable;
 use eventline::store::EventIx;
 use eventline::ui::EventlineApp;
 
-fn open(files: Vec<PathBuf>) -> Harness<'static, EventlineApp> {
-    let mut h = Harness::builder()
-        .with_max_steps(64)
-        .with_size(Vec2::new(1400.0, 800.0))
-        .build_eframe(move |cc| EventlineApp::new(cc, files, Default::default()));
-    h.state_mut().wait_for_load();
-    h.run();
-    h
-}
+use crate::fixtures::{self, open};
 
 /// ACLED's own layout: clashes, shelling and protests around Armenia and
 /// Azerbaijan, 2020 to 2022, each with coordinates and `geo_precision`.
 fn acled_with_map() -> Harness<'static, EventlineApp> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/acled/armenia-azerbaijan-2020-2022.csv");
+    let path = fixtures::in_dir("acled", "armenia-azerbaijan-2020-2022.csv");
     let mut h = open(vec![path]);
     h.key_press(Key::M);
     h.run();
