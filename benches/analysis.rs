@@ -18,8 +18,8 @@ use eventline::analysis::truce::Truces;
 use eventline::model::FuzzyDate;
 use eventline::store::filter::{Filter, SearchText};
 use eventline::store::{EventIx, Store};
+use eventline::timeline::axis::TimeAxis;
 use eventline::ui::histogram::{HistogramStrip, HistogramView};
-use eventline::ui::timeline::axis::TimeAxis;
 
 fn day(text: &str) -> i64 {
     FuzzyDate::parse(text).map_or(0, |d| d.earliest)

@@ -13,10 +13,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Pos2, RawInput, Rect, Vec2};
-use eventline::model::{Dataset, FuzzyDate};
+use eventline::model::FuzzyDate;
 use eventline::store::filter::{Area, Filter, SearchText};
 use eventline::store::filtered::run_filter;
 use eventline::store::{LaneGrouping, Store};
+use eventline::table::Dataset;
 use eventline::ui::map::{MapInput, MapPanel};
 
 const SCREEN: Vec2 = Vec2::new(900.0, 800.0);

@@ -20,6 +20,7 @@ pub mod render;
 pub mod store;
 pub mod synth;
 pub mod table;
+pub mod timeline;
 pub mod ui;
 pub mod view;
 

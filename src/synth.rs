@@ -7,9 +7,8 @@
 use chrono::Datelike;
 
 use crate::model::date::{DAY, from_instant};
-use crate::model::{
-    Actor, Casualties, Dataset, Event, FuzzyDate, Place, Precision, Role, Source, When,
-};
+use crate::model::{Actor, Casualties, Event, FuzzyDate, Place, Precision, Role, Source, When};
+use crate::table::Dataset;
 
 /// SplitMix64: tiny, fast, and good enough for test data.
 struct Rng(u64);

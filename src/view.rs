@@ -4,13 +4,29 @@
 //! --view NAME` all reopen the same view.
 //!
 //! Egui-free: it joins the store's [`Filter`] to the sidecar's JSON, which
-//! `io` keeps as opaque values (io and store do not know each other).
+//! `io` keeps as opaque values (io and store do not know each other), and
+//! the sidecar's notes to the filter's flag bits.
 
 use serde::{Deserialize, Serialize};
 
+use crate::io::notes::Note;
 use crate::model::Instant;
 use crate::store::LaneGrouping;
-use crate::store::filter::Filter;
+use crate::store::filter::{Filter, REVIEWED, STARRED, TAGGED};
+
+/// The filter bits of an event with this note (starred, tagged, reviewed):
+/// how the sidecar's notes reach the store's filter, in the window and in
+/// `eventline render --view`.
+pub fn note_flags(note: Option<&Note>) -> u8 {
+    match note {
+        None => 0,
+        Some(n) => {
+            (if n.starred { STARRED } else { 0 })
+                | (if n.tags.is_empty() { 0 } else { TAGGED })
+                | (if n.reviewed { REVIEWED } else { 0 })
+        }
+    }
+}
 
 /// One named view of a dataset.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

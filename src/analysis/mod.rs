@@ -68,8 +68,9 @@ pub(crate) fn shown(mask: Option<&[bool]>, i: usize) -> bool {
 
 #[cfg(test)]
 pub(crate) mod testdata {
-    use crate::model::{Actor, Casualties, Dataset, Event, FuzzyDate, Role, When};
+    use crate::model::{Actor, Casualties, Event, FuzzyDate, Role, When};
     use crate::store::Store;
+    use crate::table::Dataset;
 
     /// An event from short texts: `start`/`end` as Eventline dates; actors
     /// as `(name, role)`.

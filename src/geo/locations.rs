@@ -109,7 +109,8 @@ pub fn halo_km(precision: &str) -> u16 {
 mod tests {
     use super::*;
     use crate::io::ucdp;
-    use crate::model::{Dataset, Event, FuzzyDate, Place, When};
+    use crate::model::{Event, FuzzyDate, Place, When};
+    use crate::table::Dataset;
 
     #[test]
     fn precision_words_become_radii() {

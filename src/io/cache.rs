@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use super::{Format, LoadOptions, Loaded, Problem, Severity};
-use crate::model::Dataset;
+use crate::table::Dataset;
 use crate::table::EventTable;
 
 /// Bumped whenever what an entry holds changes: older entries then miss.

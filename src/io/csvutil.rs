@@ -941,11 +941,11 @@ pub fn loaded(
     super::Loaded::of_report(
         path,
         format,
-        crate::model::Dataset {
+        crate::table::Dataset {
             title,
             kinds,
             events,
-            ..crate::model::Dataset::default()
+            ..crate::table::Dataset::default()
         },
         report,
     )

@@ -15,7 +15,8 @@ use std::path::Path;
 use super::report::Report;
 use super::text::decode_text;
 use super::{Format, LoadError, Loaded, Problem, Severity, display_name};
-use crate::model::{Actor, Dataset, Event, FuzzyDate, Place, Provenance, Role, Source, When};
+use crate::model::{Actor, Event, FuzzyDate, Place, Provenance, Role, Source, When};
+use crate::table::Dataset;
 
 /// Which of the three GDELT layouts a file uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::model::Dataset;
+use crate::table::Dataset;
 
 /// Files larger than this are refused before reading: a laptop viewer must
 /// not be pushed into swapping by a mislabelled disk image.

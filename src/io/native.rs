@@ -16,7 +16,8 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use crate::model::{Casualties, Dataset, Era, Event, FuzzyDate, KindDef, Role, When};
+use crate::model::{Casualties, Era, Event, FuzzyDate, KindDef, Role, When};
+use crate::table::Dataset;
 use crate::table::{EventTable, PlaceParts, RowHead, SourceParts};
 
 /// The format version this build reads and writes.

@@ -41,9 +41,9 @@ use serde::Deserialize;
 use super::report::Report;
 use super::{Format, LoadError, Loaded, Problem, SaveError, Severity};
 use crate::model::{
-    Actor, Casualties, Dataset, Era, Event, FuzzyDate, KindDef, Place, Provenance, Role, Source,
-    When,
+    Actor, Casualties, Era, Event, FuzzyDate, KindDef, Place, Provenance, Role, Source, When,
 };
+use crate::table::Dataset;
 use crate::table::EventTable;
 
 /// The version of this layout, written under [`key::VERSION`].

@@ -22,8 +22,9 @@ use super::timelinejs::guess_kind;
 use super::{Format, LoadError, Loaded, Problem, Severity, display_name};
 use crate::model::kind::fallback_kind;
 use crate::model::{
-    Dataset, Era, Event, FuzzyDate, Glyph, KindDef, Precision, Provenance, Rgb, Source, When,
+    Era, Event, FuzzyDate, Glyph, KindDef, Precision, Provenance, Rgb, Source, When,
 };
+use crate::table::Dataset;
 
 pub mod legacy;
 

@@ -19,7 +19,8 @@ use serde_json::value::RawValue;
 
 use super::text::{LineCursor, decode_text};
 use super::{Format, LoadError, Loaded, Problem, Severity, display_name};
-use crate::model::{Dataset, Era, Event, FuzzyDate, Precision, Provenance, Source, When};
+use crate::model::{Era, Event, FuzzyDate, Precision, Provenance, Source, When};
+use crate::table::Dataset;
 
 pub mod v2;
 

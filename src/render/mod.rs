@@ -2,15 +2,13 @@
 //! window.
 //!
 //! One layout, several painters: [`scene::build`] runs the timeline's own
-//! layout (`ui::timeline::layout`, which is pure and egui-free) and turns
+//! layout (`timeline::layout`, which is pure and egui-free) and turns
 //! its items into a backend-neutral [`Scene`]; [`svg::write`] writes it as
 //! SVG text; PNG rasterises that SVG with resvg and PDF draws it with
 //! krilla, so all three formats show the same picture. Fonts are embedded
 //! ([`fonts`]): no system fonts, no GPU.
 
 pub mod fonts;
-pub mod glyph;
-pub mod palette;
 pub mod request;
 pub mod scene;
 pub mod svg;
@@ -19,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use resvg::{tiny_skia, usvg};
 
-pub use palette::Theme;
+pub use crate::timeline::palette::Theme;
 pub use scene::{Inputs, Options, Scene};
 
 /// The formats of an export.
@@ -214,7 +212,7 @@ pub fn svg_to_pixmap(svg_text: &str, scale: f32) -> Result<tiny_skia::Pixmap, Re
 /// range) runs over several pages, one slice of the range each.
 pub fn pdf_page_count(opts: &Options, out: &Output) -> usize {
     let (pw, _) = out.page.points(out.landscape);
-    let chrome = crate::ui::timeline::HEADER_W + 2.0 * scene::MARGIN;
+    let chrome = crate::timeline::metrics::HEADER_W + 2.0 * scene::MARGIN;
     let view_body = (opts.width - chrome).max(1.0);
     let page_body = (pw - chrome).max(1.0);
     // A view a hair wider than the page (842 px on 841.89 pt) is one page.

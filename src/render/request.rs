@@ -11,14 +11,12 @@ use crate::model::{FuzzyDate, Instant};
 use crate::store::filter::SearchText;
 use crate::store::filtered::run_filter;
 use crate::store::{LaneGrouping, Store};
-use crate::ui::timeline::axis::TimeAxis;
+use crate::timeline::axis::TimeAxis;
+use crate::timeline::metrics::FIT_MARGIN;
 use crate::view::{self, SavedView};
 
 /// Default width of a picture, in layout pixels: a large window's timeline.
 pub const DEFAULT_WIDTH: f32 = 1600.0;
-/// Room around the data in the default range, as on screen when the
-/// window first fits everything (5 % before, 20 % after for labels).
-const FIT_MARGIN: f64 = 0.05;
 
 /// Everything `eventline render` is asked.
 #[derive(Clone, Debug)]
@@ -224,7 +222,7 @@ impl Request {
         let flags: Vec<u8> = match &saved {
             Some((_, notes)) => store
                 .ids()
-                .map(|id| crate::ui::annotations::flags_of(notes.get(id)))
+                .map(|id| crate::view::note_flags(notes.get(id)))
                 .collect(),
             None => Vec::new(),
         };

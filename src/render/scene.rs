@@ -6,24 +6,33 @@
 
 use std::collections::HashSet;
 
-use chrono::Timelike;
-
 use super::fonts::{elide, text_width, wrap};
-use super::glyph::{Polygon, polygons};
-use super::palette::{self, Theme};
-use crate::model::date::{from_instant, to_instant};
+use crate::model::date::to_instant;
 use crate::model::{Glyph, Instant, Rgb};
 use crate::store::{EventIx, LaneGrouping, LaneSet, Store};
-use crate::ui::timeline::axis::TimeAxis;
-use crate::ui::timeline::layout::{DensityColumn, Item, ItemKind, LayoutParams, layout_lane};
-use crate::ui::timeline::{HEADER_W, LANE_PAD, ROW_H, ticks};
+use crate::timeline::axis::TimeAxis;
+use crate::timeline::geometry::{
+    LABEL_GAP, LABEL_INSET, connector_x, context_label_x, count_fits, density_alpha, density_level,
+    era_band, era_fade, fold_box, label_fits_inside, lanes_height, point_band, point_x, span_solid,
+    today_x, visible_width,
+};
+use crate::timeline::glyph::{Polygon, polygons};
+use crate::timeline::labels::{describe_range, lanes_title, plural, thousands};
+use crate::timeline::layout::{DensityColumn, Item, ItemKind, LayoutParams, layout_lane};
+use crate::timeline::marks::{Halo, Marks};
+use crate::timeline::metrics::{
+    BAND_FADE, BAR_HALF_H, BOX_HALF_H, CONNECTOR_FADE, CONNECTOR_W, COUNT_SIZE, FOLD_FADE, GLYPH_R,
+    HALO_GROW, HALO_R, HEADER_W, LABEL_SIZE, MIN_ERA_LABEL_W, ROW_H, SPAN_FADE, STAR_OFFSET,
+    STAR_R, header_center, is_striped, lane_height, row_center, rows_top,
+};
+use crate::timeline::palette::{self, Theme};
+use crate::timeline::ticks;
 
 /// Height of the axis band above the lanes (as on screen).
-pub const AXIS_H: f32 = crate::ui::timeline::AXIS_H;
+pub use crate::timeline::metrics::AXIS_H;
 /// Space around the picture.
 pub const MARGIN: f32 = 24.0;
 const TITLE_SIZE: f32 = 20.0;
-const LABEL_SIZE: f32 = 12.5;
 const SMALL_SIZE: f32 = 11.0;
 const NOTE_SIZE: f32 = 10.5;
 /// Room kept after a label for its note number.
@@ -47,14 +56,13 @@ pub struct Inputs<'a> {
 }
 
 impl Inputs<'_> {
-    fn is_match(&self, ix: EventIx) -> bool {
-        self.search.get(ix as usize).copied().unwrap_or(false)
-    }
-
-    fn is_starred(&self, ix: EventIx) -> bool {
-        self.flags
-            .get(ix as usize)
-            .is_some_and(|f| f & crate::store::filter::STARRED != 0)
+    /// The marks the window would draw over these events.
+    fn marks(&self) -> Marks<'_> {
+        Marks {
+            search: self.search,
+            flags: self.flags,
+            ..Marks::default()
+        }
     }
 }
 
@@ -262,28 +270,6 @@ impl Scene {
     }
 }
 
-/// "5 Aug 2022", with the time when the range is short.
-pub fn describe_instant(t: Instant, with_time: bool) -> String {
-    match from_instant(t) {
-        Some(dt) if with_time && (dt.hour(), dt.minute()) != (0, 0) => {
-            dt.format("%-d %b %Y %H:%M").to_string()
-        }
-        Some(dt) => dt.format("%-d %b %Y").to_string(),
-        None => t.to_string(),
-    }
-}
-
-/// "1 Aug 2022 – 31 Aug 2022": `t1` is the end, exclusive, so the last
-/// second shown is the one before it.
-pub fn describe_range(t0: Instant, t1: Instant) -> String {
-    let short = t1 - t0 < 3 * 86_400;
-    format!(
-        "{} – {}",
-        describe_instant(t0, short),
-        describe_instant(t1.saturating_sub(1).max(t0), short)
-    )
-}
-
 /// Lay out and draw the view into a scene.
 pub fn build(inputs: &Inputs<'_>, opts: &Options) -> Scene {
     let theme = opts.theme;
@@ -339,7 +325,7 @@ pub fn build(inputs: &Inputs<'_>, opts: &Options) -> Scene {
         sub.push_str(&format!(
             " · search “{}”: {}",
             opts.search_text.trim(),
-            crate::ui::style::plural(matches, "match", "matches")
+            plural(matches, "match", "matches")
         ));
     }
     scene.texts.push(TextRun {
@@ -368,10 +354,7 @@ pub fn build(inputs: &Inputs<'_>, opts: &Options) -> Scene {
             lanes.lanes[i].rows()
         }
     };
-    let lanes_h: f32 = (0..lanes.lanes.len())
-        .map(|i| lane_rows(i) as f32 * ROW_H + LANE_PAD)
-        .sum::<f32>()
-        .max(ROW_H + LANE_PAD);
+    let lanes_h = lanes_height((0..lanes.lanes.len()).map(|i| lane_height(lane_rows(i))));
     let body_bottom = body_top + lanes_h;
     scene.body = [body_left, body_top, body_right, body_bottom];
     let rect = |x0: f32, y0: f32, x1: f32, y1: f32, paint: Paint| Shape::Rect {
@@ -412,8 +395,8 @@ pub fn build(inputs: &Inputs<'_>, opts: &Options) -> Scene {
         std::collections::HashMap::new();
     for (li, lane) in lanes.lanes.iter().enumerate() {
         let rows = lane_rows(li);
-        let h = rows as f32 * ROW_H + LANE_PAD;
-        if li % 2 == 1 {
+        let h = lane_height(rows);
+        if is_striped(li) {
             scene.background.push(rect(
                 body_left,
                 y,
@@ -428,13 +411,12 @@ pub fn build(inputs: &Inputs<'_>, opts: &Options) -> Scene {
             ..opts.params
         };
         let layout = layout_lane(store, lane, &axis, &params, &label_chars);
-        let rows_top = y + LANE_PAD / 2.0;
+        let rows_top = rows_top(y);
         let lane_color = lane.color.unwrap_or(palette::NEUTRAL_LANE);
         if layout.is_density() {
             let hh = rows as f32 * ROW_H;
-            let max = layout.density_max.max(1) as f32;
             for c in &layout.density {
-                let v = (0.06 + 0.94 * (c.count as f32 / max).sqrt()).min(1.0);
+                let v = density_level(c.count, layout.density_max);
                 let bar_h = hh * v;
                 scene.items.push(SceneItem {
                     lane: li,
@@ -445,14 +427,14 @@ pub fn build(inputs: &Inputs<'_>, opts: &Options) -> Scene {
                         rows_top + hh - bar_h,
                         c.x + 1.0,
                         rows_top + hh,
-                        Paint::faded(lane_color, 0.35 + 0.65 * v),
+                        Paint::faded(lane_color, density_alpha(v)),
                     )],
                     texts: Vec::new(),
                 });
             }
         } else {
             for it in &layout.items {
-                let cy = rows_top + (it.row as f32 + 0.5) * ROW_H;
+                let cy = row_center(rows_top, it.row);
                 let item = match it.kind {
                     ItemKind::Point(ix) => point(inputs, &axis, &params, it, ix, cy, theme),
                     ItemKind::Span(ix) => span(inputs, &axis, &scene, it, ix, cy, theme),
@@ -467,10 +449,7 @@ pub fn build(inputs: &Inputs<'_>, opts: &Options) -> Scene {
                     if multi {
                         let i = ix as usize;
                         let c = store.kinds[store.kind[i] as usize].color;
-                        let x = match it.kind {
-                            ItemKind::Span(_) => it.x0.max(body_left) + 6.0,
-                            _ => (it.x0 + it.x1) / 2.0,
-                        };
+                        let x = connector_x(it, body_left);
                         connectors
                             .entry(ix)
                             .and_modify(|p| {
@@ -514,14 +493,19 @@ pub fn build(inputs: &Inputs<'_>, opts: &Options) -> Scene {
             y0,
             x1: x,
             y1,
-            width: 1.5,
-            paint: Paint::faded(c, 0.7),
+            width: CONNECTOR_W,
+            paint: Paint::faded(c, CONNECTOR_FADE),
         });
     }
 
     eras_and_grid(&mut scene, store, &axis, theme);
-    let lanes_title = format!("Lanes by {}", lanes.grouping.label().to_lowercase());
-    axis_labels(&mut scene, &axis, axis_top, lanes_title, theme);
+    axis_labels(
+        &mut scene,
+        &axis,
+        axis_top,
+        lanes_title(lanes.grouping),
+        theme,
+    );
 
     // Number the labelled events in time order; the labels carry the number.
     labelled.sort();
@@ -608,7 +592,7 @@ fn it_event(it: &Item) -> Option<EventIx> {
 fn label_after(title: &str, x: f32, room: f32, cy: f32, theme: Theme) -> Option<TextRun> {
     let label = elide(title, LABEL_SIZE, room);
     (room >= MIN_LABEL_W && !label.is_empty()).then(|| TextRun {
-        x: x + 3.0,
+        x: x + LABEL_GAP,
         y: label_y(cy, LABEL_SIZE),
         text: label,
         size: LABEL_SIZE,
@@ -624,7 +608,7 @@ fn label_y(cy: f32, size: f32) -> f32 {
 }
 
 fn lane_header(scene: &mut Scene, lane: &crate::store::Lane, top: f32, theme: Theme) {
-    let cy = top + LANE_PAD / 2.0 + ROW_H / 2.0;
+    let cy = header_center(top);
     let left = MARGIN;
     let name_x = match lane.color {
         Some(c) => {
@@ -639,7 +623,7 @@ fn lane_header(scene: &mut Scene, lane: &crate::store::Lane, top: f32, theme: Th
         }
         None => left + 10.0,
     };
-    let count = crate::ui::style::thousands(lane.len());
+    let count = thousands(lane.len());
     let count_w = text_width(&count, 11.5);
     let name_w = left + HEADER_W - name_x - count_w - 14.0;
     scene.texts.push(TextRun {
@@ -672,23 +656,18 @@ fn point(
     theme: Theme,
 ) -> SceneItem {
     let store = inputs.store;
-    let i = ix as usize;
-    let kind = &store.kinds[store.kind[i] as usize];
+    let kind = &store.kinds[store.kind[ix as usize] as usize];
     let c = kind.color;
-    let x = (it.x0 + it.x1) / 2.0;
+    let x = point_x(it);
     let mut shapes = Vec::new();
-    if store.is_fuzzy[i]
-        || (store.latest[i] - store.earliest[i]) as f64 * axis.scale() > params.glyph_px as f64
-    {
+    if let Some((bx0, bx1)) = point_band(store, axis, params.glyph_px, ix, x) {
         // Where the date is not exact: a faded band over the window.
-        let bx0 = axis.x_of(store.earliest[i]).min(x - 8.0);
-        let bx1 = axis.x_of(store.latest[i] + 1).max(x + 8.0);
         shapes.push(Shape::Rect {
             x: bx0,
-            y: cy - 7.0,
+            y: cy - BOX_HALF_H,
             w: bx1 - bx0,
-            h: 14.0,
-            paint: Paint::faded(c, 0.22),
+            h: 2.0 * BOX_HALF_H,
+            paint: Paint::faded(c, BAND_FADE),
         });
     }
     let ring = |glyph: Glyph, at: [f32; 2], r: f32, paint: Paint| Shape::Glyph {
@@ -696,36 +675,35 @@ fn point(
         polygons: polygons(glyph, at, r),
         paint,
     };
-    if inputs.selected == Some(ix) {
-        shapes.push(ring(
-            Glyph::Circle,
-            [x, cy],
-            9.5,
-            Paint::solid(theme.highlight()),
-        ));
-    } else if inputs.is_match(ix) {
-        shapes.push(ring(
+    let marks = inputs.marks();
+    let highlight = Paint::solid(theme.highlight());
+    match marks.halo(inputs.selected, ix) {
+        Some(Halo::Selected) => shapes.push(ring(Glyph::Circle, [x, cy], HALO_R, highlight)),
+        // The map is not exported: no event is under its pointer.
+        Some(Halo::Linked) => {}
+        Some(Halo::Match) => shapes.push(ring(
             Glyph::Ring,
             [x, cy],
-            9.5,
+            HALO_R,
             Paint::solid(palette::SEARCH_MARK),
-        ));
+        )),
+        None => {}
     }
-    if inputs.is_starred(ix) {
+    if marks.is_starred(ix) {
         shapes.push(ring(
             Glyph::Star,
-            [x + 7.0, cy - 7.0],
-            3.5,
+            [x + STAR_OFFSET, cy - STAR_OFFSET],
+            STAR_R,
             Paint::solid(palette::STAR_MARK),
         ));
     }
-    shapes.push(ring(kind.glyph, [x, cy], 5.5, Paint::solid(c)));
+    shapes.push(ring(kind.glyph, [x, cy], GLYPH_R, Paint::solid(c)));
     let mut texts = Vec::new();
     if it.label_px > 0.0 {
         let title = store.title(ix);
         // Room for the note number after the label, and the label kept
         // inside the lanes (a picture cannot be scrolled to see the rest).
-        let room = (it.label_px - 4.0).min(axis.right() - it.x1 - 3.0) - NOTE_REF_W;
+        let room = (it.label_px - LABEL_INSET).min(axis.right() - it.x1 - LABEL_GAP) - NOTE_REF_W;
         texts.extend(label_after(title, it.x1, room, cy, theme));
     }
     SceneItem {
@@ -751,38 +729,35 @@ fn span(
     let kind = &store.kinds[store.kind[ix as usize] as usize];
     let c = kind.color;
     let (sx0, sx1) = (it.x0, it.x1);
-    let (solid0, solid1) = match store.dates(ix) {
-        Some((start, end)) => (
-            axis.x_of(start.latest + 1),
-            end.map_or(sx1, |end| axis.x_of(end.earliest)),
-        ),
-        None => (sx0, sx1),
-    };
-    let (solid0, solid1) = (solid0.clamp(sx0, sx1), solid1.clamp(sx0, sx1));
+    let (solid0, solid1) = span_solid(store, axis, ix, sx0, sx1);
     let mut shapes = Vec::new();
     let bar = |x0: f32, x1: f32, grow: f32, paint: Paint| Shape::Rect {
         x: x0 - grow,
-        y: cy - 6.0 - grow,
+        y: cy - BAR_HALF_H - grow,
         w: x1 - x0 + 2.0 * grow,
-        h: 12.0 + 2.0 * grow,
+        h: 2.0 * BAR_HALF_H + 2.0 * grow,
         paint,
     };
-    if inputs.selected == Some(ix) {
-        shapes.push(bar(sx0, sx1, 3.0, Paint::solid(theme.highlight())));
-    } else if inputs.is_match(ix) {
-        shapes.push(bar(sx0, sx1, 3.0, Paint::solid(palette::SEARCH_MARK)));
+    match inputs.marks().halo(inputs.selected, ix) {
+        Some(Halo::Selected | Halo::Linked) => {
+            shapes.push(bar(sx0, sx1, HALO_GROW, Paint::solid(theme.highlight())));
+        }
+        Some(Halo::Match) => {
+            shapes.push(bar(sx0, sx1, HALO_GROW, Paint::solid(palette::SEARCH_MARK)));
+        }
+        None => {}
     }
-    shapes.push(bar(sx0, sx1, 0.0, Paint::faded(c, 0.35)));
+    shapes.push(bar(sx0, sx1, 0.0, Paint::faded(c, SPAN_FADE)));
     if solid1 > solid0 {
         shapes.push(bar(solid0, solid1, 0.0, Paint::solid(c)));
     }
     let title = store.title(ix);
-    let visible_bar = (sx1.min(body_right) - sx0.max(body_left)).max(0.0);
+    let visible_bar = visible_width(sx0, sx1, body_left, body_right);
     let full_w = text_width(title, LABEL_SIZE);
     let mut texts = Vec::new();
-    if visible_bar >= full_w + 8.0 + NOTE_REF_W {
+    if label_fits_inside(visible_bar, full_w, NOTE_REF_W) {
         texts.push(TextRun {
-            x: sx0.max(body_left) + 4.0,
+            x: sx0.max(body_left) + LABEL_INSET,
             y: label_y(cy, LABEL_SIZE),
             text: title.to_owned(),
             size: LABEL_SIZE,
@@ -791,7 +766,7 @@ fn span(
             role: "label",
         });
     } else if it.label_px > 0.0 {
-        let room = (it.label_px - 4.0).min(body_right - sx1 - 3.0) - NOTE_REF_W;
+        let room = (it.label_px - LABEL_INSET).min(body_right - sx1 - LABEL_GAP) - NOTE_REF_W;
         texts.extend(label_after(title, sx1, room, cy, theme));
     }
     SceneItem {
@@ -813,19 +788,16 @@ fn fold(
     theme: Theme,
 ) -> SceneItem {
     let lane_color = lane.color.unwrap_or(palette::NEUTRAL_LANE);
-    let (x, y, w, h) = (it.x0, cy - 7.0, it.x1 - it.x0, 14.0);
-    let holds_match = !inputs.search.is_empty()
-        && lane.points[lane.point_range(t0, t1.saturating_add(1))]
-            .iter()
-            .take(10_000)
-            .any(|&p| inputs.is_match(p));
+    let [x0, y0, x1, _] = fold_box(it, cy);
+    // The height as a constant, not bottom − top: the same bytes in every file.
+    let (x, y, w, h) = (x0, y0, x1 - x0, 2.0 * BOX_HALF_H);
     let mut shapes = Vec::new();
-    if holds_match {
+    if inputs.marks().fold_holds_match(lane, t0, t1) {
         shapes.push(Shape::Rect {
-            x: x - 3.0,
-            y: y - 3.0,
-            w: w + 6.0,
-            h: h + 6.0,
+            x: x - HALO_GROW,
+            y: y - HALO_GROW,
+            w: w + 2.0 * HALO_GROW,
+            h: h + 2.0 * HALO_GROW,
             paint: Paint::solid(palette::SEARCH_MARK),
         });
     }
@@ -834,7 +806,7 @@ fn fold(
         y,
         w,
         h,
-        paint: Paint::faded(lane_color, 0.55),
+        paint: Paint::faded(lane_color, FOLD_FADE),
     });
     shapes.push(Shape::Outline {
         x,
@@ -846,12 +818,12 @@ fn fold(
     });
     let label = count.to_string();
     let mut texts = Vec::new();
-    if text_width(&label, 10.5) + 4.0 <= w {
+    if count_fits(text_width(&label, COUNT_SIZE), w) {
         texts.push(TextRun {
             x: x + w / 2.0,
-            y: label_y(cy, 10.5),
+            y: label_y(cy, COUNT_SIZE),
             text: label,
-            size: 10.5,
+            size: COUNT_SIZE,
             paint: Paint::solid(theme.text()),
             anchor: Anchor::Middle,
             role: "count",
@@ -870,20 +842,18 @@ fn fold(
 fn eras_and_grid(scene: &mut Scene, store: &Store, axis: &TimeAxis, theme: Theme) {
     let [left, top, right, bottom] = scene.body;
     for era in &store.eras {
-        let x0 = axis.x_of(era.start.earliest).max(left);
-        let x1 = axis.x_of(era.end.latest).min(right);
-        if x1 <= x0 {
+        let Some((x0, x1)) = era_band(axis, era, left, right) else {
             continue;
-        }
+        };
         let c = era.color.unwrap_or(palette::DEFAULT_ERA);
         scene.background.push(Shape::Rect {
             x: x0,
             y: top,
             w: x1 - x0,
             h: bottom - top,
-            paint: Paint::faded(c, if theme.is_dark() { 0.10 } else { 0.07 }),
+            paint: Paint::faded(c, era_fade(theme.is_dark())),
         });
-        if x1 - x0 >= 40.0 {
+        if x1 - x0 >= MIN_ERA_LABEL_W {
             let name = elide(&era.name, SMALL_SIZE, x1 - x0 - 6.0);
             if !name.is_empty() {
                 scene.texts.push(TextRun {
@@ -899,8 +869,7 @@ fn eras_and_grid(scene: &mut Scene, store: &Store, axis: &TimeAxis, theme: Theme
         }
     }
     let today = to_instant(chrono::Local::now().naive_local());
-    let tx = axis.x_of(today);
-    if tx >= left && tx <= right {
+    if let Some(tx) = today_x(axis, today, left, right) {
         scene.grid.push(Shape::Line {
             x0: tx,
             y0: top,
@@ -974,7 +943,7 @@ fn axis_labels(
     for (k, c) in tk.context.iter().enumerate() {
         let w = text_width(&c.label, LABEL_SIZE);
         let next_x = tk.context.get(k + 1).map_or(f32::INFINITY, |n| n.x);
-        let x = (c.x.max(left) + 3.0).min(next_x - w - 12.0);
+        let x = context_label_x(c.x, next_x, left, w);
         if c.x > left && c.x < right {
             scene.overlay.push(Shape::Line {
                 x0: c.x,
@@ -1069,7 +1038,7 @@ fn legend(scene: &mut Scene, inputs: &Inputs<'_>, axis: &TimeAxis, y: f32, theme
         }
         scene.overlay.push(Shape::Glyph {
             glyph: k.glyph,
-            polygons: polygons(k.glyph, [x + 6.0, cy], 5.5),
+            polygons: polygons(k.glyph, [x + 6.0, cy], GLYPH_R),
             paint: Paint::solid(k.color),
         });
         scene.texts.push(TextRun {

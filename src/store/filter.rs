@@ -986,7 +986,8 @@ mod tests {
 
     #[test]
     fn area_keeps_events_located_inside_the_box() {
-        use crate::model::{Dataset, Event, Place, When};
+        use crate::model::{Event, Place, When};
+        use crate::table::Dataset;
         let day = FuzzyDate::parse("2022-08-03").unwrap();
         let at = |id: &str, lon: Option<f64>, lat: Option<f64>| {
             let mut e = Event::new(id, id, "clash", When::point(day));

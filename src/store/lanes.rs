@@ -215,7 +215,8 @@ fn named_lanes(names: &[String]) -> Vec<Lane> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Actor, Dataset, Event, FuzzyDate, When};
+    use crate::model::{Actor, Event, FuzzyDate, When};
+    use crate::table::Dataset;
 
     fn store() -> Store {
         let mut call = Event::new(

@@ -14,7 +14,8 @@ pub mod search;
 
 use std::collections::HashMap;
 
-use crate::model::{Dataset, Era, Event, Instant, KindDef};
+use crate::model::{Era, Event, Instant, KindDef};
+use crate::table::Dataset;
 use crate::table::EventTable;
 pub use interval::{IntervalIndex, IntervalTree};
 pub use lanes::{Lane, LaneGrouping, LaneSet};

@@ -16,18 +16,19 @@
 //! Rows keep the order they were pushed in.
 //!
 //! This room sits above [`model`](crate::model): it stores the model's
-//! events, dates and roles, and of the model only
-//! [`Dataset`](crate::model::Dataset) refers back to it, holding a table as
-//! its events. It sits below [`store`](crate::store) and [`io`](crate::io),
-//! which build and read tables. Its parts: `texts` (text buffers), `dict` (the dictionary),
-//! `dates` (date columns), `lists` (list columns, shared when they
-//! repeat), `cells` (what list columns hold), `event_table` (the table
-//! and its readers), `builder` (writing rows) and `codec` (the column
-//! cache's bytes).
+//! events, dates and roles, and the model knows nothing of it. It sits
+//! below [`store`](crate::store) and [`io`](crate::io), which build and
+//! read tables. Its parts: `texts` (text buffers), `dict` (the
+//! dictionary), `dates` (date columns), `lists` (list columns, shared when
+//! they repeat), `cells` (what list columns hold), `event_table` (the
+//! table and its readers), `builder` (writing rows), `codec` (the column
+//! cache's bytes) and `dataset` (a whole dataset: title, kinds, eras and
+//! its events as a table).
 
 mod builder;
 mod cells;
 mod codec;
+mod dataset;
 mod dates;
 mod dict;
 mod event_table;
@@ -40,6 +41,7 @@ pub(crate) mod tests;
 pub use builder::{PlaceParts, RowBuilder, RowHead, SourceParts};
 pub use cells::WordField;
 pub use codec::DecodeError;
+pub use dataset::Dataset;
 pub use event_table::EventTable;
 
 /// `n` times `scale`, for room reserved ahead of a large import.

@@ -11,7 +11,6 @@ use std::sync::{Arc, Mutex};
 
 use super::command::NoteEdit;
 use crate::io::notes::{self, Note};
-use crate::store::filter::{REVIEWED, STARRED, TAGGED};
 use crate::store::{EventIx, Store};
 use crate::view::{self, SavedView};
 
@@ -249,7 +248,7 @@ impl Annotations {
         }
         self.flags = (0..store.len() as EventIx)
             .map(|ix| {
-                flags_of(
+                view::note_flags(
                     self.sidecar_of(store, ix)
                         .and_then(|(s, id)| s.notes.get(id)),
                 )
@@ -340,7 +339,7 @@ impl Annotations {
         }
         // Several events of the file may share an id (a warned-about
         // duplicate): all of them show the note.
-        let flags = flags_of(s.notes.get(id));
+        let flags = view::note_flags(s.notes.get(id));
         for (i, event_id) in store.ids().enumerate() {
             if event_id == id && self.sidecar_index(store, i as EventIx) == sidecar {
                 self.flags[i] = flags;
@@ -494,21 +493,10 @@ fn describe(n: &Note) -> String {
     parts.join("; ")
 }
 
-/// The filter bits of an event with this note (starred, tagged, reviewed).
-pub fn flags_of(note: Option<&Note>) -> u8 {
-    match note {
-        None => 0,
-        Some(n) => {
-            (if n.starred { STARRED } else { 0 })
-                | (if n.tags.is_empty() { 0 } else { TAGGED })
-                | (if n.reviewed { REVIEWED } else { 0 })
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::filter::{REVIEWED, STARRED, TAGGED};
 
     #[test]
     fn undo_and_redo_every_change() {
@@ -565,7 +553,7 @@ mod tests {
         assert_eq!(a.flags[1], STARRED);
     }
 
-    fn dataset_with(ids: &[&str]) -> crate::model::Dataset {
+    fn dataset_with(ids: &[&str]) -> crate::table::Dataset {
         let mut d = crate::default_dataset().unwrap().dataset;
         let mut events = d.events.to_vec();
         events.truncate(ids.len());

@@ -15,8 +15,8 @@ use crate::store::{EventIx, Store};
 
 use super::command::Command;
 use super::style;
-use super::timeline::HEADER_W;
-use super::timeline::axis::TimeAxis;
+use crate::timeline::axis::TimeAxis;
+use crate::timeline::metrics::HEADER_W;
 
 pub const HISTOGRAM_H: f32 = 54.0;
 /// Narrowest bin, in pixels, before a coarser unit is used.

@@ -3,7 +3,8 @@
 use egui::{Color32, ThemePreference, Visuals};
 
 use crate::model::Rgb;
-use crate::render::palette::{self, Theme};
+pub use crate::timeline::labels::{plural, thousands};
+use crate::timeline::palette::{self, Theme};
 
 /// A kind's (or lane's, or era's) colour on screen.
 pub fn color(rgb: Rgb) -> Color32 {
@@ -14,7 +15,7 @@ const fn egui_color(rgb: Rgb) -> Color32 {
     Color32::from_rgb(rgb.0, rgb.1, rgb.2)
 }
 
-// The shared palette (`render::palette`), so exports match the window.
+// The shared palette (`timeline::palette`), so exports match the window.
 /// Lanes without a colour of their own (actors, countries, files).
 pub const NEUTRAL_LANE: Color32 = egui_color(palette::NEUTRAL_LANE);
 /// Eras without a colour of their own.
@@ -49,24 +50,6 @@ pub fn grid(visuals: &Visuals) -> Color32 {
     egui_color(theme_of(visuals).grid())
 }
 
-/// 1234567 → "1,234,567".
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// "1 match", "3 matches".
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{} {}", thousands(n), if n == 1 { one } else { many })
-}
-
 pub fn theme_label(t: ThemePreference) -> &'static str {
     match t {
         ThemePreference::System => "System",
@@ -94,16 +77,6 @@ pub fn file_stem_of_title(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(1_000_000), "1,000,000");
-        assert_eq!(plural(1, "match", "matches"), "1 match");
-        assert_eq!(plural(1200, "match", "matches"), "1,200 matches");
-    }
 
     #[test]
     fn file_names_from_titles() {

@@ -27,6 +27,7 @@ mod format_timelinejs;
 mod format_ucdp;
 mod fuzz_regressions;
 mod golden_svg;
+mod layering;
 mod native_format;
 mod no_silent_wrong_facts;
 mod parquet;

@@ -13,9 +13,9 @@ use eventline::render::request::{Request, load};
 use eventline::render::scene::LayoutPart;
 use eventline::store::LaneGrouping;
 use eventline::store::filter::Filter;
+use eventline::timeline::layout::ItemKind;
 use eventline::ui::Command;
 use eventline::ui::EventlineApp;
-use eventline::ui::timeline::layout::ItemKind;
 
 use crate::fixtures::{self, apply, open};
 

@@ -24,7 +24,7 @@ use std::path::Path;
 use super::{Field, Reader, Record, parse_datetime, parse_rgb};
 use crate::io::text::{decode, windows_1252_warning};
 use crate::io::{Format, LoadError, Loaded, Problem, Severity, display_name};
-use crate::model::Dataset;
+use crate::table::Dataset;
 
 const PREFIXES: [&str; 3] = ["PREFERRED-PERIOD:", "CATEGORY:", "EVENT:"];
 

@@ -29,7 +29,8 @@ use super::{
 };
 use crate::io::text::{LineCursor, decode, windows_1252_warning};
 use crate::io::{Format, LoadError, Loaded, Problem, Severity, display_name, jsonsniff};
-use crate::model::{Dataset, Era, FuzzyDate};
+use crate::model::{Era, FuzzyDate};
+use crate::table::Dataset;
 
 /// The file is TimelineJS 2 JSON (judged by its first keys).
 pub fn is_v2(bytes: &[u8]) -> bool {

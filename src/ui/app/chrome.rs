@@ -10,11 +10,11 @@ use super::EventlineApp;
 use crate::io::DateOrder;
 use crate::model::date::from_instant;
 use crate::store::LaneGrouping;
+use crate::timeline::Marks;
 use crate::ui::command::Command;
 use crate::ui::filters::chips_ui;
 use crate::ui::loader::Phase;
 use crate::ui::style::{self, thousands};
-use crate::ui::timeline::Marks;
 
 /// Room for the search's match count ("1,000,000 matches").
 const MATCH_COUNT_WIDTH: f32 = 104.0;

@@ -8,11 +8,12 @@ use super::jobs::Written;
 use super::{EventlineApp, Notice};
 use crate::io;
 use crate::render::request::{default_range, parse_range_end};
-use crate::render::scene::{MARGIN, describe_range};
+use crate::render::scene::MARGIN;
 use crate::render::{ExportFormat, Options, Output, OwnedView};
+use crate::timeline::labels::describe_range;
+use crate::timeline::metrics::HEADER_W;
 use crate::ui::command::DialogKind;
 use crate::ui::export_view::PngSize;
-use crate::ui::timeline::HEADER_W;
 
 impl EventlineApp {
     /// The dialog, and the end of a running copy to the clipboard.

@@ -3,15 +3,18 @@
 
 use egui::{Align2, FontId, Pos2, Rect, Sense, Shape, Stroke, Ui, Vec2};
 
-use super::items::Scene;
-use super::ticks::Ticks;
-use super::{HEADER_W, LANE_PAD, ROW_H, TimelineState, elided};
+use super::items::Canvas;
+use super::{TimelineState, elided};
 use crate::store::LaneSet;
+use crate::timeline::geometry::context_label_x;
+use crate::timeline::labels::lanes_title;
+use crate::timeline::metrics::{HEADER_W, header_center, lane_height};
+use crate::timeline::ticks::Ticks;
 use crate::ui::style;
 
 impl TimelineState {
     /// The axis: context row above ("2022", "5 Aug 2022"), tick labels below.
-    pub(super) fn paint_axis(&self, scene: &Scene<'_>, tk: &Ticks) {
+    pub(super) fn paint_axis(&self, scene: &Canvas<'_>, tk: &Ticks) {
         let (rect, body, painter) = (scene.rect, scene.body, scene.painter);
         let text = scene.visuals.text_color();
         let weak = scene.visuals.weak_text_color();
@@ -39,7 +42,7 @@ impl TimelineState {
         for (k, c) in tk.context.iter().enumerate() {
             let g = painter.layout_no_wrap(c.label.clone(), ctx_font.clone(), text);
             let next_x = tk.context.get(k + 1).map_or(f32::INFINITY, |n| n.x);
-            let x = (c.x.max(body.left()) + 3.0).min(next_x - g.size().x - 12.0);
+            let x = context_label_x(c.x, next_x, body.left(), g.size().x);
             if c.x > body.left() {
                 axis_painter.vline(c.x, rect.top()..=body.top(), Stroke::new(1.0, weak));
             }
@@ -57,7 +60,7 @@ impl TimelineState {
     }
 
     /// Lane headers: disclosure triangle, colour, name, count.
-    pub(super) fn paint_lane_headers(&self, scene: &Scene<'_>) {
+    pub(super) fn paint_lane_headers(&self, scene: &Canvas<'_>) {
         let (rect, body, painter) = (scene.rect, scene.body, scene.painter);
         let (text, weak) = (scene.visuals.text_color(), scene.visuals.weak_text_color());
         let grid = style::grid(scene.visuals);
@@ -73,15 +76,15 @@ impl TimelineState {
         painter.text(
             top_left.left_bottom() + Vec2::new(8.0, -6.0),
             Align2::LEFT_BOTTOM,
-            format!("Lanes by {}", scene.lanes.grouping.label().to_lowercase()),
+            lanes_title(scene.lanes.grouping),
             FontId::proportional(12.0),
             weak,
         );
         for (slot, _) in &self.layouts {
             let lane = &scene.lanes.lanes[slot.lane];
-            let h = Self::lane_height(slot.rows);
+            let h = lane_height(slot.rows);
             let r = Rect::from_min_size(Pos2::new(header.left(), slot.top), Vec2::new(HEADER_W, h));
-            let cy = slot.top + LANE_PAD / 2.0 + ROW_H / 2.0;
+            let cy = header_center(slot.top);
             let triangle = disclosure(
                 Pos2::new(r.left() + 10.0, cy),
                 self.collapsed.contains(&lane.name),
@@ -128,7 +131,7 @@ impl TimelineState {
         let mut toggle = None;
         for (slot, _) in &self.layouts {
             let lane = &lanes.lanes[slot.lane];
-            let h = Self::lane_height(slot.rows);
+            let h = lane_height(slot.rows);
             let r = Rect::from_min_size(
                 Pos2::new(self.body.left() - HEADER_W, slot.top),
                 Vec2::new(HEADER_W, h),

@@ -4,12 +4,13 @@
 
 use egui::{Key, Pos2, Rect, Response, Ui};
 
-use super::axis::TimeAxis;
-use super::layout::ItemKind;
-use super::{LANE_PAD, ROW_H, TimelineState};
+use super::TimelineState;
 use crate::model::Instant;
 use crate::model::date::from_instant;
 use crate::store::{EventIx, Store};
+use crate::timeline::axis::TimeAxis;
+use crate::timeline::layout::ItemKind;
+use crate::timeline::metrics::{ROW_H, row_center, rows_top};
 use crate::ui::command::Command;
 
 /// What the pointer is over.
@@ -170,7 +171,7 @@ impl TimelineState {
             return None;
         }
         for (slot, layout) in &self.layouts {
-            let rows_top = slot.top + LANE_PAD / 2.0;
+            let rows_top = rows_top(slot.top);
             if p.y < rows_top || p.y >= rows_top + slot.rows as f32 * ROW_H {
                 continue;
             }
@@ -199,7 +200,7 @@ impl TimelineState {
         for (slot, layout) in &self.layouts {
             for it in &layout.items {
                 if matches!(it.kind, ItemKind::Point(i) | ItemKind::Span(i) if i == ix) {
-                    let y = slot.top + LANE_PAD / 2.0 + (it.row as f32 + 0.5) * ROW_H;
+                    let y = row_center(rows_top(slot.top), it.row);
                     out.push(Pos2::new((it.x0 + it.x1) / 2.0, y));
                 }
             }
@@ -321,7 +322,8 @@ fn hover_ui(ui: &mut Ui, store: &Store, hit: &Hit) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Dataset, Event, FuzzyDate, When};
+    use crate::model::{Event, FuzzyDate, When};
+    use crate::table::Dataset;
 
     fn store(days: &[u32]) -> Store {
         let events = days

@@ -9,15 +9,26 @@ use std::sync::Arc;
 use egui::epaint::{Mesh, Shape};
 use egui::{Align2, Color32, FontId, Pos2, Rect, Stroke, Vec2};
 
-use super::layout::{Item, ItemKind, LaneLayout};
-use super::{LANE_PAD, LaneSlot, Marks, ROW_H, TimelineState, describe_duration, elided, paint};
+use super::{LaneSlot, Marks, TimelineState, elided, paint};
 use crate::model::Glyph;
 use crate::model::date::to_instant;
 use crate::store::{EventIx, Lane, LaneGrouping};
+use crate::timeline::geometry::{
+    LABEL_GAP, LABEL_INSET, connector_x, count_fits, density_alpha, density_level, era_band,
+    era_fade, fold_box, label_fits_inside, point_band, point_x, span_solid, today_x, visible_width,
+};
+use crate::timeline::labels::describe_duration;
+use crate::timeline::layout::{Item, ItemKind, LaneLayout};
+use crate::timeline::marks::Halo;
+use crate::timeline::metrics::{
+    BAND_FADE, BAR_HALF_H, BOX_HALF_H, CONNECTOR_FADE, CONNECTOR_W, COUNT_SIZE, FOLD_FADE, GLYPH_R,
+    HALO_GROW, HALO_R, LABEL_SIZE, LINKED_R, MIN_ERA_LABEL_W, ROW_H, SPAN_FADE, STAR_OFFSET,
+    STAR_R, is_striped, lane_height, row_center, rows_top,
+};
 use crate::ui::style;
 
 /// Everything one frame's painting reads.
-pub(super) struct Scene<'a> {
+pub(super) struct Canvas<'a> {
     pub painter: &'a egui::Painter,
     pub visuals: &'a egui::Visuals,
     /// The whole timeline (headers, axis, body).
@@ -28,10 +39,10 @@ pub(super) struct Scene<'a> {
     pub lanes: &'a crate::store::LaneSet,
     pub selected: Option<EventIx>,
     pub marks: Marks<'a>,
-    pub axis: &'a super::axis::TimeAxis,
+    pub axis: &'a crate::timeline::axis::TimeAxis,
 }
 
-impl Scene<'_> {
+impl Canvas<'_> {
     pub(super) fn body_painter(&self) -> egui::Painter {
         self.painter.with_clip_rect(self.body)
     }
@@ -61,14 +72,14 @@ impl Connectors {
             .or_insert((x, y, y));
     }
 
-    fn paint(&self, scene: &Scene<'_>, painter: &egui::Painter) {
+    fn paint(&self, scene: &Canvas<'_>, painter: &egui::Painter) {
         for ix in &self.shared {
             if let Some(&(x, y0, y1)) = self.positions.get(ix) {
                 let store = scene.store;
                 let c = style::color(store.kinds[store.kind[*ix as usize] as usize].color);
                 painter.line_segment(
                     [Pos2::new(x, y0), Pos2::new(x, y1)],
-                    Stroke::new(1.5, c.gamma_multiply(0.7)),
+                    Stroke::new(CONNECTOR_W, c.gamma_multiply(CONNECTOR_FADE)),
                 );
             }
         }
@@ -77,7 +88,11 @@ impl Connectors {
 
 impl TimelineState {
     /// Lane stripes, eras, grid lines at every tick, and today.
-    pub(super) fn paint_background(&self, scene: &Scene<'_>, ticks: &super::ticks::Ticks) {
+    pub(super) fn paint_background(
+        &self,
+        scene: &Canvas<'_>,
+        ticks: &crate::timeline::ticks::Ticks,
+    ) {
         let body = scene.body;
         let painter = scene.body_painter();
         let dark = scene.visuals.dark_mode;
@@ -85,8 +100,8 @@ impl TimelineState {
             .painter
             .rect_filled(body, 0.0, scene.visuals.extreme_bg_color);
         for (slot, _) in &self.layouts {
-            if slot.lane % 2 == 1 {
-                let h = Self::lane_height(slot.rows);
+            if is_striped(slot.lane) {
+                let h = lane_height(slot.rows);
                 painter.rect_filled(
                     Rect::from_min_size(
                         Pos2::new(body.left(), slot.top),
@@ -99,18 +114,16 @@ impl TimelineState {
         }
         // Eras: background bands with their names along the top.
         for era in &scene.store.eras {
-            let x0 = scene.axis.x_of(era.start.earliest).max(body.left());
-            let x1 = scene.axis.x_of(era.end.latest).min(body.right());
-            if x1 <= x0 {
+            let Some((x0, x1)) = era_band(scene.axis, era, body.left(), body.right()) else {
                 continue;
-            }
+            };
             let c = era.color.map_or(style::DEFAULT_ERA, style::color);
             painter.rect_filled(
                 Rect::from_x_y_ranges(x0..=x1, body.y_range()),
                 0.0,
-                c.gamma_multiply(if dark { 0.10 } else { 0.07 }),
+                c.gamma_multiply(era_fade(dark)),
             );
-            if x1 - x0 >= 40.0 {
+            if x1 - x0 >= MIN_ERA_LABEL_W {
                 let galley = elided(
                     scene.painter,
                     &era.name,
@@ -126,8 +139,7 @@ impl TimelineState {
             painter.vline(t.x, body.y_range(), Stroke::new(1.0, grid));
         }
         let today = to_instant(chrono::Local::now().naive_local());
-        let tx = scene.axis.x_of(today);
-        if tx >= body.left() && tx <= body.right() {
+        if let Some(tx) = today_x(scene.axis, today, body.left(), body.right()) {
             painter.vline(tx, body.y_range(), Stroke::new(1.5, style::TODAY));
             painter.text(
                 Pos2::new(tx + 3.0, body.bottom() - 3.0),
@@ -140,7 +152,7 @@ impl TimelineState {
     }
 
     /// Every visible lane's items in one mesh, then connectors and labels.
-    pub(super) fn paint_items(&self, scene: &Scene<'_>) {
+    pub(super) fn paint_items(&self, scene: &Canvas<'_>) {
         let multi = matches!(
             scene.lanes.grouping,
             LaneGrouping::Actor | LaneGrouping::Country
@@ -154,9 +166,9 @@ impl TimelineState {
                 paint_density(&mut mesh, slot, layout, lane);
                 continue;
             }
-            let rows_top = slot.top + LANE_PAD / 2.0;
+            let rows_top = rows_top(slot.top);
             for it in &layout.items {
-                let cy = rows_top + (it.row as f32 + 0.5) * ROW_H;
+                let cy = row_center(rows_top, it.row);
                 let tracked = match it.kind {
                     ItemKind::Point(ix) => {
                         self.paint_point(scene, &mut mesh, &mut labels, it, ix, cy)
@@ -186,7 +198,7 @@ impl TimelineState {
     /// marks and its label. Returns where a connector should join it.
     fn paint_point(
         &self,
-        scene: &Scene<'_>,
+        scene: &Canvas<'_>,
         mesh: &mut Mesh,
         labels: &mut Labels,
         it: &Item,
@@ -195,38 +207,35 @@ impl TimelineState {
     ) -> Option<(EventIx, f32)> {
         let (store, axis) = (scene.store, scene.axis);
         let bg = scene.visuals.extreme_bg_color;
-        let i = ix as usize;
-        let kind = &store.kinds[store.kind[i] as usize];
+        let kind = &store.kinds[store.kind[ix as usize] as usize];
         let c = style::color(kind.color);
-        let x = (it.x0 + it.x1) / 2.0;
-        if store.is_fuzzy[i]
-            || (store.latest[i] - store.earliest[i]) as f64 * axis.scale()
-                > self.params.glyph_px as f64
-        {
+        let x = point_x(it);
+        if let Some((bx0, bx1)) = point_band(store, axis, self.params.glyph_px, ix, x) {
             // Where the date is not exact: a faded band over the window,
             // the glyph at the likeliest moment.
-            let bx0 = axis.x_of(store.earliest[i]).min(x - 8.0);
-            let bx1 = axis.x_of(store.latest[i] + 1).max(x + 8.0);
             mesh.add_colored_rect(
-                Rect::from_min_max(Pos2::new(bx0, cy - 7.0), Pos2::new(bx1, cy + 7.0)),
-                c.gamma_multiply(0.22),
+                Rect::from_min_max(
+                    Pos2::new(bx0, cy - BOX_HALF_H),
+                    Pos2::new(bx1, cy + BOX_HALF_H),
+                ),
+                c.gamma_multiply(BAND_FADE),
             );
         }
         let center = Pos2::new(x, cy);
-        if scene.selected == Some(ix) {
-            let halo = style::highlight(scene.visuals);
-            paint::glyph(mesh, Glyph::Circle, center, 9.5, halo, bg);
-        } else if scene.marks.linked == Some(ix) {
-            let halo = style::highlight(scene.visuals);
-            paint::glyph(mesh, Glyph::Ring, center, 10.5, halo, bg);
-        } else if scene.marks.is_match(ix) {
-            paint::glyph(mesh, Glyph::Ring, center, 9.5, style::SEARCH_MARK, bg);
+        let halo = style::highlight(scene.visuals);
+        match scene.marks.halo(scene.selected, ix) {
+            Some(Halo::Selected) => paint::glyph(mesh, Glyph::Circle, center, HALO_R, halo, bg),
+            Some(Halo::Linked) => paint::glyph(mesh, Glyph::Ring, center, LINKED_R, halo, bg),
+            Some(Halo::Match) => {
+                paint::glyph(mesh, Glyph::Ring, center, HALO_R, style::SEARCH_MARK, bg);
+            }
+            None => {}
         }
         if scene.marks.is_starred(ix) {
-            let at = Pos2::new(x + 7.0, cy - 7.0);
-            paint::glyph(mesh, Glyph::Star, at, 3.5, style::STAR_MARK, bg);
+            let at = Pos2::new(x + STAR_OFFSET, cy - STAR_OFFSET);
+            paint::glyph(mesh, Glyph::Star, at, STAR_R, style::STAR_MARK, bg);
         }
-        paint::glyph(mesh, kind.glyph, center, 5.5, c, bg);
+        paint::glyph(mesh, kind.glyph, center, GLYPH_R, c, bg);
         if it.label_px > 0.0 {
             let title = store.title(ix);
             let g = elided(
@@ -234,15 +243,16 @@ impl TimelineState {
                 title,
                 label_font(),
                 scene.visuals.text_color(),
-                it.label_px - 4.0,
+                it.label_px - LABEL_INSET,
             );
-            labels.push((Pos2::new(it.x1 + 3.0, cy), Align2::LEFT_CENTER, g));
+            let at = Pos2::new(it.x1 + LABEL_GAP, cy);
+            labels.push((at, Align2::LEFT_CENTER, g));
         }
         Some((ix, x))
     }
 
     /// The chosen range, shaded, with its length.
-    pub(super) fn paint_range(&self, scene: &Scene<'_>) {
+    pub(super) fn paint_range(&self, scene: &Canvas<'_>) {
         let Some((t0, t1)) = self.range else { return };
         let (body, axis) = (scene.body, scene.axis);
         let painter = scene.body_painter();
@@ -264,25 +274,24 @@ impl TimelineState {
 }
 
 fn label_font() -> FontId {
-    FontId::proportional(12.5)
+    FontId::proportional(LABEL_SIZE)
 }
 
 /// A dense lane: one column per pixel, height by the square root of its
 /// count (bursts stand out, sparse columns stay visible).
 fn paint_density(mesh: &mut Mesh, slot: &LaneSlot, layout: &LaneLayout, lane: &Lane) {
     let lane_color = lane.color.map_or(style::NEUTRAL_LANE, style::color);
-    let rows_top = slot.top + LANE_PAD / 2.0;
+    let rows_top = rows_top(slot.top);
     let h = slot.rows as f32 * ROW_H;
-    let max = layout.density_max.max(1) as f32;
     for c in &layout.density {
-        let v = (0.06 + 0.94 * (c.count as f32 / max).sqrt()).min(1.0);
+        let v = density_level(c.count, layout.density_max);
         let bar_h = h * v;
         mesh.add_colored_rect(
             Rect::from_min_max(
                 Pos2::new(c.x, rows_top + h - bar_h),
                 Pos2::new(c.x + 1.0, rows_top + h),
             ),
-            lane_color.gamma_multiply(0.35 + 0.65 * v),
+            lane_color.gamma_multiply(density_alpha(v)),
         );
     }
 }
@@ -290,7 +299,7 @@ fn paint_density(mesh: &mut Mesh, slot: &LaneSlot, layout: &LaneLayout, lane: &L
 /// A span: a bar, solid where it is certain and faded where its ends are
 /// not, with its title inside when it fits, else after it.
 fn paint_span(
-    scene: &Scene<'_>,
+    scene: &Canvas<'_>,
     mesh: &mut Mesh,
     labels: &mut Labels,
     it: &Item,
@@ -302,54 +311,56 @@ fn paint_span(
     let kind = &store.kinds[store.kind[ix as usize] as usize];
     let c = style::color(kind.color);
     let (sx0, sx1) = (it.x0, it.x1);
-    let (solid0, solid1) = match store.dates(ix) {
-        Some((start, end)) => (
-            axis.x_of(start.latest + 1),
-            end.map_or(sx1, |end| axis.x_of(end.earliest)),
-        ),
-        None => (sx0, sx1),
-    };
-    let (solid0, solid1) = (solid0.clamp(sx0, sx1), solid1.clamp(sx0, sx1));
-    let bar = Rect::from_min_max(Pos2::new(sx0, cy - 6.0), Pos2::new(sx1, cy + 6.0));
-    if scene.selected == Some(ix) || scene.marks.linked == Some(ix) {
-        mesh.add_colored_rect(bar.expand(3.0), style::highlight(scene.visuals));
-    } else if scene.marks.is_match(ix) {
-        mesh.add_colored_rect(bar.expand(3.0), style::SEARCH_MARK);
+    let (solid0, solid1) = span_solid(store, axis, ix, sx0, sx1);
+    let bar = Rect::from_min_max(
+        Pos2::new(sx0, cy - BAR_HALF_H),
+        Pos2::new(sx1, cy + BAR_HALF_H),
+    );
+    match scene.marks.halo(scene.selected, ix) {
+        Some(Halo::Selected | Halo::Linked) => {
+            mesh.add_colored_rect(bar.expand(HALO_GROW), style::highlight(scene.visuals));
+        }
+        Some(Halo::Match) => mesh.add_colored_rect(bar.expand(HALO_GROW), style::SEARCH_MARK),
+        None => {}
     }
-    mesh.add_colored_rect(bar, c.gamma_multiply(0.35));
+    mesh.add_colored_rect(bar, c.gamma_multiply(SPAN_FADE));
     if solid1 > solid0 {
         mesh.add_colored_rect(
-            Rect::from_min_max(Pos2::new(solid0, cy - 6.0), Pos2::new(solid1, cy + 6.0)),
+            Rect::from_min_max(
+                Pos2::new(solid0, cy - BAR_HALF_H),
+                Pos2::new(solid1, cy + BAR_HALF_H),
+            ),
             c,
         );
     }
     let title = store.title(ix);
-    let visible_bar = (sx1.min(body.right()) - sx0.max(body.left())).max(0.0);
+    let visible_bar = visible_width(sx0, sx1, body.left(), body.right());
     let full_w = scene
         .painter
         .layout_no_wrap(title.to_owned(), label_font(), text)
         .size()
         .x;
-    if visible_bar >= full_w + 8.0 {
+    if label_fits_inside(visible_bar, full_w, 0.0) {
         let inside = elided(
             scene.painter,
             title,
             label_font(),
             Color32::WHITE,
-            visible_bar - 8.0,
+            visible_bar - 2.0 * LABEL_INSET,
         );
-        let at = Pos2::new(sx0.max(body.left()) + 4.0, cy);
+        let at = Pos2::new(sx0.max(body.left()) + LABEL_INSET, cy);
         labels.push((at, Align2::LEFT_CENTER, inside));
     } else if it.label_px > 0.0 {
-        let g = elided(scene.painter, title, label_font(), text, it.label_px - 4.0);
-        labels.push((Pos2::new(sx1 + 3.0, cy), Align2::LEFT_CENTER, g));
+        let room = it.label_px - LABEL_INSET;
+        let g = elided(scene.painter, title, label_font(), text, room);
+        labels.push((Pos2::new(sx1 + LABEL_GAP, cy), Align2::LEFT_CENTER, g));
     }
-    Some((ix, sx0.max(body.left()) + 6.0))
+    Some((ix, connector_x(it, body.left())))
 }
 
 /// A fold: a box with its count, ringed when it holds a search match.
 fn paint_fold(
-    scene: &Scene<'_>,
+    scene: &Canvas<'_>,
     mesh: &mut Mesh,
     labels: &mut Labels,
     lane: &Lane,
@@ -360,25 +371,19 @@ fn paint_fold(
         return;
     };
     let lane_color = lane.color.map_or(style::NEUTRAL_LANE, style::color);
-    let r = Rect::from_min_max(Pos2::new(it.x0, cy - 7.0), Pos2::new(it.x1, cy + 7.0));
-    // Its points are checked; a fold is at most a few thousand events at
-    // the densities that fold.
-    let holds_match = !scene.marks.search.is_empty()
-        && lane.points[lane.point_range(t0, t1.saturating_add(1))]
-            .iter()
-            .take(10_000)
-            .any(|&p| scene.marks.is_match(p));
-    if holds_match {
-        mesh.add_colored_rect(r.expand(3.0), style::SEARCH_MARK);
+    let [x0, y0, x1, y1] = fold_box(it, cy);
+    let r = Rect::from_min_max(Pos2::new(x0, y0), Pos2::new(x1, y1));
+    if scene.marks.fold_holds_match(lane, t0, t1) {
+        mesh.add_colored_rect(r.expand(HALO_GROW), style::SEARCH_MARK);
     }
-    mesh.add_colored_rect(r, lane_color.gamma_multiply(0.55));
+    mesh.add_colored_rect(r, lane_color.gamma_multiply(FOLD_FADE));
     paint::outline(mesh, r, 1.0, lane_color);
     let g = scene.painter.layout_no_wrap(
         count.to_string(),
-        FontId::proportional(10.5),
+        FontId::proportional(COUNT_SIZE),
         scene.visuals.text_color(),
     );
-    if g.size().x + 4.0 <= r.width() {
+    if count_fits(g.size().x, r.width()) {
         labels.push((r.center(), Align2::CENTER_CENTER, g));
     }
 }

@@ -4,12 +4,14 @@
 use egui::epaint::{Mesh, Shape};
 use egui::{Color32, Pos2};
 
-use super::items::Scene;
-use super::layout::ItemKind;
-use super::{LANE_PAD, ROW_H, TimelineState, paint};
+use super::items::Canvas;
+use super::{TimelineState, paint};
 use crate::analysis::truce::REPORTED;
 use crate::model::Glyph;
 use crate::store::EventIx;
+use crate::timeline::geometry::connector_x;
+use crate::timeline::layout::ItemKind;
+use crate::timeline::metrics::{LINKED_R, row_center, rows_top};
 
 /// Reported violations: a source calls them so.
 pub const REPORTED_MARK: Color32 = Color32::from_rgb(200, 0, 110);
@@ -20,7 +22,7 @@ pub const NETWORK_MARK: Color32 = Color32::from_rgb(40, 200, 120);
 
 impl TimelineState {
     /// Paint the marks; returns the violation marks drawn (event, bits).
-    pub(super) fn paint_analysis_marks(&self, scene: &Scene<'_>) -> Vec<(EventIx, u8)> {
+    pub(super) fn paint_analysis_marks(&self, scene: &Canvas<'_>) -> Vec<(EventIx, u8)> {
         let (violations, highlight) = (scene.marks.violations, scene.marks.highlight);
         let mut drawn = Vec::new();
         if violations.is_empty() && highlight.is_empty() {
@@ -32,23 +34,17 @@ impl TimelineState {
             if layout.is_density() {
                 continue;
             }
-            let rows_top = slot.top + LANE_PAD / 2.0;
+            let rows_top = rows_top(slot.top);
             for it in &layout.items {
-                let (ix, x) = match it.kind {
-                    ItemKind::Point(ix) => (ix, (it.x0 + it.x1) / 2.0),
-                    ItemKind::Span(ix) => (ix, it.x0.max(scene.body.left()) + 6.0),
+                let ix = match it.kind {
+                    ItemKind::Point(ix) | ItemKind::Span(ix) => ix,
                     ItemKind::Fold { .. } => continue,
                 };
-                let cy = rows_top + (it.row as f32 + 0.5) * ROW_H;
+                let x = connector_x(it, scene.body.left());
+                let cy = row_center(rows_top, it.row);
                 if highlight.binary_search(&ix).is_ok() {
-                    paint::glyph(
-                        &mut mesh,
-                        Glyph::Ring,
-                        Pos2::new(x, cy),
-                        10.5,
-                        NETWORK_MARK,
-                        bg,
-                    );
+                    let at = Pos2::new(x, cy);
+                    paint::glyph(&mut mesh, Glyph::Ring, at, LINKED_R, NETWORK_MARK, bg);
                 }
                 let v = violations.get(ix as usize).copied().unwrap_or(0);
                 if v != 0 {

@@ -5,15 +5,12 @@
 //! the items as one mesh plus text where it fits ([`items`]), the axis and
 //! the lane headers ([`header`]). Glyph shapes are in [`paint`].
 
-pub mod axis;
 mod header;
 mod input;
 mod items;
-pub mod layout;
 mod marks;
 pub mod overview;
 pub mod paint;
-pub mod ticks;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -24,19 +21,15 @@ use egui::{Color32, FontId, Pos2, Rect, Sense, Ui};
 use crate::model::Instant;
 use crate::model::date::to_instant;
 use crate::store::{EventIx, LaneSet, Store};
+pub use crate::timeline::Marks;
+use crate::timeline::axis::TimeAxis;
+use crate::timeline::layout::{LaneLayout, LayoutParams, layout_lane};
+use crate::timeline::metrics::{AXIS_H, FIT_MARGIN, HEADER_W, LANE_PAD, lane_height};
 use crate::ui::command::Command;
-use axis::TimeAxis;
 pub use input::EventSteps;
-use items::Scene;
-use layout::{LaneLayout, LayoutParams, layout_lane};
+use items::Canvas;
 
-pub const HEADER_W: f32 = 190.0;
-pub const AXIS_H: f32 = 42.0;
-pub const ROW_H: f32 = 22.0;
-pub const LANE_PAD: f32 = 10.0;
 const ANIMATION_SECONDS: f64 = 0.25;
-/// Margin around the data when fitting, as a fraction of its span.
-const FIT_MARGIN: f64 = 0.05;
 
 /// Every shortcut, for the `?` overlay and the README.
 pub const SHORTCUTS: &[(&str, &str)] = &[
@@ -143,32 +136,6 @@ struct LaneSlot {
     rows: usize,
 }
 
-/// Per-event marks drawn over the items: search matches and annotations.
-/// Either slice may be empty (nothing marked).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Marks<'a> {
-    pub search: &'a [bool],
-    pub flags: &'a [u8],
-    /// Per event: truce violation bits (`analysis::truce`).
-    pub violations: &'a [u8],
-    /// Events to ring (the network panel's hover), sorted.
-    pub highlight: &'a [EventIx],
-    /// The event under the pointer elsewhere (the map): ringed here.
-    pub linked: Option<EventIx>,
-}
-
-impl Marks<'_> {
-    fn is_match(&self, ix: EventIx) -> bool {
-        self.search.get(ix as usize).copied().unwrap_or(false)
-    }
-
-    fn is_starred(&self, ix: EventIx) -> bool {
-        self.flags
-            .get(ix as usize)
-            .is_some_and(|f| f & crate::store::filter::STARRED != 0)
-    }
-}
-
 /// The view state of the timeline; the data lives in the store.
 pub struct TimelineState {
     axis: Option<TimeAxis>,
@@ -214,36 +181,6 @@ impl Default for TimelineState {
             violation_marks: Vec::new(),
             overview_counts: None,
         }
-    }
-}
-
-/// A duration in words: "12 days 4 hours", "3 years 2 months".
-pub fn describe_duration(seconds: i64) -> String {
-    let s = seconds.max(0);
-    let parts = [
-        (365 * 86_400 + 20_952, "year"), // mean Gregorian year
-        (30 * 86_400 + 37_746, "month"),
-        (86_400, "day"),
-        (3_600, "hour"),
-        (60, "minute"),
-        (1, "second"),
-    ];
-    let mut rest = s;
-    let mut out = Vec::new();
-    for (unit, name) in parts {
-        let n = rest / unit;
-        if n > 0 {
-            out.push(format!("{n} {name}{}", if n == 1 { "" } else { "s" }));
-            rest -= n * unit;
-        }
-        if out.len() == 2 {
-            break;
-        }
-    }
-    if out.is_empty() {
-        "0 seconds".into()
-    } else {
-        out.join(" ")
     }
 }
 
@@ -405,10 +342,6 @@ impl TimelineState {
         }
     }
 
-    fn lane_height(rows: usize) -> f32 {
-        rows as f32 * ROW_H + LANE_PAD
-    }
-
     /// Draw the timeline into the rest of `ui` and handle its input.
     /// `visible`: the events the filter shows (`None`: all), for stepping.
     #[allow(clippy::too_many_arguments)]
@@ -444,7 +377,7 @@ impl TimelineState {
         self.click_input(ui, &response, store, visible, &axis, out);
 
         let painter = ui.painter_at(rect);
-        let scene = Scene {
+        let scene = Canvas {
             painter: &painter,
             visuals: ui.visuals(),
             rect,
@@ -456,7 +389,7 @@ impl TimelineState {
             axis: &axis,
         };
         let started = std::time::Instant::now();
-        let tk = ticks::ticks(&axis, 7.0, 14.0);
+        let tk = crate::timeline::ticks::ticks(&axis, 7.0, 14.0);
         self.paint_background(&scene, &tk);
         self.paint_items(&scene);
         self.violation_marks = self.paint_analysis_marks(&scene);
@@ -515,7 +448,7 @@ impl TimelineState {
         body: Rect,
     ) {
         let total: f32 = (0..lanes.lanes.len())
-            .map(|i| Self::lane_height(self.lane_rows(lanes, i)))
+            .map(|i| lane_height(self.lane_rows(lanes, i)))
             .sum();
         self.scroll_y = self
             .scroll_y
@@ -524,7 +457,7 @@ impl TimelineState {
         let mut y = body.top() - self.scroll_y;
         for i in 0..lanes.lanes.len() {
             let rows = self.lane_rows(lanes, i);
-            let h = Self::lane_height(rows);
+            let h = lane_height(rows);
             if y + h >= body.top() && y <= body.bottom() {
                 slots.push(LaneSlot {
                     lane: i,
@@ -566,20 +499,4 @@ fn elided(
         overflow_character: Some('…'),
     };
     painter.layout_job(job)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_in_words() {
-        assert_eq!(describe_duration(0), "0 seconds");
-        assert_eq!(describe_duration(90), "1 minute 30 seconds");
-        assert_eq!(
-            describe_duration(12 * 86_400 + 4 * 3600 + 59),
-            "12 days 4 hours"
-        );
-        assert_eq!(describe_duration(400 * 86_400), "1 year 1 month");
-    }
 }

@@ -7,8 +7,8 @@ use egui::epaint::Mesh;
 use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, Ui, Vec2};
 
 use super::TimelineState;
-use super::axis::TimeAxis;
 use crate::store::Store;
+use crate::timeline::axis::TimeAxis;
 
 pub const OVERVIEW_H: f32 = 44.0;
 
@@ -21,7 +21,7 @@ pub fn column_counts(anchors: &[i64], axis: &TimeAxis, columns: usize) -> Vec<u3
     let mut prev = anchors.partition_point(|&a| a < axis.t_of(axis.left()));
     for c in 0..columns {
         let t = axis.t_of(axis.left() + c as f32 + 1.0);
-        let next = super::layout::gallop(anchors, prev, t);
+        let next = crate::timeline::layout::gallop(anchors, prev, t);
         out.push((next - prev) as u32);
         prev = next;
     }

@@ -20,9 +20,9 @@ fn fan(mesh: &mut Mesh, center: Pos2, points: &[Pos2], color: Color32) {
 }
 
 /// Draw `glyph` of radius `r` at `c` with the shared geometry
-/// (`render::glyph`). `background` fills the hole of a ring.
+/// (`timeline::glyph`). `background` fills the hole of a ring.
 pub fn glyph(mesh: &mut Mesh, glyph: Glyph, c: Pos2, r: f32, fill: Color32, background: Color32) {
-    for p in crate::render::glyph::polygons(glyph, [c.x, c.y], r) {
+    for p in crate::timeline::glyph::polygons(glyph, [c.x, c.y], r) {
         let points: Vec<Pos2> = p.points.iter().map(|v| Pos2::new(v[0], v[1])).collect();
         let color = if p.hole { background } else { fill };
         fan(mesh, Pos2::new(p.center[0], p.center[1]), &points, color);

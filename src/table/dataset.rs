@@ -1,21 +1,10 @@
-//! A whole dataset as a file holds it.
+//! A whole dataset as a file holds it: its title, kinds and eras, and its
+//! events as a column table. It lives with the table (not in `model`)
+//! because it holds one: the model stays the bottom room.
 
-use serde::{Deserialize, Serialize};
-
-use super::date::FuzzyDate;
-use super::kind::{KindDef, Rgb, builtin_kinds, fallback_kind};
-use crate::table::EventTable;
-
-/// A background band the dataset marks (a war, a truce period).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Era {
-    pub name: String,
-    pub start: FuzzyDate,
-    pub end: FuzzyDate,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub color: Option<Rgb>,
-}
+use super::EventTable;
+use crate::model::kind::{builtin_kinds, fallback_kind};
+use crate::model::{Era, KindDef};
 
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Dataset {

@@ -421,8 +421,9 @@ mod tests {
             prop_assert_eq!(gallop(&values, from, bound), expected);
         }
     }
-    use crate::model::{Dataset, Event, FuzzyDate, When, date::from_instant};
+    use crate::model::{Event, FuzzyDate, When, date::from_instant};
     use crate::store::{LaneGrouping, LaneSet};
+    use crate::table::Dataset;
 
     /// `n` day-precision points spread over `days` days, plus some spans.
     fn store(n: usize, days: i64, spans: usize) -> Store {
