@@ -9,7 +9,7 @@ use std::sync::Arc;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use eventline::render::request::{Loaded, Request};
+use eventline::cli::render::{Loaded, Request};
 use eventline::render::{ExportFormat, OwnedView};
 use eventline::store::filter::SearchText;
 use eventline::store::{LaneGrouping, Store};

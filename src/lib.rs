@@ -11,9 +11,8 @@
 //! `store` (shared as `Arc`) → `ui`.
 
 pub mod analysis;
-pub mod convert;
+pub mod cli;
 pub mod geo;
-pub mod inspect;
 pub mod io;
 pub mod model;
 pub mod render;

@@ -197,7 +197,7 @@ fn inspect(file: &std::path::Path, options: &LoadOptions) -> ExitCode {
     let name = file.display().to_string();
     // The summary is counted while the cache entry is written.
     match io::load_path_and(file, options, |loaded| {
-        eventline::inspect::report(&name, loaded)
+        eventline::cli::inspect::report(&name, loaded)
     }) {
         Ok(report) => {
             match serde_json::to_string_pretty(&report) {
@@ -225,10 +225,11 @@ fn inspect(file: &std::path::Path, options: &LoadOptions) -> ExitCode {
 const PROBLEMS_SHOWN: usize = 20;
 
 fn convert(input: &std::path::Path, output: &std::path::Path, options: &LoadOptions) -> ExitCode {
-    match eventline::convert::convert(input, output, options) {
+    match eventline::cli::convert::convert(input, output, options) {
         Ok(done) => {
             let file = input.display().to_string();
-            for line in eventline::convert::problem_lines(&file, &done.loaded, PROBLEMS_SHOWN) {
+            for line in eventline::cli::convert::problem_lines(&file, &done.loaded, PROBLEMS_SHOWN)
+            {
                 eprintln!("eventline: {line}");
             }
             ExitCode::SUCCESS
@@ -241,7 +242,7 @@ fn convert(input: &std::path::Path, output: &std::path::Path, options: &LoadOpti
 }
 
 fn render(args: RenderArgs, options: &LoadOptions, view: Option<String>) -> ExitCode {
-    use eventline::render::request::Request;
+    use eventline::cli::render::Request;
     let request = Request {
         from: args.from,
         to: args.to,

@@ -9,10 +9,11 @@
 //! ([`fonts`]): no system fonts, no GPU.
 
 pub mod fonts;
-pub mod request;
+mod range;
 pub mod scene;
 pub mod svg;
 
+pub use range::{DEFAULT_WIDTH, default_range, parse_range_end};
 use std::path::{Path, PathBuf};
 
 use resvg::{tiny_skia, usvg};

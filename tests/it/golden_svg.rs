@@ -7,9 +7,9 @@
 
 use std::path::{Path, PathBuf};
 
+use eventline::cli::render::{Request, load};
 use eventline::io::LoadOptions;
 use eventline::render::Theme;
-use eventline::render::request::{Request, load};
 use eventline::store::LaneGrouping;
 
 fn root() -> &'static Path {

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use eventline::convert::{self, Options, Output};
+use eventline::cli::convert::{self, Options, Output};
 use eventline::io::{self, Format, LoadError, Loaded};
 
 use crate::fixtures;

@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
+use eventline::cli::render::{Loaded, Request, load};
 use eventline::io::LoadOptions;
-use eventline::render::request::{Loaded, Request, load};
 use eventline::render::resvg_usvg as usvg;
 use eventline::render::{ExportFormat, PageSize, Theme};
 use eventline::store::LaneGrouping;

@@ -7,9 +7,9 @@ use std::sync::mpsc::channel;
 use super::jobs::Written;
 use super::{EventlineApp, Notice};
 use crate::io;
-use crate::render::request::{default_range, parse_range_end};
 use crate::render::scene::MARGIN;
 use crate::render::{ExportFormat, Options, Output, OwnedView};
+use crate::render::{default_range, parse_range_end};
 use crate::timeline::labels::describe_range;
 use crate::timeline::metrics::HEADER_W;
 use crate::ui::command::DialogKind;
@@ -45,7 +45,7 @@ impl EventlineApp {
         let s = &self.export_view.settings;
         let axis = self.timeline.axis();
         // The lanes' area as wide as on screen, so the layout is the window's.
-        let width = axis.map_or(crate::render::request::DEFAULT_WIDTH, |a| {
+        let width = axis.map_or(crate::render::DEFAULT_WIDTH, |a| {
             a.width() + HEADER_W + 2.0 * MARGIN
         });
         let (range, view_axis) = if s.typed_range {

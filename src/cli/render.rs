@@ -1,22 +1,22 @@
 //! `eventline render`: a file in, a picture out, no window. Also the
 //! entry point tests and benchmarks use to export exactly what the
-//! command line would.
+//! command line would. What a picture is and how it is drawn is
+//! [`crate::render`]'s; this is the request: its arguments, checks and
+//! the saved view it may name.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{ExportFormat, Options, Output, OwnedView, RenderError, Theme};
 use crate::io::{self, LoadOptions};
-use crate::model::{FuzzyDate, Instant};
+use crate::model::Instant;
+use crate::render::{
+    DEFAULT_WIDTH, ExportFormat, Options, Output, OwnedView, RenderError, Theme, default_range,
+    parse_range_end,
+};
 use crate::store::filter::SearchText;
 use crate::store::filtered::run_filter;
 use crate::store::{LaneGrouping, Store};
-use crate::timeline::axis::TimeAxis;
-use crate::timeline::metrics::FIT_MARGIN;
 use crate::view::{self, SavedView};
-
-/// Default width of a picture, in layout pixels: a large window's timeline.
-pub const DEFAULT_WIDTH: f32 = 1600.0;
 
 /// Everything `eventline render` is asked.
 #[derive(Clone, Debug)]
@@ -33,7 +33,7 @@ pub struct Request {
     /// page's width (one page unless asked for more).
     pub width: Option<f32>,
     pub scale: f32,
-    pub page: super::PageSize,
+    pub page: crate::render::PageSize,
     pub landscape: bool,
     pub theme: Theme,
     /// A saved view of the file (`--view NAME`, from its notes sidecar):
@@ -53,7 +53,7 @@ impl Request {
             search: String::new(),
             width: None,
             scale: 1.0,
-            page: super::PageSize::A4,
+            page: crate::render::PageSize::A4,
             landscape: true,
             theme: Theme::Light,
             view: None,
@@ -89,22 +89,6 @@ pub enum RequestError {
         #[source]
         source: RenderError,
     },
-}
-
-/// Parse a range end; `end`: take its last second ("2022-08" → 31 August).
-pub fn parse_range_end(text: &str, end: bool) -> Result<Instant, String> {
-    let d = FuzzyDate::parse(text.trim()).map_err(|e| e.to_string())?;
-    Ok(if end {
-        d.latest.saturating_add(1)
-    } else {
-        d.earliest
-    })
-}
-
-/// The range a view of the whole store starts with, as the window fits it.
-pub fn default_range(store: &Store, width: f32) -> Option<(Instant, Instant)> {
-    let (d0, d1) = store.time_range()?;
-    Some(TimeAxis::fit_for_labels(0.0, width, d0, d1, FIT_MARGIN).visible())
 }
 
 /// What was written.
