@@ -1,14 +1,25 @@
 //! Eventline: a fast desktop viewer for timelines of conflict and diplomacy.
 //!
-//! Layers, bottom up: [`model`] (events, fuzzy dates, kinds); over it
-//! [`table`] (the events as columns); over those, side by side and
-//! independent of each other, [`store`] (immutable indexed columns,
-//! filtering) and [`io`] (file formats: reading, saving, the notes
-//! sidecar). None of these know about the UI; [`ui`] sits on top and is the
-//! only place that joins `io` to `store`, besides the headless commands
-//! ([`convert`], [`inspect`]) and [`view`] (saved views, which put a store
-//! filter into the notes sidecar). Data flows one way: file → `io` →
-//! `store` (shared as `Arc`) → `ui`.
+//! The house, bottom up (each room names only rooms below it; the test
+//! `tests/it/layering.rs` fails on any other arrow):
+//!
+//! - [`model`]: events, fuzzy dates, kinds, eras. Names no other room.
+//! - [`table`]: the events as columns, and a whole [`table::Dataset`].
+//! - [`store`] (immutable indexed columns, lanes, filters, search) and
+//!   [`io`] (file formats, the column cache, the notes sidecar), side by
+//!   side: neither names the other.
+//! - [`analysis`] (compare, truce periods, histogram, call network) and
+//!   [`geo`] (projection, basemap, clusters), over the store.
+//! - [`view`]: saved views, joining the store's filter to the sidecar.
+//! - [`timeline`]: what to draw — axis, ticks, layout, metrics, geometry,
+//!   marks, palette, labels. No egui.
+//! - [`render`]: SVG, PNG and PDF from the timeline. No egui.
+//! - [`cli`]: the headless commands (`inspect`, `convert`, `render`).
+//! - [`ui`]: the window (egui/eframe), and only `main` names it.
+//! - [`synth`]: synthetic datasets for benchmarks, examples and tests.
+//!
+//! Data flows one way: file → `io` → `table`/`store` (shared as `Arc`) →
+//! `timeline` → `ui` or `render`.
 
 pub mod analysis;
 pub mod cli;

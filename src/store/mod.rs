@@ -217,6 +217,99 @@ impl Summary {
     }
 }
 
+/// Datasets opened together, merged: one table, and what else they bring.
+struct Merged {
+    titles: Vec<String>,
+    description: String,
+    /// Kinds the datasets define or restyle; a later one wins.
+    defined_kinds: Vec<KindDef>,
+    eras: Vec<Era>,
+    table: EventTable,
+    /// Each dataset's file name, for events without a provenance.
+    sources: Vec<Option<String>>,
+    /// Per row: which dataset it came from.
+    row_origin: Vec<u32>,
+}
+
+impl From<Vec<Dataset>> for Merged {
+    fn from(datasets: Vec<Dataset>) -> Merged {
+        let mut titles = Vec::new();
+        let mut description = String::new();
+        let mut defined_kinds: Vec<KindDef> = Vec::new();
+        let mut eras = Vec::new();
+        let mut table = EventTable::new();
+        let mut sources: Vec<Option<String>> = Vec::new();
+        let mut row_origin: Vec<u32> = Vec::new();
+        for (origin, d) in datasets.into_iter().enumerate() {
+            if !d.title.is_empty() {
+                titles.push(d.title);
+            }
+            if description.is_empty() {
+                description = d.description;
+            }
+            for k in d.kinds {
+                match defined_kinds.iter_mut().find(|m| m.id == k.id) {
+                    Some(m) => *m = k,
+                    None => defined_kinds.push(k),
+                }
+            }
+            eras.extend(d.eras);
+            sources.push(d.source);
+            row_origin.extend(std::iter::repeat_n(origin as u32, d.events.len()));
+            if table.is_empty() {
+                table = d.events;
+            } else {
+                table.append(&d.events);
+            }
+        }
+        Merged {
+            titles,
+            description,
+            defined_kinds,
+            eras,
+            table,
+            sources,
+            row_origin,
+        }
+    }
+}
+
+/// A row's moments: anchor, earliest, latest, whether it is a span and
+/// whether its date is fuzzy.
+type Moments = (Instant, Instant, Instant, bool, bool);
+
+/// Each row's moments, read once.
+fn row_moments(table: &EventTable) -> Vec<Moments> {
+    (0..table.len())
+        .map(|r| match table.dates(r) {
+            Some((start, end)) => {
+                let when = crate::model::When {
+                    start,
+                    end,
+                    note: None,
+                };
+                (
+                    when.anchor(),
+                    when.earliest(),
+                    when.latest(),
+                    end.is_some(),
+                    when.is_fuzzy(),
+                )
+            }
+            None => (0, 0, 0, false, false),
+        })
+        .collect()
+}
+
+/// Every row's kind, actors, countries and file, as the store's ids, in
+/// file order.
+struct IdsByRow {
+    kind: Vec<u16>,
+    actors: MultiColumn,
+    countries: MultiColumn,
+    file: Vec<u32>,
+}
+
 #[derive(Debug)]
 pub struct Store {
     pub title: String,
@@ -271,35 +364,15 @@ impl Store {
     /// Merge several datasets (several files opened together) into one
     /// store; each event remembers the file it came from.
     pub fn from_datasets(datasets: Vec<Dataset>) -> Store {
-        let mut titles = Vec::new();
-        let mut description = String::new();
-        let mut defined_kinds: Vec<KindDef> = Vec::new();
-        let mut eras = Vec::new();
-        let mut table = EventTable::new();
-        let mut sources: Vec<Option<String>> = Vec::new();
-        let mut row_origin: Vec<u32> = Vec::new();
-        for (origin, d) in datasets.into_iter().enumerate() {
-            if !d.title.is_empty() {
-                titles.push(d.title);
-            }
-            if description.is_empty() {
-                description = d.description;
-            }
-            for k in d.kinds {
-                match defined_kinds.iter_mut().find(|m| m.id == k.id) {
-                    Some(m) => *m = k,
-                    None => defined_kinds.push(k),
-                }
-            }
-            eras.extend(d.eras);
-            sources.push(d.source);
-            row_origin.extend(std::iter::repeat_n(origin as u32, d.events.len()));
-            if table.is_empty() {
-                table = d.events;
-            } else {
-                table.append(&d.events);
-            }
-        }
+        let Merged {
+            titles,
+            description,
+            defined_kinds,
+            eras,
+            mut table,
+            sources,
+            row_origin,
+        } = Merged::from(datasets);
         let (keep, replaced) = kept_rows(&table);
         let dataset = Dataset {
             kinds: defined_kinds.clone(),
@@ -316,26 +389,7 @@ impl Store {
             .enumerate()
             .map(|(i, k)| (k.id.as_str(), i as u16))
             .collect();
-        // Each row's moments, read once.
-        let whens: Vec<(Instant, Instant, Instant, bool, bool)> = (0..table.len())
-            .map(|r| match table.dates(r) {
-                Some((start, end)) => {
-                    let when = crate::model::When {
-                        start,
-                        end,
-                        note: None,
-                    };
-                    (
-                        when.anchor(),
-                        when.earliest(),
-                        when.latest(),
-                        end.is_some(),
-                        when.is_fuzzy(),
-                    )
-                }
-                None => (0, 0, 0, false, false),
-            })
-            .collect();
+        let whens = row_moments(&table);
         // Stable sort: events at the same moment keep their file order.
         let mut row: Vec<u32> = (0..table.len() as u32)
             .filter(|&r| keep[r as usize])
@@ -369,9 +423,59 @@ impl Store {
             kind_totals: Vec::new(),
             coordinates: std::sync::OnceLock::new(),
         };
-        // One pass over the rows in file order (the table's columns are
-        // read in sequence), each dictionary code mapped to the store's id
-        // once; then the sorted columns are gathered from small arrays.
+        let by_row = store.ids_by_row(&table, &kind_ids, &row_origin, &sources);
+        let mut anchors = Vec::with_capacity(n);
+        for &r in &row {
+            let r = r as usize;
+            let (anchor, earliest, latest, span, fuzzy) = whens[r];
+            anchors.push(anchor);
+            store.earliest.push(earliest);
+            store.latest.push(latest);
+            store.kind.push(by_row.kind[r]);
+            store.is_span.push(span);
+            store.is_fuzzy.push(fuzzy);
+            store
+                .event_actors
+                .push_row(by_row.actors.row(r).iter().copied());
+            store
+                .event_countries
+                .push_row(by_row.countries.row(r).iter().copied());
+            store.event_file.push(by_row.file[r]);
+            store.origin.push(row_origin[r]);
+        }
+        drop(whens);
+        store.anchor = std::sync::Arc::new(anchors);
+        store.overlap = IntervalTree::build(&store.earliest, &store.latest);
+        store.range = store
+            .earliest
+            .iter()
+            .min()
+            .zip(store.latest.iter().max())
+            .map(|(&a, &b)| (a, b));
+        store.kind_totals = vec![0; kinds.len()];
+        for &k in &store.kind {
+            store.kind_totals[k as usize] += 1;
+        }
+        store.kinds = kinds;
+        // The store only reads its table.
+        table.drop_lookup();
+        store.table = table;
+        store.row = row;
+        store
+    }
+
+    /// One pass over the rows in file order (the table's columns are read
+    /// in sequence), each dictionary code mapped to the store's id once:
+    /// every row's kind, actors, countries and file as the store's ids.
+    /// The sorted columns are then gathered from these small arrays.
+    fn ids_by_row(
+        &mut self,
+        table: &EventTable,
+        kind_ids: &HashMap<&str, u16>,
+        row_origin: &[u32],
+        sources: &[Option<String>],
+    ) -> IdsByRow {
+        let store = self;
         let mut kind_of_code: Vec<u16> = vec![u16::MAX; table.word_count()];
         let mut actor_of_code: Vec<u32> = vec![u32::MAX; table.word_count()];
         let mut country_of_code: Vec<u32> = vec![u32::MAX; table.word_count()];
@@ -444,44 +548,12 @@ impl Store {
             };
             file_by_row.push(file);
         }
-        let mut anchors = Vec::with_capacity(n);
-        for &r in &row {
-            let r = r as usize;
-            let (anchor, earliest, latest, span, fuzzy) = whens[r];
-            anchors.push(anchor);
-            store.earliest.push(earliest);
-            store.latest.push(latest);
-            store.kind.push(kind_by_row[r]);
-            store.is_span.push(span);
-            store.is_fuzzy.push(fuzzy);
-            store
-                .event_actors
-                .push_row(actors_by_row.row(r).iter().copied());
-            store
-                .event_countries
-                .push_row(countries_by_row.row(r).iter().copied());
-            store.event_file.push(file_by_row[r]);
-            store.origin.push(row_origin[r]);
+        IdsByRow {
+            kind: kind_by_row,
+            actors: actors_by_row,
+            countries: countries_by_row,
+            file: file_by_row,
         }
-        drop(whens);
-        store.anchor = std::sync::Arc::new(anchors);
-        store.overlap = IntervalTree::build(&store.earliest, &store.latest);
-        store.range = store
-            .earliest
-            .iter()
-            .min()
-            .zip(store.latest.iter().max())
-            .map(|(&a, &b)| (a, b));
-        store.kind_totals = vec![0; kinds.len()];
-        for &k in &store.kind {
-            store.kind_totals[k as usize] += 1;
-        }
-        store.kinds = kinds;
-        // The store only reads its table.
-        table.drop_lookup();
-        store.table = table;
-        store.row = row;
-        store
     }
 
     pub fn len(&self) -> usize {

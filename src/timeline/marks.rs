@@ -92,7 +92,7 @@ mod tests {
 
     #[test]
     fn stars_come_from_the_flags() {
-        let flags = [0, STARRED, 0xFF & !STARRED];
+        let flags = [0, STARRED, !STARRED];
         let marks = Marks {
             flags: &flags,
             ..Marks::default()

@@ -263,6 +263,85 @@ impl PendingEntry {
     }
 }
 
+/// Read each file (from the cache where it can), reporting progress;
+/// `None` once the user cancels. A single file's cache entry is left in
+/// `pending`, to be written once the window has the store.
+fn read_files(
+    paths: &[PathBuf],
+    options: &LoadOptions,
+    progress: &Progress,
+    timings: &mut LoadTimings,
+    pending: &mut Option<PendingEntry>,
+) -> Option<Vec<Result<io::Loaded, io::LoadError>>> {
+    let single_file = paths.len() == 1;
+    let total: u64 = paths
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    progress.bytes_total.store(total, Ordering::Relaxed);
+    let mut done = 0u64;
+    let mut out = Vec::new();
+    for p in paths {
+        let started = std::time::Instant::now();
+        let cache = io::cache_for(p, options);
+        if let Some(c) = &cache
+            && let io::cache::Lookup::Hit(loaded) = c.lookup(p, options)
+        {
+            timings
+                .files
+                .push((io::display_name(p), started.elapsed(), true));
+            done += std::fs::metadata(p).map_or(0, |m| m.len());
+            progress.done_bytes.store(done, Ordering::Relaxed);
+            progress
+                .events
+                .fetch_add(loaded.dataset.events.len(), Ordering::Relaxed);
+            out.push(Ok(*loaded));
+            continue;
+        }
+        progress.set_phase(Phase::Reading);
+        let read = io::read_file(p, |n| {
+            progress.bytes_read.store(done + n, Ordering::Relaxed);
+            !progress.is_cancelled()
+        });
+        if progress.is_cancelled() {
+            return None;
+        }
+        let r = read.and_then(|bytes| {
+            progress.parse.start_file();
+            progress.set_phase(Phase::Parsing);
+            let r = io::progress::with(&progress.parse, || io::load_bytes_with(p, &bytes, options));
+            done += bytes.len() as u64;
+            progress.done_bytes.store(done, Ordering::Relaxed);
+            r
+        });
+        if progress.is_cancelled() {
+            return None;
+        }
+        // The importer's own count is replaced by the file's.
+        let counted = progress.parse.events();
+        if let Ok(l) = &r {
+            progress
+                .events
+                .fetch_add(l.dataset.events.len(), Ordering::Relaxed);
+        }
+        progress.parse.discount(counted);
+        timings
+            .files
+            .push((io::display_name(p), started.elapsed(), false));
+        if let (Some(c), Ok(l)) = (cache, &r) {
+            if single_file {
+                // Written once the window has the store (below).
+                *pending = Some(PendingEntry::of(c, options, l));
+            } else {
+                io::save_to_cache(&c, p, options, l);
+            }
+        }
+        out.push(r);
+    }
+    Some(out)
+}
+
 fn load_with_progress(
     source: Source,
     options: &LoadOptions,
@@ -271,7 +350,6 @@ fn load_with_progress(
     progress: &Progress,
 ) -> (Message, Option<After>) {
     let mut timings = LoadTimings::default();
-    let single_file = matches!(&source, Source::Files(p) if p.len() == 1);
     let mut pending: Option<PendingEntry> = None;
     let results: Vec<Result<io::Loaded, io::LoadError>> = match &source {
         Source::Embedded => {
@@ -285,74 +363,10 @@ fn load_with_progress(
             vec![r]
         }
         Source::Files(paths) => {
-            let total: u64 = paths
-                .iter()
-                .filter_map(|p| std::fs::metadata(p).ok())
-                .map(|m| m.len())
-                .sum();
-            progress.bytes_total.store(total, Ordering::Relaxed);
-            let mut done = 0u64;
-            let mut out = Vec::new();
-            for p in paths {
-                let started = std::time::Instant::now();
-                let cache = io::cache_for(p, options);
-                if let Some(c) = &cache
-                    && let io::cache::Lookup::Hit(loaded) = c.lookup(p, options)
-                {
-                    timings
-                        .files
-                        .push((io::display_name(p), started.elapsed(), true));
-                    done += std::fs::metadata(p).map_or(0, |m| m.len());
-                    progress.done_bytes.store(done, Ordering::Relaxed);
-                    progress
-                        .events
-                        .fetch_add(loaded.dataset.events.len(), Ordering::Relaxed);
-                    out.push(Ok(*loaded));
-                    continue;
-                }
-                progress.set_phase(Phase::Reading);
-                let read = io::read_file(p, |n| {
-                    progress.bytes_read.store(done + n, Ordering::Relaxed);
-                    !progress.is_cancelled()
-                });
-                if progress.is_cancelled() {
-                    return (Message::Failed("Opening was cancelled.".into()), None);
-                }
-                let r = read.and_then(|bytes| {
-                    progress.parse.start_file();
-                    progress.set_phase(Phase::Parsing);
-                    let r = io::progress::with(&progress.parse, || {
-                        io::load_bytes_with(p, &bytes, options)
-                    });
-                    done += bytes.len() as u64;
-                    progress.done_bytes.store(done, Ordering::Relaxed);
-                    r
-                });
-                if progress.is_cancelled() {
-                    return (Message::Failed("Opening was cancelled.".into()), None);
-                }
-                // The importer's own count is replaced by the file's.
-                let counted = progress.parse.events();
-                if let Ok(l) = &r {
-                    progress
-                        .events
-                        .fetch_add(l.dataset.events.len(), Ordering::Relaxed);
-                }
-                progress.parse.discount(counted);
-                timings
-                    .files
-                    .push((io::display_name(p), started.elapsed(), false));
-                if let (Some(c), Ok(l)) = (cache, &r) {
-                    if single_file {
-                        // Written once the window has the store (below).
-                        pending = Some(PendingEntry::of(c, options, l));
-                    } else {
-                        io::save_to_cache(&c, p, options, l);
-                    }
-                }
-                out.push(r);
+            match read_files(paths, options, progress, &mut timings, &mut pending) {
+                Some(out) => out,
+                None => return (Message::Failed("Opening was cancelled.".into()), None),
             }
-            out
         }
     };
     if progress.is_cancelled() {
