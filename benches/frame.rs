@@ -15,7 +15,7 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use egui::{Pos2, RawInput, Rect, Vec2};
 use eventline::model::FuzzyDate;
 use eventline::store::{LaneGrouping, LaneSet, Store};
-use eventline::ui::timeline::TimelineState;
+use eventline::ui::timeline::{TimelineState, TimelineView};
 
 const SCREEN: Vec2 = Vec2::new(1600.0, 1000.0);
 
@@ -59,15 +59,14 @@ impl Scene {
         let mut commands = Vec::new();
         let out = self.ctx.run_ui(input(), |ui| {
             egui::CentralPanel::no_frame().show(ui, |ui| {
-                self.timeline.ui(
-                    ui,
-                    &self.store,
-                    &self.lanes,
-                    None,
-                    None,
-                    Default::default(),
-                    &mut commands,
-                );
+                let view = TimelineView {
+                    store: &self.store,
+                    lanes: &self.lanes,
+                    visible: None,
+                    selected: None,
+                    marks: Default::default(),
+                };
+                self.timeline.ui(ui, &view, &mut commands);
             });
         });
         let prims = self.ctx.tessellate(out.shapes, out.pixels_per_point);

@@ -104,6 +104,25 @@ pub enum Command {
     /// End a truce's period on this date (`None`: as the data says), by
     /// the truce's event id.
     SetTruceEnd(String, Option<crate::model::Instant>),
+    /// Close the "Save view" prompt without saving.
+    CloseViewPrompt,
+    /// "This may not fit in memory": open anyway (`true`) or not.
+    AnswerMemoryQuestion(bool),
+    /// The answer to "save the merged dataset before going on?".
+    AnswerUnsaved(UnsavedAnswer),
+    /// Close the built-in file browser (cancelled, or a file chosen).
+    CloseFileBrowser,
+}
+
+/// The answers to the unsaved-work question.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnsavedAnswer {
+    /// Save it first (Save as…); what was asked waits.
+    SaveAs,
+    /// Go on and lose the merged dataset.
+    Discard,
+    /// Neither: stay as things are.
+    Cancel,
 }
 
 /// Which file dialog is open (the system's or the built-in browser).

@@ -141,7 +141,8 @@ impl ComparePanel {
         }
     }
 
-    pub fn ui(&mut self, ctx: &egui::Context, view: &CompareView<'_>, out: &mut Vec<Command>) {
+    pub fn ui(&mut self, ui: &mut egui::Ui, view: &CompareView<'_>, out: &mut Vec<Command>) {
+        let ctx = &ui.ctx().clone();
         let Some(target) = self.target else { return };
         let Some((b0, b1)) = self.boundary(view.store) else {
             self.target = None;

@@ -17,15 +17,17 @@ pub struct DetailPanel {
     pub notes: NotesPanel,
 }
 
+/// The event the detail and notes panels show, and its notes.
+#[derive(Clone, Copy)]
+pub struct EventView<'a> {
+    pub store: &'a Store,
+    pub ix: EventIx,
+    pub annotations: &'a Annotations,
+}
+
 impl DetailPanel {
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        store: &Store,
-        ix: EventIx,
-        annotations: &Annotations,
-        out: &mut Vec<Command>,
-    ) {
+    pub fn ui(&mut self, ui: &mut Ui, view: &EventView<'_>, out: &mut Vec<Command>) {
+        let EventView { store, ix, .. } = *view;
         ui.horizontal(|ui| {
             ui.label(RichText::new("Event").small_raised());
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -57,7 +59,7 @@ impl DetailPanel {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 event_ui(ui, store, ix);
-                self.notes.ui(ui, store, ix, annotations, out);
+                self.notes.ui(ui, view, out);
             });
     }
 }

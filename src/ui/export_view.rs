@@ -53,7 +53,8 @@ pub struct ExportViewDialog {
 
 impl ExportViewDialog {
     /// The dialog, when open. `visible`: the visible range in words.
-    pub fn show(&mut self, ctx: &egui::Context, visible: &str, out: &mut Vec<Command>) {
+    pub fn ui(&mut self, ui: &mut egui::Ui, visible: &str, out: &mut Vec<Command>) {
+        let ctx = &ui.ctx().clone();
         if !self.open {
             return;
         }

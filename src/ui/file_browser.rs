@@ -127,9 +127,10 @@ impl FileBrowser {
         self.chosen.iter().map(|n| self.folder.join(n)).collect()
     }
 
-    /// Draw the browser; a choice is pushed as a command. Returns whether
-    /// it is still open.
-    pub fn ui(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) -> bool {
+    /// Draw the browser; a choice is pushed as a command, and so is
+    /// closing it ([`Command::CloseFileBrowser`]).
+    pub fn ui(&mut self, ui: &mut Ui, out: &mut Vec<Command>) {
+        let ctx = ui.ctx().clone();
         let mut open = true;
         let mut done = false;
         egui::Window::new(self.title())
@@ -138,8 +139,10 @@ impl FileBrowser {
             .pivot(egui::Align2::CENTER_CENTER)
             .default_pos(ctx.content_rect().center())
             .default_size([620.0, 420.0])
-            .show(ctx, |ui| done = self.contents(ui, out));
-        open && !done
+            .show(&ctx, |ui| done = self.contents(ui, out));
+        if !open || done {
+            out.push(Command::CloseFileBrowser);
+        }
     }
 
     fn contents(&mut self, ui: &mut Ui, out: &mut Vec<Command>) -> bool {

@@ -52,6 +52,8 @@ fn choice(
 /// What the panel reads each frame.
 pub struct FilterView<'a> {
     pub store: &'a Store,
+    /// The filter in force.
+    pub current: &'a Filter,
     pub result: Option<&'a FilterResult>,
     /// Why the filter cannot run (a date that does not parse).
     pub error: Option<&'a str>,
@@ -60,15 +62,10 @@ pub struct FilterView<'a> {
 }
 
 impl FilterPanel {
-    /// Draw the panel over a copy of `current`; a change is pushed as
-    /// [`Command::SetFilter`].
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        view: &FilterView<'_>,
-        current: &Filter,
-        out: &mut Vec<Command>,
-    ) {
+    /// Draw the panel over a copy of the current filter; a change is
+    /// pushed as [`Command::SetFilter`].
+    pub fn ui(&mut self, ui: &mut Ui, view: &FilterView<'_>, out: &mut Vec<Command>) {
+        let current = view.current;
         let mut filter = current.clone();
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])

@@ -64,7 +64,8 @@ impl NetworkPanel {
         self.cache.as_ref().map(|c| c.1.as_ref())
     }
 
-    pub fn ui(&mut self, ctx: &egui::Context, view: &NetworkView<'_>, out: &mut Vec<Command>) {
+    pub fn ui(&mut self, ui: &mut egui::Ui, view: &NetworkView<'_>, out: &mut Vec<Command>) {
+        let ctx = &ui.ctx().clone();
         self.hovered.clear();
         if !self.open {
             return;

@@ -5,9 +5,9 @@
 
 use egui::{RichText, Ui};
 
-use super::annotations::Annotations;
 use super::command::{Command, NoteEdit};
-use crate::store::{EventIx, Store};
+use super::detail::EventView;
+use crate::store::EventIx;
 
 /// Text being edited (committed on Enter or when focus leaves, so one edit
 /// is one undo step).
@@ -22,14 +22,12 @@ pub struct NotesPanel {
 }
 
 impl NotesPanel {
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        store: &Store,
-        ix: EventIx,
-        ann: &Annotations,
-        out: &mut Vec<Command>,
-    ) {
+    pub fn ui(&mut self, ui: &mut Ui, view: &EventView<'_>, out: &mut Vec<Command>) {
+        let EventView {
+            store,
+            ix,
+            annotations: ann,
+        } = *view;
         let current = ann.note(store, ix);
         if self.event != Some(ix) {
             self.event = Some(ix);

@@ -32,6 +32,17 @@ const COLUMNS: [(SortKey, &str); 7] = [
 /// Which dataset and which filter result the rows come from.
 pub type Generation = (u64, u64);
 
+/// What the table shows this frame.
+#[derive(Clone, Copy)]
+pub struct TableView<'a> {
+    pub store: &'a Store,
+    /// The events the filter matches, in the store's order.
+    pub rows: &'a [EventIx],
+    /// Changes whenever `store` or `rows` does (the sort's cache).
+    pub generation: Generation,
+    pub selected: Option<EventIx>,
+}
+
 #[derive(Debug, Default)]
 pub struct TablePanel {
     pub sort: SortKey,
@@ -86,15 +97,13 @@ impl TablePanel {
         &self.order
     }
 
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        store: &Store,
-        rows: &[EventIx],
-        generation: Generation,
-        selected: Option<EventIx>,
-        out: &mut Vec<Command>,
-    ) {
+    pub fn ui(&mut self, ui: &mut Ui, view: &TableView<'_>, out: &mut Vec<Command>) {
+        let TableView {
+            store,
+            rows,
+            generation,
+            selected,
+        } = *view;
         self.ordered(store, rows, generation);
         // Borrowed out for the frame (the header below changes the sort).
         let order = std::mem::take(&mut self.order);

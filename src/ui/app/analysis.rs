@@ -62,7 +62,7 @@ impl EventlineApp {
     }
 
     /// The compare and network windows.
-    pub(super) fn analysis_windows(&mut self, ctx: &egui::Context) {
+    pub(super) fn analysis_windows(&mut self, ui: &mut egui::Ui) {
         let Some(d) = &self.data else { return };
         let mask = d.result.as_ref().map(|r| r.visible.as_slice());
         let generation = (d.serial, d.generation);
@@ -75,7 +75,7 @@ impl EventlineApp {
             generation,
             truces_version: self.analysis.truces_version(),
         };
-        self.analysis.compare.ui(ctx, &view, &mut self.commands);
+        self.analysis.compare.ui(ui, &view, &mut self.commands);
         let view = NetworkView {
             store: &d.store,
             mask,
@@ -83,7 +83,7 @@ impl EventlineApp {
             range: self.timeline.axis().map(|a| a.visible()),
             filter: &self.filter,
         };
-        self.analysis.network.ui(ctx, &view, &mut self.commands);
+        self.analysis.network.ui(ui, &view, &mut self.commands);
     }
 
     /// The strip is drawn before the timeline settles this frame's view:

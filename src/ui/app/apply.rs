@@ -255,6 +255,10 @@ impl EventlineApp {
                 ctx.set_theme(t);
             }
             Command::DismissError => self.error = None,
+            Command::CloseViewPrompt => self.view_prompt = None,
+            Command::AnswerMemoryQuestion(open_anyway) => self.answer_memory_question(open_anyway),
+            Command::AnswerUnsaved(answer) => self.answer_unsaved(answer),
+            Command::CloseFileBrowser => self.file_browser = None,
             Command::DismissSkipped => self.skipped_notice_dismissed = true,
             Command::Quit => {
                 self.close_confirmed = true;

@@ -15,6 +15,7 @@ use crate::ui::command::Command;
 use crate::ui::filters::chips_ui;
 use crate::ui::loader::Phase;
 use crate::ui::style::{self, thousands};
+use crate::ui::timeline::TimelineView;
 
 /// Room for the search's match count ("1,000,000 matches").
 const MATCH_COUNT_WIDTH: f32 = 104.0;
@@ -412,15 +413,14 @@ impl EventlineApp {
             highlight: &self.analysis.network.hovered,
             linked: self.map.open.then_some(self.map.hovered).flatten(),
         };
-        self.timeline.ui(
-            ui,
-            &d.store,
-            &d.shown.lanes,
-            d.shown.events.as_deref().map(Vec::as_slice),
-            self.selected,
+        let view = TimelineView {
+            store: &d.store,
+            lanes: &d.shown.lanes,
+            visible: d.shown.events.as_deref().map(Vec::as_slice),
+            selected: self.selected,
             marks,
-            &mut self.commands,
-        );
+        };
+        self.timeline.ui(ui, &view, &mut self.commands);
         self.timeline.header_widgets(ui, &d.shown.lanes);
     }
 }

@@ -17,7 +17,7 @@ use crate::ui::export_view::PngSize;
 
 impl EventlineApp {
     /// The dialog, and the end of a running copy to the clipboard.
-    pub(super) fn export_view_window(&mut self, ctx: &egui::Context) {
+    pub(super) fn export_view_window(&mut self, ui: &mut egui::Ui) {
         if let Some(rx) = &self.copying
             && let Ok(result) = rx.try_recv()
         {
@@ -33,7 +33,7 @@ impl EventlineApp {
             })
             .unwrap_or_default();
         let mut out = Vec::new();
-        self.export_view.show(ctx, &visible, &mut out);
+        self.export_view.ui(ui, &visible, &mut out);
         self.commands.extend(out);
     }
 

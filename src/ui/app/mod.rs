@@ -27,13 +27,13 @@ use egui::Ui;
 use super::analysis::AnalysisUi;
 use super::annotations::Annotations;
 use super::command::Command;
-use super::detail::DetailPanel;
+use super::detail::{DetailPanel, EventView};
 use super::file_browser::FileBrowser;
 use super::filters::{FilterPanel, FilterView};
 use super::frame_stats::{FrameSample, FrameStats};
 use super::loader::{FileProblem, Loading, Source};
 use super::map::{MapInput, MapPanel};
-use super::table::TablePanel;
+use super::table::{TablePanel, TableView};
 use super::timeline::TimelineState;
 use super::timeline::overview::OVERVIEW_H;
 use crate::io::LoadOptions;
@@ -296,20 +296,21 @@ impl EventlineApp {
         self.toolbar(ui);
         self.status_bar(ui);
         self.side_panels(ui);
-        self.analysis_windows(&ctx);
+        self.analysis_windows(ui);
         egui::CentralPanel::no_frame().show(ui, |ui| self.central(ui));
         self.histogram_catch_up(&ctx);
-        self.help_window(&ctx);
-        self.frame_stats_window(&ctx);
-        self.problems_window(&ctx);
-        self.confirm_window(&ctx);
+        // The windows only read the app and push commands.
+        let mut out = Vec::new();
+        self.help_window(&ctx, &mut out);
+        self.frame_stats_window(&ctx, &mut out);
+        self.problems_window(&ctx, &mut out);
+        self.confirm_window(&ctx, &mut out);
+        self.memory_window(&ctx, &mut out);
+        self.commands.append(&mut out);
         self.view_prompt_window(&ctx);
-        self.memory_window(&ctx);
-        self.export_view_window(&ctx);
-        if let Some(browser) = &mut self.file_browser
-            && !browser.ui(&ctx, &mut self.commands)
-        {
-            self.file_browser = None;
+        self.export_view_window(ui);
+        if let Some(browser) = &mut self.file_browser {
+            browser.ui(ui, &mut self.commands);
         }
 
         self.apply_queued(&ctx);
@@ -370,14 +371,13 @@ impl EventlineApp {
                 .default_size(260.0)
                 .min_size(120.0)
                 .show(ui, |ui| {
-                    self.table.ui(
-                        ui,
-                        &store,
+                    let view = TableView {
+                        store: &store,
                         rows,
                         generation,
-                        self.selected,
-                        &mut self.commands,
-                    );
+                        selected: self.selected,
+                    };
+                    self.table.ui(ui, &view, &mut self.commands);
                 });
         }
         if self.settings.show_filters {
@@ -386,14 +386,12 @@ impl EventlineApp {
                 result: result.as_deref(),
                 error: self.filter_error.as_deref(),
                 generation,
+                current: &self.filter,
             };
             egui::Panel::left("filters")
                 .default_size(280.0)
                 .min_size(220.0)
-                .show(ui, |ui| {
-                    self.filter_panel
-                        .ui(ui, &view, &self.filter, &mut self.commands)
-                });
+                .show(ui, |ui| self.filter_panel.ui(ui, &view, &mut self.commands));
         }
         if self.map.open {
             let linked = ui
@@ -420,8 +418,12 @@ impl EventlineApp {
                 .default_size(360.0)
                 .min_size(260.0)
                 .show(ui, |ui| {
-                    self.detail
-                        .ui(ui, &store, ix, &self.annotations, &mut self.commands)
+                    let view = EventView {
+                        store: &store,
+                        ix,
+                        annotations: &self.annotations,
+                    };
+                    self.detail.ui(ui, &view, &mut self.commands)
                 });
         }
     }

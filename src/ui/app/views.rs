@@ -312,7 +312,7 @@ impl EventlineApp {
         if save && !prompt.name.trim().is_empty() {
             self.commands.push(Command::SaveView(prompt.name.clone()));
         } else if cancel || !open {
-            self.view_prompt = None;
+            self.commands.push(Command::CloseViewPrompt);
         }
     }
 }

@@ -5,14 +5,14 @@ use egui::RichText;
 
 use super::EventlineApp;
 use crate::io::{Severity, memory};
-use crate::ui::command::Command;
+use crate::ui::command::{Command, UnsavedAnswer};
 use crate::ui::frame_stats::millis;
 use crate::ui::loader::{FileProblem, Source};
 use crate::ui::style;
 use crate::ui::timeline::SHORTCUTS;
 
 impl EventlineApp {
-    pub(super) fn help_window(&mut self, ctx: &egui::Context) {
+    pub(super) fn help_window(&self, ctx: &egui::Context, out: &mut Vec<Command>) {
         let mut open = self.show_help;
         egui::Window::new("Keyboard and mouse")
             .open(&mut open)
@@ -38,11 +38,13 @@ impl EventlineApp {
                             });
                     });
             });
-        self.show_help = open && self.show_help;
+        if self.show_help && !open {
+            out.push(Command::ToggleHelp);
+        }
     }
 
     /// Where the window's time goes: the last frames' timings (F12).
-    pub(super) fn frame_stats_window(&mut self, ctx: &egui::Context) {
+    pub(super) fn frame_stats_window(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
         let mut open = self.show_frame_stats;
         let resident = self.frame_stats.resident();
         let stats = &self.frame_stats;
@@ -103,12 +105,14 @@ impl EventlineApp {
                     ));
                 }
             });
-        self.show_frame_stats = open;
+        if self.show_frame_stats && !open {
+            out.push(Command::ToggleFrameStats);
+        }
     }
 
     /// Every problem, one row each, drawn only where scrolled to (a file
     /// may bring thousands).
-    pub(super) fn problems_window(&mut self, ctx: &egui::Context) {
+    pub(super) fn problems_window(&self, ctx: &egui::Context, out: &mut Vec<Command>) {
         let Some(d) = &self.data else { return };
         let mut open = self.show_problems;
         egui::Window::new(format!("Problems ({})", style::thousands(d.problems.len())))
@@ -131,19 +135,17 @@ impl EventlineApp {
                         }
                     });
             });
-        self.show_problems = open;
+        if self.show_problems && !open {
+            out.push(Command::ShowProblems(false));
+        }
     }
 
     /// "Opening this may need more memory than is free": go on or not.
-    pub(super) fn memory_window(&mut self, ctx: &egui::Context) {
+    pub(super) fn memory_window(&self, ctx: &egui::Context, out: &mut Vec<Command>) {
         let Some(q) = &self.memory_question else {
             return;
         };
-        let what = match &q.source {
-            Source::Files(paths) if paths.len() == 1 => crate::io::display_name(&paths[0]),
-            Source::Files(paths) => format!("these {} files", paths.len()),
-            Source::Embedded => "the built-in dataset".into(),
-        };
+        let what = opening_what(&q.source);
         let mut answer = None;
         egui::Modal::new(egui::Id::unique("eventline-memory-question")).show(ctx, |ui| {
             ui.set_max_width(460.0);
@@ -166,27 +168,28 @@ impl EventlineApp {
                 }
             });
         });
-        match answer {
-            Some(true) => {
-                if let Some(q) = self.memory_question.take() {
-                    self.start_loading_now(q.source, q.adds);
-                }
-            }
-            Some(false) => {
-                self.memory_question = None;
-                self.notice = Some(super::Notice {
-                    text: format!("Did not open {what}"),
-                    is_error: false,
-                });
-            }
-            None => {}
+        out.extend(answer.map(Command::AnswerMemoryQuestion));
+    }
+
+    /// Apply the answer to the memory question.
+    pub(super) fn answer_memory_question(&mut self, open_anyway: bool) {
+        let Some(q) = self.memory_question.take() else {
+            return;
+        };
+        if open_anyway {
+            self.start_loading_now(q.source, q.adds);
+        } else {
+            self.notice = Some(super::Notice {
+                text: format!("Did not open {}", opening_what(&q.source)),
+                is_error: false,
+            });
         }
     }
 
-    pub(super) fn confirm_window(&mut self, ctx: &egui::Context) {
-        let Some(pending) = self.confirm.clone() else {
+    pub(super) fn confirm_window(&self, ctx: &egui::Context, out: &mut Vec<Command>) {
+        if self.confirm.is_none() {
             return;
-        };
+        }
         let files = self.data.as_ref().map_or(0, |d| d.files.len());
         let mut answer = None;
         egui::Modal::new(egui::Id::unique("eventline-unsaved-dialog")).show(ctx, |ui| {
@@ -196,29 +199,44 @@ impl EventlineApp {
             ));
             ui.horizontal(|ui| {
                 if ui.button("Save as…").clicked() {
-                    answer = Some(Command::SaveAsDialog);
+                    answer = Some(UnsavedAnswer::SaveAs);
                 }
                 if ui.button("Discard").clicked() {
-                    answer = Some(pending.clone());
+                    answer = Some(UnsavedAnswer::Discard);
                 }
                 if ui.button("Cancel").clicked() {
-                    answer = Some(Command::DismissError);
+                    answer = Some(UnsavedAnswer::Cancel);
                 }
             });
         });
-        if let Some(a) = answer {
-            self.confirm = None;
-            match a {
-                Command::DismissError => {}
-                Command::SaveAsDialog => self.commands.push(a),
-                other => {
-                    if let Some(d) = &mut self.data {
-                        d.unsaved = false;
-                    }
-                    self.commands.push(other);
+        out.extend(answer.map(Command::AnswerUnsaved));
+    }
+
+    /// Apply the answer to the unsaved-work question: what was asked goes
+    /// ahead only on Discard.
+    pub(super) fn answer_unsaved(&mut self, answer: UnsavedAnswer) {
+        let Some(pending) = self.confirm.take() else {
+            return;
+        };
+        match answer {
+            UnsavedAnswer::Cancel => {}
+            UnsavedAnswer::SaveAs => self.commands.push(Command::SaveAsDialog),
+            UnsavedAnswer::Discard => {
+                if let Some(d) = &mut self.data {
+                    d.unsaved = false;
                 }
+                self.commands.push(pending);
             }
         }
+    }
+}
+
+/// What an open names in words: a file, "these 3 files", the built-in dataset.
+fn opening_what(source: &Source) -> String {
+    match source {
+        Source::Files(paths) if paths.len() == 1 => crate::io::display_name(&paths[0]),
+        Source::Files(paths) => format!("these {} files", paths.len()),
+        Source::Embedded => "the built-in dataset".into(),
     }
 }
 

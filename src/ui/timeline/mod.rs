@@ -136,6 +136,17 @@ struct LaneSlot {
     rows: usize,
 }
 
+/// What the timeline draws this frame.
+#[derive(Clone, Copy)]
+pub struct TimelineView<'a> {
+    pub store: &'a Arc<Store>,
+    pub lanes: &'a LaneSet,
+    /// The events the filter shows (`None`: all), for stepping.
+    pub visible: Option<&'a [EventIx]>,
+    pub selected: Option<EventIx>,
+    pub marks: Marks<'a>,
+}
+
 /// The view state of the timeline; the data lives in the store.
 pub struct TimelineState {
     axis: Option<TimeAxis>,
@@ -343,18 +354,14 @@ impl TimelineState {
     }
 
     /// Draw the timeline into the rest of `ui` and handle its input.
-    /// `visible`: the events the filter shows (`None`: all), for stepping.
-    #[allow(clippy::too_many_arguments)]
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        store: &Arc<Store>,
-        lanes: &LaneSet,
-        visible: Option<&[EventIx]>,
-        selected: Option<EventIx>,
-        marks: Marks<'_>,
-        out: &mut Vec<Command>,
-    ) {
+    pub fn ui(&mut self, ui: &mut Ui, view: &TimelineView<'_>, out: &mut Vec<Command>) {
+        let TimelineView {
+            store,
+            lanes,
+            visible,
+            selected,
+            marks,
+        } = *view;
         let rect = ui.available_rect_before_wrap();
         let body = Rect::from_min_max(
             Pos2::new(rect.left() + HEADER_W, rect.top() + AXIS_H),
