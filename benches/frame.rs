@@ -153,7 +153,7 @@ fn whole_app(c: &mut Criterion) {
     );
     app.wait_for_load();
     app.wait_for_filter();
-    app.selected = Some(n as u32 / 2);
+    app.set_selected(Some(n as u32 / 2));
     let frame = |app: &mut EventlineApp| {
         let out = ctx.run_ui(input(), |ui| app.show(ui));
         ctx.tessellate(out.shapes, out.pixels_per_point).len()

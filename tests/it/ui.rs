@@ -19,7 +19,7 @@ fn day(text: &str) -> i64 {
 
 /// Where the lanes are: a point inside them.
 fn body_point(h: &Harness<'_, EventlineApp>, fx: f32) -> Pos2 {
-    let r = h.state().timeline.body_rect();
+    let r = h.state().timeline().body_rect();
     Pos2::new(r.left() + r.width() * fx, r.top() + 30.0)
 }
 
@@ -49,11 +49,11 @@ fn ctrl_wheel_zooms_about_the_pointer() {
     let p = body_point(&h, 0.37);
     h.hover_at(p);
     h.run();
-    let before = h.state().timeline.axis().unwrap();
+    let before = h.state().timeline().axis().unwrap();
     let t_before = before.t_of_precise(p.x);
     wheel(&h, Vec2::new(0.0, 120.0), Modifiers::CTRL);
     h.run();
-    let after = h.state().timeline.axis().unwrap();
+    let after = h.state().timeline().axis().unwrap();
     assert!(
         after.scale() > before.scale() * 1.05,
         "{} -> {}",
@@ -74,7 +74,7 @@ fn shift_wheel_pans_and_drag_pans() {
     let mut h = app();
     let p = body_point(&h, 0.5);
     let t = day("2010-01-01");
-    let x0 = h.state().timeline.axis().unwrap().x_of(t);
+    let x0 = h.state().timeline().axis().unwrap().x_of(t);
     h.drag_at(p);
     h.run();
     h.hover_at(p + Vec2::new(60.0, 0.0));
@@ -83,13 +83,13 @@ fn shift_wheel_pans_and_drag_pans() {
     h.run();
     h.drop_at(p + Vec2::new(120.0, 0.0));
     h.run();
-    let x1 = h.state().timeline.axis().unwrap().x_of(t);
+    let x1 = h.state().timeline().axis().unwrap().x_of(t);
     assert!((x1 - x0 - 120.0).abs() < 1.0, "moved {}", x1 - x0);
 
     h.hover_at(p);
     wheel(&h, Vec2::new(0.0, -50.0), Modifiers::SHIFT);
     h.run();
-    let x2 = h.state().timeline.axis().unwrap().x_of(t);
+    let x2 = h.state().timeline().axis().unwrap().x_of(t);
     assert!(
         (x2 - x1).abs() > 10.0,
         "shift+wheel did not pan ({x1} -> {x2})"
@@ -99,17 +99,17 @@ fn shift_wheel_pans_and_drag_pans() {
 #[test]
 fn f_fits_everything_after_zooming() {
     let mut h = app();
-    let fitted = h.state().timeline.axis().unwrap();
+    let fitted = h.state().timeline().axis().unwrap();
     let p = body_point(&h, 0.8);
     h.hover_at(p);
     for _ in 0..5 {
         wheel(&h, Vec2::new(0.0, 200.0), Modifiers::CTRL);
         h.run();
     }
-    assert!(h.state().timeline.axis().unwrap().scale() > fitted.scale() * 3.0);
+    assert!(h.state().timeline().axis().unwrap().scale() > fitted.scale() * 3.0);
     h.key_press(Key::F);
     h.run();
-    let back = h.state().timeline.axis().unwrap();
+    let back = h.state().timeline().axis().unwrap();
     assert!((back.scale() / fitted.scale() - 1.0).abs() < 1e-6);
     assert!((back.center() - fitted.center()).abs() < 1.0);
 }
@@ -143,7 +143,7 @@ fn period_steps_to_the_next_event_and_the_detail_panel_shows_it() {
         h.query_by_label("Six-week war over Nagorno-Karabakh")
             .is_none()
     );
-    assert_eq!(h.state().selected, None);
+    assert_eq!(h.state().selected(), None);
 }
 
 #[test]
@@ -151,7 +151,7 @@ fn this_week_of_the_fighting_reads_as_the_days_up_to_the_article() {
     let mut h = app();
     let store = h.state().store().unwrap().clone();
     let ix = store.find_id("2022-w31-renewed-fighting").unwrap();
-    h.state_mut().selected = Some(ix);
+    h.state_mut().set_selected(Some(ix));
     h.run();
     h.get_by_label("between 1 August 2022 and 5 August 2022");
     h.get_by_label("day precision, somewhere in this window");
@@ -169,7 +169,7 @@ fn grouping_by_actor_puts_a_two_actor_call_in_both_lanes() {
     h.get_by_label("Lane Antony Blinken: 4 events");
     h.get_by_label("Lane Nikol Pashinian: 3 events");
     // Look at 5 August 2022 closely.
-    h.state_mut().timeline.range = Some((day("2022-08-04T20:00"), day("2022-08-06T04:00")));
+    h.state_mut().timeline_mut().range = Some((day("2022-08-04T20:00"), day("2022-08-06T04:00")));
     h.key_press(Key::F);
     h.run();
     let store = h.state().store().unwrap().clone();
@@ -183,7 +183,7 @@ fn grouping_by_actor_puts_a_two_actor_call_in_both_lanes() {
     assert_eq!(in_lanes.len(), 2, "{in_lanes:?}");
     assert!(in_lanes.contains(&"Antony Blinken") && in_lanes.contains(&"Nikol Pashinian"));
     // And it is drawn in both, at the same moment (joined by a connector).
-    let marks = h.state().timeline.positions_of(call);
+    let marks = h.state().timeline().positions_of(call);
     assert_eq!(marks.len(), 2, "{marks:?}");
     assert!((marks[0].x - marks[1].x).abs() < 0.5);
     assert!((marks[0].y - marks[1].y).abs() > 20.0);
@@ -194,10 +194,10 @@ fn clicking_a_mark_selects_its_event() {
     let mut h = app();
     let store = h.state().store().unwrap().clone();
     let truce = store.find_id("2020-11-10-moscow-brokered-truce").unwrap();
-    h.state_mut().timeline.range = Some((day("2020-11-01"), day("2020-11-20")));
+    h.state_mut().timeline_mut().range = Some((day("2020-11-01"), day("2020-11-20")));
     h.key_press(Key::F);
     h.run();
-    let marks = h.state().timeline.positions_of(truce);
+    let marks = h.state().timeline().positions_of(truce);
     assert_eq!(marks.len(), 1);
     h.hover_at(marks[0]);
     h.run();
@@ -214,7 +214,7 @@ fn clicking_a_mark_selects_its_event() {
         modifiers: Modifiers::NONE,
     });
     h.run();
-    assert_eq!(h.state().selected, Some(truce));
+    assert_eq!(h.state().selected(), Some(truce));
     h.get_by_label("Moscow-brokered truce halts the six-week war");
 }
 

@@ -31,7 +31,7 @@ fn ix(h: &Harness<'_, EventlineApp>, id: &str) -> u32 {
 fn view(h: &mut Harness<'_, EventlineApp>, from: &str, to: &str) {
     let store = h.state().store().unwrap().clone();
     h.state_mut()
-        .timeline
+        .timeline_mut()
         .jump_to_range(&store, day(from), day(to));
     h.run();
 }
@@ -47,7 +47,7 @@ fn type_into(h: &mut Harness<'_, EventlineApp>, label: &str, text: &str) {
 
 fn shown(h: &Harness<'_, EventlineApp>) -> usize {
     h.state()
-        .data
+        .data()
         .as_ref()
         .unwrap()
         .result
@@ -60,7 +60,7 @@ fn shown(h: &Harness<'_, EventlineApp>) -> usize {
 fn compare_counts_certain_and_possible_around_a_truce() {
     let mut h = truce_app();
     let truce = ix(&h, "truce");
-    h.state_mut().selected = Some(truce);
+    h.state_mut().set_selected(Some(truce));
     h.run();
     // The detail panel's button opens it, as C does.
     h.get_by_label("Compare").click();
@@ -94,7 +94,7 @@ fn compare_counts_certain_and_possible_around_a_truce() {
     h.get_by_label("All events, Before: 1 (+1 possible)");
 
     // It follows the filter.
-    let mut f = h.state().filter.clone();
+    let mut f = h.state().filter().clone();
     f.kinds = ["clash".to_string()].into();
     let ctx = h.ctx.clone();
     h.state_mut()
@@ -113,7 +113,7 @@ fn c_compares_around_a_chosen_range_and_a_user_end_shortens_the_period() {
     h.key_press(Key::C);
     h.run();
     h.get_by_label_contains("Select an event, or Shift+drag a range");
-    h.state_mut().timeline.range = Some((
+    h.state_mut().timeline_mut().range = Some((
         day("2021-03-11"),
         FuzzyDate::parse("2021-03-20").unwrap().latest,
     ));
@@ -126,7 +126,7 @@ fn c_compares_around_a_chosen_range_and_a_user_end_shortens_the_period() {
     h.key_press(Key::Escape);
     h.run();
     let truce = ix(&h, "truce");
-    h.state_mut().selected = Some(truce);
+    h.state_mut().set_selected(Some(truce));
     h.key_press(Key::C);
     h.run();
     h.get_by_label("Truce period, possible violations: 4");
@@ -148,7 +148,7 @@ fn violations_inside_a_truce_period_are_marked_and_filterable() {
     let mut h = truce_app();
     view(&mut h, "2021-02-01", "2021-07-01");
     h.run();
-    let marks = h.state().timeline.violation_marks.clone();
+    let marks = h.state().timeline().violation_marks.clone();
     let mark = |id: &str| marks.iter().find(|m| m.0 == ix(&h, id)).map(|m| m.1);
     assert_eq!(mark("after-clash-1"), Some(POSSIBLE));
     assert_eq!(mark("after-clash-tagged"), Some(POSSIBLE | REPORTED));
@@ -160,7 +160,7 @@ fn violations_inside_a_truce_period_are_marked_and_filterable() {
     assert_eq!(mark("after-statement"), None);
 
     // The facet: reported only, then possible too; a chip removes it.
-    h.state_mut().settings.show_filters = true;
+    h.state_mut().settings_mut().show_filters = true;
     h.run();
     h.get_by_label("reported").click();
     h.run();
@@ -179,7 +179,7 @@ fn dragging_across_the_histogram_sets_the_date_filter() {
     view(&mut h, "2021-02-15", "2021-04-15");
     h.run();
     let strip = h.get_by_label("Histogram").rect();
-    let axis = h.state().timeline.axis().unwrap();
+    let axis = h.state().timeline().axis().unwrap();
     let noon = |d: &str| axis.x_of(day(d) + 12 * 3600);
     let y = strip.center().y;
     let (x0, x1) = (noon("2021-03-01"), noon("2021-03-20"));
@@ -193,7 +193,7 @@ fn dragging_across_the_histogram_sets_the_date_filter() {
     h.drop_at(Pos2::new(x1, y));
     h.run();
     h.run();
-    let f = &h.state().filter;
+    let f = &h.state().filter();
     assert_eq!(
         (f.date_from.as_str(), f.date_to.as_str()),
         ("2021-03-01", "2021-03-20")
@@ -210,12 +210,12 @@ fn clicking_an_edge_of_the_network_filters_to_its_events() {
     h.key_press(Key::G);
     h.run();
     h.run();
-    let net = h.state().analysis.network.network().unwrap().clone();
+    let net = h.state().analysis().network.network().unwrap().clone();
     assert_eq!(net.edges.len(), 3);
     // Hovering an edge rings its events on the timeline.
     h.get_by_label("Ann to Bob: 2 events").hover();
     h.run();
-    let mut hovered = h.state().analysis.network.hovered.clone();
+    let mut hovered = h.state().analysis().network.hovered.clone();
     hovered.sort_unstable();
     let mut calls = vec![ix(&h, "ann-calls-bob-1"), ix(&h, "ann-calls-bob-2")];
     calls.sort_unstable();

@@ -38,14 +38,14 @@ fn the_export_lays_out_what_the_window_shows() {
     let store = h.state().store().unwrap().clone();
     let t = |s: &str| eventline::model::FuzzyDate::parse(s).unwrap().earliest;
     h.state_mut()
-        .timeline
+        .timeline_mut()
         .jump_to_range(&store, t("2022-07-25"), t("2022-08-15"));
     h.run();
     let view = h.state().export_view_job().unwrap();
     let scene = view.scene();
-    let shift = scene.body[0] - h.state().timeline.body_rect().left();
+    let shift = scene.body[0] - h.state().timeline().body_rect().left();
     let mut on_screen = 0;
-    for (lane, layout) in h.state().timeline.lane_layouts() {
+    for (lane, layout) in h.state().timeline().lane_layouts() {
         let exported: Vec<_> = scene.items.iter().filter(|i| i.lane == lane).collect();
         if layout.is_density() {
             assert_eq!(exported.len(), layout.density.len());
@@ -90,7 +90,7 @@ fn the_window_and_the_command_line_export_the_same_view() {
     );
     h.run();
     {
-        let s = &mut h.state_mut().export_view.settings;
+        let s = &mut h.state_mut().export_view_mut().settings;
         s.typed_range = true;
         s.from = "2020-09".into();
         s.to = "2022-08".into();
@@ -131,7 +131,7 @@ fn export_view_is_driven_by_its_labels() {
     // A menu item's label carries its shortcut.
     h.get_by_label_contains("Export view…").click();
     h.run();
-    assert!(h.state().export_view.open);
+    assert!(h.state().export_view().open);
     h.get_by_label("PDF").click();
     h.run();
     h.get_by_label("Portrait").click();
@@ -140,7 +140,7 @@ fn export_view_is_driven_by_its_labels() {
     h.run();
     h.get_by_label("Export PDF…").click();
     h.run();
-    let s = &h.state().export_view.settings;
+    let s = &h.state().export_view().settings;
     assert_eq!(s.format, ExportFormat::Pdf);
     assert!(!s.landscape);
     assert!(s.theme.is_dark());
@@ -167,7 +167,7 @@ fn export_view_is_driven_by_its_labels() {
     // Ctrl+Shift+E opens it again; a bad typed date is refused in words.
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::E);
     h.run();
-    assert!(h.state().export_view.open);
+    assert!(h.state().export_view().open);
     h.get_by_label("Typed:").click();
     h.run();
     let text_input = egui::accesskit::Role::TextInput;

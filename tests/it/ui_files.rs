@@ -50,7 +50,7 @@ fn opening_shows_progress_then_the_events() {
     h.run();
     h.get_by_label("Malformed fixture");
     assert_eq!(h.state().store().unwrap().len(), 2);
-    assert_eq!(h.state().settings.recent.first(), Some(&pipe));
+    assert_eq!(h.state().settings().recent.first(), Some(&pipe));
 }
 
 #[cfg(unix)]
@@ -84,7 +84,7 @@ fn save_as_writes_a_file_that_opens_the_same() {
     assert_eq!(reread.dataset.events.len(), 15);
     // Save now writes back to the same file.
     assert_eq!(
-        h.state().data.as_ref().unwrap().save_path.as_deref(),
+        h.state().data().as_ref().unwrap().save_path.as_deref(),
         Some(target.as_path())
     );
 }
@@ -236,7 +236,7 @@ fn the_file_menu_rereads_dates_month_first() {
     h.run();
     assert_eq!(first_date(&h).as_deref(), Some("2022-03-04"));
     assert_eq!(
-        h.state().load_options.dates,
+        h.state().load_options().dates,
         Some(eventline::io::DateOrder::Mdy)
     );
 }

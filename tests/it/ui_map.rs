@@ -58,18 +58,18 @@ fn m_shows_the_map_and_counts_events_without_a_location() {
     h.get_by_role_and_label(egui::Role::Canvas, "Map view");
     // The built-in dataset names places but gives no coordinates.
     h.get_by_label("15 events have no location");
-    assert_eq!(h.state().map.clusters().map(|c| c.total()), Some(0));
+    assert_eq!(h.state().map().clusters().map(|c| c.total()), Some(0));
     // The toolbar's button hides it again.
     h.get_by_label("Map").click();
     h.run();
-    assert!(!h.state().map.open);
+    assert!(!h.state().map().open);
 }
 
 #[test]
 fn located_events_are_on_the_map_in_clusters_and_glyphs() {
     let h = acled_with_map();
     let store = h.state().store().unwrap().clone();
-    let clusters = h.state().map.clusters().unwrap();
+    let clusters = h.state().map().clusters().unwrap();
     assert_eq!(clusters.total(), store.len(), "every event is located");
     assert!(h.query_by_label_contains("no location").is_none());
     // Yerevan's three events share a place: one cluster of three.
@@ -77,9 +77,9 @@ fn located_events_are_on_the_map_in_clusters_and_glyphs() {
     assert_eq!(yerevan.len(), 3);
     assert!(clusters.cells.iter().any(|c| c.count == 3));
     // Each event is inside the map.
-    let rect = h.state().map.rect();
+    let rect = h.state().map().rect();
     for i in 0..store.len() as EventIx {
-        let p = h.state().map.screen_pos_of(i).unwrap();
+        let p = h.state().map().screen_pos_of(i).unwrap();
         assert!(rect.contains(p), "{i} at {p:?} outside {rect:?}");
     }
 }
@@ -89,7 +89,7 @@ fn shift_drag_draws_an_area_filter_with_a_removable_chip() {
     let mut h = acled_with_map();
     let total = h.state().store().unwrap().len();
     let yerevan = event_at_place(&h, "Yerevan");
-    let p = h.state().map.screen_pos_of(yerevan[0]).unwrap();
+    let p = h.state().map().screen_pos_of(yerevan[0]).unwrap();
     let (a, b) = (p - Vec2::splat(20.0), p + Vec2::splat(20.0));
     h.event(Event::ModifiersChanged(Modifiers::SHIFT));
     h.drag_at(a);
@@ -102,12 +102,12 @@ fn shift_drag_draws_an_area_filter_with_a_removable_chip() {
     h.run();
     h.event(Event::ModifiersChanged(Modifiers::NONE));
     h.run();
-    let area = h.state().filter.area.expect("an area filter");
+    let area = h.state().filter().area.expect("an area filter");
     assert!(area.contains(44.5136, 40.1811), "{area:?} misses Yerevan");
     assert!(!area.contains(46.3606, 40.6828), "{area:?} takes in Ganja");
     let count = h
         .state()
-        .data
+        .data()
         .as_ref()
         .unwrap()
         .result
@@ -116,14 +116,14 @@ fn shift_drag_draws_an_area_filter_with_a_removable_chip() {
         .count;
     assert_eq!(count, 3, "only Yerevan's events pass");
     // The map shows what the filter shows.
-    assert_eq!(h.state().map.clusters().unwrap().total(), 3);
+    assert_eq!(h.state().map().clusters().unwrap().total(), 3);
     // The chip names the box and removes it.
     h.get_by_label_contains("area: ").click();
     h.run();
-    assert_eq!(h.state().filter.area, None);
+    assert_eq!(h.state().filter().area, None);
     let count = h
         .state()
-        .data
+        .data()
         .as_ref()
         .unwrap()
         .result
@@ -140,7 +140,7 @@ fn selecting_on_the_map_selects_on_the_timeline_and_back() {
     // A glyph of its own (not folded into a cluster).
     let single = h
         .state()
-        .map
+        .map()
         .clusters()
         .unwrap()
         .cells
@@ -148,44 +148,44 @@ fn selecting_on_the_map_selects_on_the_timeline_and_back() {
         .find(|c| c.count == 1)
         .map(|c| c.first)
         .unwrap();
-    let p = h.state().map.screen_pos_of(single).unwrap();
+    let p = h.state().map().screen_pos_of(single).unwrap();
     // Hovering it rings it on the timeline.
     h.hover_at(p);
     h.run();
-    assert_eq!(h.state().map.hovered, Some(single));
+    assert_eq!(h.state().map().hovered, Some(single));
     click(&mut h, p);
-    assert_eq!(h.state().selected, Some(single));
+    assert_eq!(h.state().selected(), Some(single));
     let title = store.event(single).unwrap().title.clone();
     h.get_by_label(&title);
-    assert_eq!(h.state().map.drawn_selection, Some(single));
+    assert_eq!(h.state().map().drawn_selection, Some(single));
 
     // The other way: click another event on the timeline, and the map
     // shows it selected (even inside a cluster).
     let other = (0..store.len() as EventIx)
-        .find(|&i| i != single && !h.state().timeline.positions_of(i).is_empty())
+        .find(|&i| i != single && !h.state().timeline().positions_of(i).is_empty())
         .unwrap();
-    let mark = h.state().timeline.positions_of(other)[0];
+    let mark = h.state().timeline().positions_of(other)[0];
     click(&mut h, mark);
-    assert_eq!(h.state().selected, Some(other));
-    assert_eq!(h.state().map.drawn_selection, Some(other));
+    assert_eq!(h.state().selected(), Some(other));
+    assert_eq!(h.state().map().drawn_selection, Some(other));
     // Hovering a mark on the timeline rings that event on the map.
     h.hover_at(mark);
     h.run();
     h.run();
-    assert_eq!(h.state().map.linked, Some(other));
+    assert_eq!(h.state().map().linked, Some(other));
 }
 
 #[test]
 fn moving_the_timeline_changes_what_the_map_shows() {
     let mut h = acled_with_map();
-    let total = h.state().map.clusters().unwrap().total();
+    let total = h.state().map().clusters().unwrap().total();
     // Only November 2020 on the timeline.
     let day = |t: &str| eventline::model::FuzzyDate::parse(t).unwrap().earliest;
-    h.state_mut().timeline.range = Some((day("2020-11-09"), day("2020-11-13")));
+    h.state_mut().timeline_mut().range = Some((day("2020-11-09"), day("2020-11-13")));
     h.key_press(Key::F);
     h.run();
     h.run();
-    let now = h.state().map.clusters().unwrap().total();
+    let now = h.state().map().clusters().unwrap().total();
     assert!(now < total, "{now} of {total}");
     assert_eq!(now, event_at_place(&h, "Yerevan").len());
 }
@@ -193,7 +193,7 @@ fn moving_the_timeline_changes_what_the_map_shows() {
 #[test]
 fn space_plays_the_window_forward_and_pauses() {
     let mut h = acled_with_map();
-    let total = h.state().map.clusters().unwrap().total();
+    let total = h.state().map().clusters().unwrap().total();
     h.get_by_role_and_label(egui::Role::ComboBox, "Speed:")
         .click();
     h.run();
@@ -202,36 +202,36 @@ fn space_plays_the_window_forward_and_pauses() {
     h.key_press(Key::Space);
     h.step();
     h.step();
-    assert!(h.state().map.play.playing);
+    assert!(h.state().map().play.playing);
     h.get_by_label_contains("Playing:");
-    let early = h.state().map.clusters().unwrap().total();
+    let early = h.state().map().clusters().unwrap().total();
     assert!(early < total, "at the start {early} of {total} shown");
     // Events appear in order as the moment moves on.
     let mut last = early;
-    let mut cutoff = h.state().map.play.cutoff.unwrap();
+    let mut cutoff = h.state().map().play.cutoff.unwrap();
     for _ in 0..10 {
         h.step();
-        let shown = h.state().map.clusters().unwrap().total();
-        let t = h.state().map.play.cutoff.unwrap();
+        let shown = h.state().map().clusters().unwrap().total();
+        let t = h.state().map().play.cutoff.unwrap();
         assert!(shown >= last && t > cutoff);
         (last, cutoff) = (shown, t);
     }
     // Space pauses: the moment stays.
     h.key_press(Key::Space);
     h.step();
-    let paused = h.state().map.play.cutoff;
+    let paused = h.state().map().play.cutoff;
     h.step();
     h.step();
-    assert!(!h.state().map.play.playing);
-    assert_eq!(h.state().map.play.cutoff, paused);
+    assert!(!h.state().map().play.playing);
+    assert_eq!(h.state().map().play.cutoff, paused);
     // Playing on to the end shows every event again.
     h.key_press(Key::Space);
     for _ in 0..60 {
         h.step();
     }
-    assert!(!h.state().map.play.playing, "stops at the window's end");
-    assert_eq!(h.state().map.clusters().unwrap().total(), total);
+    assert!(!h.state().map().play.playing, "stops at the window's end");
+    assert_eq!(h.state().map().clusters().unwrap().total(), total);
     h.get_by_label("Stop").click();
     h.run();
-    assert_eq!(h.state().map.play.cutoff, None);
+    assert_eq!(h.state().map().play.cutoff, None);
 }

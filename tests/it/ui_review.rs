@@ -57,14 +57,14 @@ fn typing_a_search_narrows_the_table_and_enter_steps_through_matches() {
     h.key_press(Key::Enter);
     h.run();
     let store = h.state().store().unwrap().clone();
-    let first = h.state().selected.expect("Enter selects the first match");
+    let first = h.state().selected().expect("Enter selects the first match");
     assert_eq!(
         store.event(first).unwrap().id,
         "2022-08-05-blinken-aliyev-call"
     );
     h.key_press(Key::Enter);
     h.run();
-    let second = h.state().selected.unwrap();
+    let second = h.state().selected().unwrap();
     assert_eq!(
         store.event(second).unwrap().id,
         "2022-08-05-michel-aliyev-call"
@@ -75,7 +75,7 @@ fn typing_a_search_narrows_the_table_and_enter_steps_through_matches() {
     // Shift+Enter goes back.
     h.key_press_modifiers(Modifiers::SHIFT, Key::Enter);
     h.run();
-    assert_eq!(h.state().selected, Some(first));
+    assert_eq!(h.state().selected(), Some(first));
 }
 
 #[test]
@@ -87,7 +87,7 @@ fn a_star_survives_a_restart_and_undo_removes_it() {
     {
         let mut h = open(vec![data.clone()]);
         let ix = h.state().store().unwrap().find_id(truce_id).unwrap();
-        h.state_mut().selected = Some(ix);
+        h.state_mut().set_selected(Some(ix));
         h.run();
         h.get_by_label("Star").click();
         h.run();
@@ -107,7 +107,7 @@ fn a_star_survives_a_restart_and_undo_removes_it() {
 
     let mut h = open(vec![data.clone()]);
     let ix = h.state().store().unwrap().find_id(truce_id).unwrap();
-    h.state_mut().selected = Some(ix);
+    h.state_mut().set_selected(Some(ix));
     h.run();
     h.get_by_label("Starred");
     h.get_by_label("1 of 15 reviewed in all");
@@ -141,7 +141,7 @@ fn tags_and_notes_are_saved_and_filterable() {
         .unwrap()
         .find_id("2022-w31-renewed-fighting")
         .unwrap();
-    h.state_mut().selected = Some(ix);
+    h.state_mut().set_selected(Some(ix));
     h.run();
     h.key_press(Key::T);
     h.run();
@@ -153,7 +153,7 @@ fn tags_and_notes_are_saved_and_filterable() {
     h.run();
     h.get_by_label("ceasefire-violation ×");
     // Written on the notes thread; wait for it.
-    h.state().annotations.flush();
+    h.state().annotations().flush();
     let sidecar = std::fs::read_to_string(dir.path().join("nk.json.eventline-notes.json")).unwrap();
     assert!(sidecar.contains("ceasefire-violation"), "{sidecar}");
     // Only tagged events.
@@ -191,7 +191,7 @@ fn clicking_a_table_row_selects_the_event_on_the_timeline() {
         .click();
     h.run();
     let store = h.state().store().unwrap().clone();
-    let ix = h.state().selected.expect("the row selects its event");
+    let ix = h.state().selected().expect("the row selects its event");
     assert_eq!(
         store.event(ix).unwrap().id,
         "2020-11-russian-peacekeepers-deployed"
@@ -202,7 +202,7 @@ fn clicking_a_table_row_selects_the_event_on_the_timeline() {
             .count(),
         2
     );
-    let (v0, v1) = h.state().timeline.axis().unwrap().visible();
+    let (v0, v1) = h.state().timeline().axis().unwrap().visible();
     assert!(v0 <= store.anchor[ix as usize] && store.anchor[ix as usize] <= v1);
 }
 
@@ -219,7 +219,7 @@ fn a_datasets_filter_comes_back_with_the_settings() {
         eventline::ui::Command::SetFilter(Box::new(filter.clone())),
     );
     h.run();
-    let settings = h.state().settings.clone();
+    let settings = h.state().settings().clone();
     assert_eq!(settings.filters.get("embedded"), Some(&filter));
     // The next run starts with the saved settings (eframe storage in the app).
     let mut h2 = Harness::builder()
@@ -236,7 +236,7 @@ fn a_datasets_filter_comes_back_with_the_settings() {
         );
     h2.state_mut().wait_for_load();
     h2.run();
-    assert_eq!(h2.state().filter, filter);
+    assert_eq!(h2.state().filter(), &filter);
     h2.get_by_label("Lane Truce / ceasefire: 1 events");
     assert!(h2.query_by_label("Lane Call: 3 events").is_none());
 }
@@ -254,9 +254,9 @@ fn type_search(h: &mut Harness<'static, EventlineApp>, text: &str) {
 
 /// The number of matches the final search has, computed directly.
 fn expected_matches(app: &EventlineApp) -> usize {
-    let d = app.data.as_ref().unwrap();
+    let d = app.data().as_ref().unwrap();
     let flags = vec![0u8; d.store.len()];
-    let compiled = app.filter.compile(&d.store).unwrap();
+    let compiled = app.filter().compile(&d.store).unwrap();
     compiled.run(&d.store, &d.search_text, &flags).matched.len()
 }
 
@@ -272,9 +272,9 @@ fn a_burst_of_keystrokes_in_one_frame_filters_once() {
     }
     h.step();
     h.run();
-    assert_eq!(h.state().filter.search, "shusha");
+    assert_eq!(h.state().filter().search, "shusha");
     assert_eq!(h.state().filter_runs() - before, 1);
-    let result = h.state().data.as_ref().unwrap().result.clone().unwrap();
+    let result = h.state().data().as_ref().unwrap().result.clone().unwrap();
     assert!(result.searching);
     assert_eq!(result.matched.len(), expected_matches(h.state()));
 }
@@ -300,8 +300,8 @@ fn on_a_large_dataset_only_the_newest_search_runs() {
         query.len()
     );
     let app = h.state();
-    assert_eq!(app.filter.search, query);
-    let result = app.data.as_ref().unwrap().result.clone().unwrap();
+    assert_eq!(app.filter().search, query);
+    let result = app.data().as_ref().unwrap().result.clone().unwrap();
     assert_eq!(result.matched.len(), expected_matches(app));
 }
 
@@ -322,13 +322,13 @@ fn period_and_end_step_only_through_what_the_filter_shows() {
     h.run();
     let mut seen = vec![
         h.state()
-            .selected
+            .selected()
             .expect("Home selects the first shown event"),
     ];
     for _ in 0..6 {
         h.key_press(Key::Period);
         h.run();
-        seen.push(h.state().selected.unwrap());
+        seen.push(h.state().selected().unwrap());
     }
     assert!(
         seen.iter().all(|&ix| shown(ix)),
@@ -339,10 +339,10 @@ fn period_and_end_step_only_through_what_the_filter_shows() {
     assert_eq!(seen.len(), 4);
     h.key_press(Key::End);
     h.run();
-    assert_eq!(h.state().selected, seen.last().copied());
+    assert_eq!(h.state().selected(), seen.last().copied());
     h.key_press(Key::Comma);
     h.run();
-    assert_eq!(h.state().selected, Some(seen[2]));
+    assert_eq!(h.state().selected(), Some(seen[2]));
 }
 
 #[test]
@@ -354,7 +354,7 @@ fn save_as_carries_the_notes_to_the_new_file() {
     {
         let mut h = open(vec![data.clone()]);
         let ix = h.state().store().unwrap().find_id(truce_id).unwrap();
-        h.state_mut().selected = Some(ix);
+        h.state_mut().set_selected(Some(ix));
         h.run();
         h.get_by_label("Star").click();
         h.run();
@@ -366,11 +366,11 @@ fn save_as_carries_the_notes_to_the_new_file() {
         // Notes made after Save as go to the new file's sidecar.
         h.get_by_label("Reviewed").click();
         h.run();
-        h.state().annotations.flush();
+        h.state().annotations().flush();
     }
     let mut h = open(vec![copy]);
     let ix = h.state().store().unwrap().find_id(truce_id).unwrap();
-    h.state_mut().selected = Some(ix);
+    h.state_mut().set_selected(Some(ix));
     h.run();
     h.get_by_label("Starred");
     h.get_by_label("1 of 15 reviewed in all");
@@ -395,22 +395,22 @@ fn merged_files_with_equal_ids_keep_separate_notes() {
     {
         let mut h = open(vec![a.clone(), b.clone()]);
         let first = in_file(&h, 0);
-        h.state_mut().selected = Some(first);
+        h.state_mut().set_selected(Some(first));
         h.run();
         h.get_by_label("Star").click();
         h.run();
-        h.state().annotations.flush();
+        h.state().annotations().flush();
     }
     let sidecar = |p: &Path| eventline::io::notes::open(p).notes;
     assert_eq!(sidecar(&a).len(), 1);
     assert!(sidecar(&b).is_empty());
     let mut h = open(vec![a, b]);
     let second = in_file(&h, 1);
-    h.state_mut().selected = Some(second);
+    h.state_mut().set_selected(Some(second));
     h.run();
     h.get_by_label("Star");
     let first = in_file(&h, 0);
-    h.state_mut().selected = Some(first);
+    h.state_mut().set_selected(Some(first));
     h.run();
     h.get_by_label("Starred");
 }
@@ -427,7 +427,7 @@ fn a_note_stays_with_its_event_when_a_row_is_inserted_above() {
         let ix = (0..store.len() as u32)
             .find(|&i| store.event(i).unwrap().title == title)
             .unwrap();
-        h.state_mut().selected = Some(ix);
+        h.state_mut().set_selected(Some(ix));
         h.run();
     };
     {
@@ -435,7 +435,7 @@ fn a_note_stays_with_its_event_when_a_row_is_inserted_above() {
         select(&mut h, "Blinken calls Aliyev");
         h.get_by_label("Star").click();
         h.run();
-        h.state().annotations.flush();
+        h.state().annotations().flush();
     }
     // The file is updated: a row before the others.
     std::fs::write(

@@ -35,13 +35,13 @@ fn open(files: Vec<PathBuf>) -> Harness<'static, EventlineApp> {
 
 fn select(h: &mut Harness<'static, EventlineApp>, id: &str) -> u32 {
     let ix = h.state().store().unwrap().find_id(id).unwrap();
-    h.state_mut().selected = Some(ix);
+    h.state_mut().set_selected(Some(ix));
     h.run();
     ix
 }
 
 fn visible(h: &Harness<'static, EventlineApp>) -> (i64, i64) {
-    h.state().timeline.axis().unwrap().visible()
+    h.state().timeline().axis().unwrap().visible()
 }
 
 fn assert_close(a: (i64, i64), b: (i64, i64)) {
@@ -77,17 +77,17 @@ fn x_shows_the_days_around_the_selected_event_as_a_removable_chip() {
     h.get_by_label(chip);
     // The view moved to the window, the event stays selected.
     assert_close(visible(&h), span);
-    assert_eq!(h.state().selected, Some(ix));
+    assert_eq!(h.state().selected(), Some(ix));
     // The detail panel's button does the same; the chip removes it.
     h.get_by_label(chip).click();
     h.run();
     h.state_mut().wait_for_filter();
     h.run();
-    assert!(h.state().filter.context.is_none());
+    assert!(h.state().filter().context.is_none());
     h.get_by_label("0 of 15 reviewed in all");
     h.get_by_label("Context").click();
     h.run();
-    assert_eq!(h.state().filter.context.as_ref().map(|c| c.days), Some(7));
+    assert_eq!(h.state().filter().context.as_ref().map(|c| c.days), Some(7));
 }
 
 #[test]
@@ -101,7 +101,7 @@ fn back_and_forward_walk_the_filters_and_ranges_seen() {
     h.run();
     h.state_mut().wait_for_filter();
     h.run();
-    assert!(h.state().filter.kinds.contains("call"));
+    assert!(h.state().filter().kinds.contains("call"));
     // A pan with the keyboard.
     h.key_press(Key::D);
     h.run();
@@ -111,17 +111,17 @@ fn back_and_forward_walk_the_filters_and_ranges_seen() {
     h.key_press_modifiers(Modifiers::ALT, Key::ArrowLeft);
     h.run();
     assert_close(visible(&h), start);
-    assert!(h.state().filter.kinds.contains("call"));
+    assert!(h.state().filter().kinds.contains("call"));
     h.key_press_modifiers(Modifiers::ALT, Key::ArrowLeft);
     h.run();
     h.state_mut().wait_for_filter();
     h.run();
-    assert!(h.state().filter.kinds.is_empty());
+    assert!(h.state().filter().kinds.is_empty());
     h.get_by_label("0 of 15 reviewed in all");
     // Forward twice: the filter, then the pan, again.
     h.key_press_modifiers(Modifiers::ALT, Key::ArrowRight);
     h.run();
-    assert!(h.state().filter.kinds.contains("call"));
+    assert!(h.state().filter().kinds.contains("call"));
     h.key_press_modifiers(Modifiers::ALT, Key::ArrowRight);
     h.run();
     assert_close(visible(&h), panned);
@@ -170,18 +170,18 @@ fn a_view_is_saved_and_comes_back_after_a_restart_and_with_view() {
 
     // After a restart, from the Views menu.
     let mut h = open(vec![data.clone()]);
-    assert!(h.state().filter.context.is_none());
-    assert_eq!(h.state().selected, None);
+    assert!(h.state().filter().context.is_none());
+    assert_eq!(h.state().selected(), None);
     h.get_by_label("Views").click();
     h.run();
     h.get_by_label("Truce week").click();
     h.run();
     h.state_mut().wait_for_filter();
     h.run();
-    assert_eq!(h.state().selected, Some(truce));
+    assert_eq!(h.state().selected(), Some(truce));
     assert_eq!(
         h.state()
-            .filter
+            .filter()
             .context
             .as_ref()
             .map(|c| c.event_id.as_str()),
@@ -193,18 +193,18 @@ fn a_view_is_saved_and_comes_back_after_a_restart_and_with_view() {
 
     // From the command line (`eventline nk.json --view "truce week"`).
     let h = open_with_view(vec![data.clone()], Some("truce week"));
-    assert_eq!(h.state().selected, Some(truce));
-    assert!(h.state().filter.context.is_some());
+    assert_eq!(h.state().selected(), Some(truce));
+    assert!(h.state().filter().context.is_some());
     assert_close(visible(&h), saved_span);
     // A view that is not there is named with those that are.
     let h = open_with_view(vec![data.clone()], Some("Escalation"));
-    let notice = h.state().notice.clone().unwrap();
+    let notice = h.state().notice().clone().unwrap();
     assert!(notice.is_error);
     assert_eq!(
         notice.text,
         "no view named \"Escalation\"; saved views: \"Truce week\""
     );
-    assert!(h.state().filter.context.is_none());
+    assert!(h.state().filter().context.is_none());
 }
 
 #[test]
@@ -229,9 +229,9 @@ fn saving_under_an_existing_name_replaces_and_a_view_can_be_deleted() {
         h.run();
         h.get_by_label(expected);
     }
-    assert_eq!(h.state().annotations.views().len(), 1);
+    assert_eq!(h.state().annotations().views().len(), 1);
     assert_eq!(
-        h.state().annotations.views()[0].selected.as_deref(),
+        h.state().annotations().views()[0].selected.as_deref(),
         Some("2022-08-05-blinken-aliyev-call")
     );
     h.get_by_label("Views").click();
@@ -242,8 +242,8 @@ fn saving_under_an_existing_name_replaces_and_a_view_can_be_deleted() {
     focus.last().unwrap().click();
     h.run();
     h.get_by_label("Deleted the view \u{201c}Focus\u{201d}");
-    assert!(h.state().annotations.views().is_empty());
-    h.state().annotations.flush();
+    assert!(h.state().annotations().views().is_empty());
+    h.state().annotations().flush();
     let sidecar = eventline::io::notes::open(&data);
     assert!(sidecar.views.is_empty());
 }

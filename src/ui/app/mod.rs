@@ -81,28 +81,28 @@ pub struct Notice {
 type FilterBase = (Filter, LaneGrouping, u64);
 
 pub struct EventlineApp {
-    pub settings: Settings,
-    pub data: Option<Data>,
+    settings: Settings,
+    data: Option<Data>,
     loading: Option<Loading>,
     /// Whether the running load merges into the current dataset.
     loading_adds: bool,
     /// Why the last open failed, shown until dismissed.
-    pub error: Option<String>,
+    error: Option<String>,
     /// The open dataset's "records were skipped" notice was dismissed.
     skipped_notice_dismissed: bool,
-    pub notice: Option<Notice>,
+    notice: Option<Notice>,
     /// How files are read: `--format`, `--dates`, or the File menu's
     /// choice of date order.
-    pub load_options: LoadOptions,
-    pub selected: Option<EventIx>,
-    pub timeline: TimelineState,
-    pub show_help: bool,
+    load_options: LoadOptions,
+    selected: Option<EventIx>,
+    timeline: TimelineState,
+    show_help: bool,
     /// The frame-time window (F12) and what it shows.
-    pub show_frame_stats: bool,
+    show_frame_stats: bool,
     frame_stats: FrameStats,
-    pub show_problems: bool,
+    show_problems: bool,
     /// A command waiting for "discard unsaved work?".
-    pub confirm: Option<Command>,
+    confirm: Option<Command>,
     close_confirmed: bool,
     /// The system's file dialog, open on its own thread.
     dialog: Option<(DialogKind, Receiver<DialogAnswer>)>,
@@ -112,8 +112,8 @@ pub struct EventlineApp {
     /// title is cut to leave it that much).
     toolbar_rest: f32,
     system_dialog_unavailable: bool,
-    pub filter: Filter,
-    pub filter_error: Option<String>,
+    filter: Filter,
+    filter_error: Option<String>,
     /// The filter must run again before the next frame is drawn.
     filter_dirty: bool,
     /// Runs large filters, newest request only (started on first need);
@@ -125,10 +125,10 @@ pub struct EventlineApp {
     inline_filter_runs: usize,
     last_base: Option<FilterBase>,
     filter_panel: FilterPanel,
-    pub annotations: Annotations,
+    annotations: Annotations,
     detail: DetailPanel,
-    pub table: TablePanel,
-    pub map: MapPanel,
+    table: TablePanel,
+    map: MapPanel,
     search_focus: bool,
     /// Notes of the embedded dataset live in the app's data folder (none in
     /// tests, where there is no storage).
@@ -137,7 +137,7 @@ pub struct EventlineApp {
     ctx: egui::Context,
     saving: Option<Receiver<jobs::Written>>,
     /// The Export view dialog (Ctrl+Shift+E).
-    pub export_view: crate::ui::export_view::ExportViewDialog,
+    export_view: crate::ui::export_view::ExportViewDialog,
     /// Copy view as image, rendering on a worker.
     copying: Option<Receiver<Result<egui::ColorImage, String>>>,
     commands: Vec<Command>,
@@ -154,7 +154,108 @@ pub struct EventlineApp {
     /// Memory taken as available instead of asking the system (tests).
     memory_available: Option<Option<u64>>,
     /// Compare, truce periods, histogram, who called whom.
-    pub analysis: AnalysisUi,
+    analysis: AnalysisUi,
+}
+
+/// Read access for the binary's callers, tests and benchmarks: the app's
+/// state changes only through [`EventlineApp::apply`] and the panels'
+/// commands.
+impl EventlineApp {
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn data(&self) -> &Option<Data> {
+        &self.data
+    }
+
+    pub fn error(&self) -> &Option<String> {
+        &self.error
+    }
+
+    pub fn notice(&self) -> &Option<Notice> {
+        &self.notice
+    }
+
+    pub fn load_options(&self) -> &LoadOptions {
+        &self.load_options
+    }
+
+    pub fn selected(&self) -> Option<EventIx> {
+        self.selected
+    }
+
+    pub fn timeline(&self) -> &TimelineState {
+        &self.timeline
+    }
+
+    pub fn show_help(&self) -> bool {
+        self.show_help
+    }
+
+    pub fn show_frame_stats(&self) -> bool {
+        self.show_frame_stats
+    }
+
+    pub fn show_problems(&self) -> bool {
+        self.show_problems
+    }
+
+    pub fn confirm(&self) -> &Option<Command> {
+        &self.confirm
+    }
+
+    pub fn filter(&self) -> &Filter {
+        &self.filter
+    }
+
+    pub fn filter_error(&self) -> &Option<String> {
+        &self.filter_error
+    }
+
+    pub fn annotations(&self) -> &Annotations {
+        &self.annotations
+    }
+
+    pub fn table(&self) -> &TablePanel {
+        &self.table
+    }
+
+    pub fn map(&self) -> &MapPanel {
+        &self.map
+    }
+
+    pub fn export_view(&self) -> &crate::ui::export_view::ExportViewDialog {
+        &self.export_view
+    }
+
+    pub fn analysis(&self) -> &AnalysisUi {
+        &self.analysis
+    }
+
+    /// Test hook: select an event without a frame (as a click would).
+    #[doc(hidden)]
+    pub fn set_selected(&mut self, ix: Option<EventIx>) {
+        self.selected = ix;
+    }
+
+    /// Test hook: the timeline's view state, to move it as a gesture would.
+    #[doc(hidden)]
+    pub fn timeline_mut(&mut self) -> &mut TimelineState {
+        &mut self.timeline
+    }
+
+    /// Test hook: the settings, as a previous run would have left them.
+    #[doc(hidden)]
+    pub fn settings_mut(&mut self) -> &mut Settings {
+        &mut self.settings
+    }
+
+    /// Test hook: the Export view dialog's choices, as the user sets them.
+    #[doc(hidden)]
+    pub fn export_view_mut(&mut self) -> &mut crate::ui::export_view::ExportViewDialog {
+        &mut self.export_view
+    }
 }
 
 /// An open that looked too big for the free memory, until answered.
