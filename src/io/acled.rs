@@ -16,9 +16,9 @@ use crate::model::{Casualties, FuzzyDate, Role, When};
 use crate::table::{EventTable, PlaceParts, RowHead, SourceParts};
 
 /// The viewer kind for an ACLED event type and sub-event type; see
-/// [`super::classify::acled`].
+/// [`crate::model::classify::acled`].
 pub fn kind_for(event_type: &str, sub_event_type: &str, notes: &str) -> &'static str {
-    super::classify::acled(event_type, sub_event_type, notes).kind
+    crate::model::classify::acled(event_type, sub_event_type, notes).kind
 }
 
 /// A short title: `Armed clash: A vs B (Place)`.
@@ -219,7 +219,7 @@ fn read_row(
     let event_type = row.get(Some(c.event_type));
     let sub_event_type = row.get(c.sub_event_type);
     let notes = row.get(c.notes);
-    let class = super::classify::acled(event_type, sub_event_type, notes);
+    let class = crate::model::classify::acled(event_type, sub_event_type, notes);
     let actor1 = row.get(c.actor1);
     let actor2 = row.get(c.actor2);
     let location = row.get(c.location);

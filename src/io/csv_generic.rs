@@ -5,12 +5,12 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::classify::{self, Class};
 use super::csvutil::{
     self, ExtraKeys, Report, Row, Sheet, Table, invalid, parse_count, split_list,
 };
 use super::dates::{DateRead, DateReading, against_order_message, read_date};
 use super::{Format, LoadError, LoadOptions, Loaded, Severity, display_name};
+use crate::model::classify::{self, Class};
 use crate::model::kind::{BUILTIN_KINDS, fallback_kind};
 use crate::model::{Actor, Casualties, Event, KindDef, Place, Provenance, Role, Source, When};
 

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use csv::StringRecord;
 
 use super::{LoadError, Problem, Severity};
-use crate::model::{Glyph, KindDef, Rgb};
+use crate::model::KindDef;
 use crate::table::EventTable;
 
 use super::dates::{DatePlan, DateReading};
@@ -812,7 +812,7 @@ pub fn read_strict(
 ) -> super::Loaded {
     let events = read_strict_rows(sheet, &mut report, &mut dates, read_row);
     dates.finish(&mut report);
-    let kinds = kinds_used(events.kinds_used());
+    let kinds = crate::model::classify::kinds_used(events.kinds_used());
     loaded(path, format, title, kinds, events, report)
 }
 
@@ -1115,39 +1115,6 @@ pub fn country_in(name: &str) -> Option<&str> {
     let of = base.as_bytes().windows(4).rposition(|w| w == b" of ")?;
     let after = &base[of + 4..];
     looks_like_name(after).then(|| after.trim())
-}
-
-/// Kinds the CSV importers use beyond the built-ins.
-pub fn dataset_kind(id: &str) -> Option<KindDef> {
-    let (label, color, glyph) = match id {
-        "violence" => (
-            "Violence against civilians",
-            Rgb(0x8b, 0x00, 0x00),
-            Glyph::Diamond,
-        ),
-        "protest" => ("Protest", Rgb(0xd4, 0xa0, 0x17), Glyph::Square),
-        "riot" => ("Riot", Rgb(0xb3, 0x58, 0x06), Glyph::Hexagon),
-        _ => return None,
-    };
-    Some(KindDef {
-        id: id.to_string(),
-        label: label.to_string(),
-        color,
-        glyph,
-    })
-}
-
-/// The definitions of the non-built-in kinds in `used`, in first-use order.
-pub fn kinds_used<'a>(used: impl IntoIterator<Item = &'a str>) -> Vec<KindDef> {
-    let mut out: Vec<KindDef> = Vec::new();
-    for id in used {
-        if !out.iter().any(|k| k.id == id)
-            && let Some(k) = dataset_kind(id)
-        {
-            out.push(k);
-        }
-    }
-    out
 }
 
 /// A kind id made from free text: lower-case words joined by `-`.

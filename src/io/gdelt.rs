@@ -225,9 +225,9 @@ const TYPED_COLUMNS: [&str; 8] = [
     "ActionGeo_FeatureID",
 ];
 
-/// The viewer kind for a CAMEO event code; see [`super::classify::cameo`].
+/// The viewer kind for a CAMEO event code; see [`crate::model::classify::cameo`].
 pub fn kind_for_cameo(code: &str) -> &'static str {
-    super::classify::cameo(code).kind
+    crate::model::classify::cameo(code).kind
 }
 
 /// Words for CAMEO codes, most specific first.
@@ -464,7 +464,7 @@ fn read_row(ctx: &RowContext, fields: &[&str], line: u64) -> Result<Event, Probl
     let a2 = actor_name("Actor2Name", "Actor2Code");
     let title = title_for(&a1, code, &a2);
     let mut event = Event::new(format!("gdelt-{id}"), title, "other", When::point(date));
-    super::classify::cameo(code).apply(&mut event);
+    crate::model::classify::cameo(code).apply(&mut event);
     for (name, country_column, role) in [
         (&a1, "Actor1CountryCode", Role::Initiator),
         (&a2, "Actor2CountryCode", Role::Target),

@@ -8,7 +8,6 @@ pub mod acled;
 pub mod api;
 pub mod atomic;
 pub mod cache;
-pub mod classify;
 pub mod csv_generic;
 pub mod csvutil;
 pub mod dates;

@@ -18,8 +18,8 @@ use serde_json::Value;
 
 use super::gdelt::json_value;
 use super::text::{LineCursor, decode_text};
-use super::timelinejs::guess_kind;
 use super::{Format, LoadError, Loaded, Problem, Severity, display_name};
+use crate::model::classify::guess_kind;
 use crate::model::kind::fallback_kind;
 use crate::model::{
     Era, Event, FuzzyDate, Glyph, KindDef, Precision, Provenance, Rgb, Source, When,

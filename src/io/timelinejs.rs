@@ -25,7 +25,7 @@ use crate::table::Dataset;
 pub mod v2;
 
 // ---------------------------------------------------------------------------
-// Shared helpers: HTML to text, kind guessing, dates.
+// Shared helpers: HTML to text, dates.
 
 fn decode_entity(name: &str) -> Option<char> {
     match name {
@@ -150,12 +150,6 @@ pub fn html_to_line(html: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// Guess a built-in kind from words (a headline, a group or category
-/// name); see [`super::classify::keywords`]. `None` when no word says.
-pub fn guess_kind(text: &str) -> Option<&'static str> {
-    super::classify::keywords(text).map(|c| c.kind)
 }
 
 /// The fields of a TimelineJS date, as numbers.
@@ -309,7 +303,7 @@ fn non_empty(s: Option<String>) -> Option<String> {
 }
 
 fn kind_from(headline: &str, group: &str) -> &'static str {
-    super::classify::headline_and_group(headline, group).kind
+    crate::model::classify::headline_and_group(headline, group).kind
 }
 
 fn title_or_fallback(headline: &str, description: &str, display: Option<&str>, n: usize) -> String {
@@ -633,7 +627,7 @@ fn slide_to_event(slide: Slide, n: usize, file: &str, line: Option<u64>) -> Opti
         },
     );
     event.description = slide.description;
-    super::classify::headline_and_group(&slide.headline, &group).apply(&mut event);
+    crate::model::classify::headline_and_group(&slide.headline, &group).apply(&mut event);
     if !slide.text_html.trim().is_empty() {
         event.extra.insert(
             "timelinejs.text_html".into(),
@@ -1197,7 +1191,7 @@ pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             },
         );
         event.description = text_plain;
-        super::classify::headline_and_group(&headline, &group).apply(&mut event);
+        crate::model::classify::headline_and_group(&headline, &group).apply(&mut event);
         if !text_html.is_empty() {
             event
                 .extra
@@ -1366,28 +1360,6 @@ mod tests {
         );
         assert_eq!(html_to_line("a < b and c > d"), "a < b and c > d");
         assert_eq!(decode_entities("&bogus; &#x41; &"), "&bogus; A &");
-    }
-
-    #[test]
-    fn kinds_from_words() {
-        assert_eq!(guess_kind("Blinken phone call with Aliyev"), Some("call"));
-        assert_eq!(guess_kind("Talks in Brussels"), Some("meeting"));
-        assert_eq!(guess_kind("Ministry statement"), Some("statement"));
-        assert_eq!(guess_kind("EU calls for restraint"), Some("statement"));
-        assert_eq!(guess_kind("Fighting near Lachin"), Some("clash"));
-        assert_eq!(guess_kind("Drone strike on positions"), Some("strike"));
-        assert_eq!(
-            guess_kind("Shelling violates the ceasefire"),
-            Some("strike")
-        );
-        assert_eq!(guess_kind("Ceasefire announced"), Some("truce"));
-        assert_eq!(guess_kind("Trilateral agreement"), Some("agreement"));
-        assert_eq!(
-            guess_kind("Russian peacekeepers arrive"),
-            Some("deployment")
-        );
-        assert_eq!(guess_kind("Lachin ceded"), Some("territorial"));
-        assert_eq!(guess_kind("Elections"), None);
     }
 
     #[test]

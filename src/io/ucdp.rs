@@ -17,7 +17,7 @@ use crate::table::{EventTable, PlaceParts, RowHead, SourceParts};
 
 /// The viewer kind for `type_of_violence`.
 pub fn kind_for(type_of_violence: &str) -> Option<&'static str> {
-    super::classify::ucdp(type_of_violence).map(|c| c.kind)
+    crate::model::classify::ucdp(type_of_violence).map(|c| c.kind)
 }
 
 /// `where_prec` in words: `1: exact location`.
