@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::io::classify::{CEASEFIRE_VIOLATION, says_ceasefire_violation};
+use crate::model::classify::{CEASEFIRE_VIOLATION, says_ceasefire_violation};
 use crate::model::{Event, Instant, Role};
 use crate::store::{EventIx, Store};
 

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::SaveError;
+use super::error::SaveError;
 
 /// Write `path` atomically with `write`, which gets a buffered writer.
 pub fn write_atomically(

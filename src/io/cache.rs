@@ -16,7 +16,11 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use super::{Format, LoadOptions, Loaded, Problem, Severity};
+use super::format::Format;
+use super::loaded::Loaded;
+use super::names::display_name;
+use super::options::LoadOptions;
+use super::report::{Problem, Severity};
 use crate::table::Dataset;
 use crate::table::EventTable;
 
@@ -442,7 +446,7 @@ fn decode(bytes: &[u8], file: &Path) -> Result<(Stamp, Loaded), String> {
             kinds: meta.kinds,
             eras: meta.eras,
             events,
-            source: Some(super::display_name(file)),
+            source: Some(display_name(file)),
         },
         problems,
         problems_omitted,
@@ -456,6 +460,33 @@ fn decode(bytes: &[u8], file: &Path) -> Result<(Stamp, Loaded), String> {
         },
         loaded,
     ))
+}
+
+/// The user's column cache, when `options` ask for it and `path` is large
+/// enough to be worth an entry.
+pub fn cache_for(path: &Path, options: &LoadOptions) -> Option<ColumnCache> {
+    if !options.use_cache {
+        return None;
+    }
+    let size = std::fs::metadata(path).ok()?.len();
+    ColumnCache::user().filter(|c| c.takes(size))
+}
+
+/// Write a cache entry for what was read; a cache that cannot be written
+/// (full disk, read-only home) costs only the next open's speed, so it is
+/// said on stderr and otherwise ignored.
+pub fn save_to_cache(cache: &ColumnCache, path: &Path, options: &LoadOptions, loaded: &Loaded) {
+    save_entry_to_cache(cache, path, options, &Entry::of(loaded));
+}
+
+/// [`save_to_cache`] from borrowed parts (a store's table).
+pub fn save_entry_to_cache(cache: &ColumnCache, path: &Path, options: &LoadOptions, entry: &Entry) {
+    if let Err(e) = cache.save_entry(path, options, entry) {
+        eprintln!(
+            "eventline: could not write the column cache in {}: {e}",
+            cache.dir().display()
+        );
+    }
 }
 
 #[cfg(test)]
@@ -488,7 +519,7 @@ mod tests {
         let cache = ColumnCache::at(&tmp.path().join("cache"));
         let options = LoadOptions::default();
         assert!(matches!(cache.lookup(&file, &options), Lookup::Miss));
-        let loaded = super::super::load_path(&file, None).unwrap();
+        let loaded = crate::io::load_path(&file, None).unwrap();
         cache.save(&file, &options, &loaded).unwrap();
         let Lookup::Hit(back) = cache.lookup(&file, &options) else {
             panic!("the entry was not found");
@@ -499,7 +530,7 @@ mod tests {
         assert_eq!(back.skipped, loaded.skipped);
         // Other reading choices are another entry.
         let mdy = LoadOptions {
-            dates: Some(super::super::DateOrder::Mdy),
+            dates: Some(crate::io::DateOrder::Mdy),
             ..LoadOptions::default()
         };
         assert!(matches!(cache.lookup(&file, &mdy), Lookup::Miss));
@@ -511,7 +542,7 @@ mod tests {
         let file = fixture(tmp.path());
         let cache = ColumnCache::at(&tmp.path().join("cache"));
         let options = LoadOptions::default();
-        let loaded = super::super::load_path(&file, None).unwrap();
+        let loaded = crate::io::load_path(&file, None).unwrap();
         cache.save(&file, &options, &loaded).unwrap();
         // Same size, same modification time, one byte changed in the
         // middle of the head: only the edge hash can tell.
@@ -529,7 +560,7 @@ mod tests {
         assert!(matches!(cache.lookup(&file, &options), Lookup::Stale));
         assert_eq!(entries(&cache), 0, "the stale entry is deleted");
         // Touching the file is a change too.
-        let loaded = super::super::load_path(&file, None).unwrap();
+        let loaded = crate::io::load_path(&file, None).unwrap();
         cache.save(&file, &options, &loaded).unwrap();
         File::options()
             .append(true)
@@ -546,7 +577,7 @@ mod tests {
         let file = fixture(tmp.path());
         let cache = ColumnCache::at(&tmp.path().join("cache"));
         let options = LoadOptions::default();
-        let loaded = super::super::load_path(&file, None).unwrap();
+        let loaded = crate::io::load_path(&file, None).unwrap();
         for damage in [0.1, 0.5, 0.9] {
             cache.save(&file, &options, &loaded).unwrap();
             let entry = cache.entry_path(&file, &options);
@@ -578,7 +609,7 @@ mod tests {
             std::fs::copy(fixture(tmp.path()), &file).unwrap();
             files.push(file);
         }
-        let loaded = super::super::load_path(&files[0], None).unwrap();
+        let loaded = crate::io::load_path(&files[0], None).unwrap();
         let one = {
             let probe = ColumnCache::at(&tmp.path().join("probe"));
             probe.save(&files[0], &options, &loaded).unwrap();

@@ -14,7 +14,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{Problem, Severity};
+use super::report::{Problem, Severity};
 use crate::model::date::{from_instant, month_name};
 use crate::model::{DateError, FuzzyDate};
 
@@ -94,7 +94,7 @@ impl DateReading {
 
 fn date_error(text: &str, reason: impl Into<String>) -> DateError {
     DateError {
-        text: super::csvutil::shorten(text, 40),
+        text: super::text::shorten(text, 40),
         reason: reason.into(),
     }
 }
@@ -392,7 +392,8 @@ pub fn read_date(text: &str, reading: &DateReading) -> Result<DateRead, DateErro
     }
 }
 
-/// [`read_date`] day-first, dropping what it would keep apart.
+/// [`read_date`] day-first, dropping what it would keep apart (for tests).
+#[cfg(test)]
 pub fn parse_date(text: &str) -> Result<FuzzyDate, DateError> {
     read_date(text, &DateReading::default()).map(|d| d.date)
 }
@@ -433,19 +434,21 @@ pub const CLOSE_DAYS: i64 = 60;
 
 fn keep_example(slot: &mut Option<String>, cell: &str) {
     if slot.is_none() {
-        *slot = Some(super::csvutil::shorten(cell, 40));
+        *slot = Some(super::text::shorten(cell, 40));
     }
 }
 
 impl Survey {
     /// Look at one cell. `year` is the row's full year and `timestamp` its
-    /// Unix time of last update, where the file has them.
+    /// Unix time of last update, where the file has them (for tests).
+    #[cfg(test)]
     pub fn add(&mut self, cell: &str, year: Option<i32>, timestamp: Option<i64>) {
         self.add_with(cell, || (year, timestamp));
     }
 
-    /// [`Survey::add`], asking for the row's year and timestamp only when
-    /// the cell needs them (most cells do not).
+    /// Look at one cell, asking for the row's full year and its Unix time
+    /// of last update (where the file has them) only when the cell needs
+    /// them (most cells do not).
     pub fn add_with(&mut self, cell: &str, row: impl Fn() -> (Option<i32>, Option<i64>)) {
         let year = || row().0;
         let timestamp = || row().1;
@@ -676,7 +679,9 @@ pub fn column_notes(
 
 /// The order to read a whole surveyed column in, and all its warnings
 /// (see [`decide_order`] and [`column_notes`]). `chosen` is the user's
-/// choice (`--dates`), taken as it is.
+/// choice (`--dates`), taken as it is. (For tests: [`DatePlan`] decides
+/// column by column as the rows come.)
+#[cfg(test)]
 pub fn decide(
     survey: &Survey,
     chosen: Option<DateOrder>,

@@ -5,8 +5,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::SaveError;
 use super::atomic::write_atomically;
+use super::error::SaveError;
 use crate::model::date::from_instant;
 use crate::model::{Event, FuzzyDate};
 

@@ -1,14 +1,11 @@
-//! Which JSON format a file is, told by its keys, and — for JSON whose keys
-//! say nothing — every JSON reader tried in turn, with each one's reason
-//! for refusing it when none can read it.
+//! Which JSON format a file is, told by its keys. (JSON whose keys say
+//! nothing is given to every JSON reader in turn: [`super::load`].)
 //!
 //! The keys are found by a small scanner over the first bytes of the file
 //! (it never builds the document), so telling a one-gigabyte Eventline file
 //! from an ACLED API response costs nothing.
 
-use std::path::Path;
-
-use super::{Format, LoadError, Loaded};
+use super::format::Format;
 
 /// The keys that tell JSON formats apart, as far as the scanned text goes.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -28,7 +25,7 @@ pub struct Shape {
 }
 
 impl Shape {
-    fn top_has(&self, key: &str) -> bool {
+    pub fn top_has(&self, key: &str) -> bool {
         self.top.iter().any(|k| k == key)
     }
 
@@ -236,107 +233,9 @@ fn scan_string(bytes: &[u8], start: usize) -> (Option<String>, usize) {
     (None, bytes.len())
 }
 
-/// Every JSON reader, in the order they are tried on JSON whose keys say
-/// nothing.
-const JSON_READERS: [(Format, &str); 5] = [
-    (Format::Eventline, "an Eventline dataset"),
-    (Format::TimelineJs, "TimelineJS 3"),
-    (Format::TimelineJs, "TimelineJS 2"),
-    (Format::Acled, "an ACLED API response"),
-    (Format::Ucdp, "a UCDP API page"),
-];
-
-/// Read JSON whose keys match no format: each JSON reader is tried in
-/// turn and the first that reads it wins; when none does, the error names
-/// each one tried and why it refused.
-pub fn read_any(
-    path: &Path,
-    bytes: &[u8],
-    options: &super::LoadOptions,
-) -> Result<Loaded, LoadError> {
-    // JSON that is not well formed fails the same way in every reader.
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(body) {
-        let text = e.to_string();
-        let message = match text.rfind(" at line ") {
-            Some(i) => text[..i].to_string(),
-            None => text,
-        };
-        return Err(LoadError::Syntax {
-            path: path.to_path_buf(),
-            line: e.line() as u64,
-            column: e.column() as u64,
-            message,
-        });
-    }
-    let mut tried = Vec::new();
-    let head = &bytes[..bytes.len().min(64 * 1024)];
-    let keys = shape(&String::from_utf8_lossy(head));
-    for (i, (format, what)) in JSON_READERS.into_iter().enumerate() {
-        let result = match i {
-            // Without its version field the Eventline reader would name the
-            // first key it does not know; the missing field says more.
-            0 if keys.complete && !keys.array && !keys.top_has("eventline") => {
-                Err(LoadError::Invalid {
-                    path: path.to_path_buf(),
-                    message: format!(
-                        "has no top-level `eventline` version field (its keys: {})",
-                        if keys.top.is_empty() {
-                            "none".to_string()
-                        } else {
-                            keys.top
-                                .iter()
-                                .take(8)
-                                .map(|k| format!("`{k}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        }
-                    ),
-                })
-            }
-            0 => super::native::read(path, bytes),
-            1 => super::timelinejs::read_json(path, bytes),
-            2 => super::timelinejs::v2::read(path, bytes),
-            3 => super::api::read_acled(path, bytes, options),
-            _ => super::api::read_ucdp(path, bytes, options),
-        };
-        match result {
-            Ok(loaded) => return Ok(loaded),
-            Err(e) => tried.push(super::Refusal {
-                format,
-                as_what: what.to_string(),
-                reason: e.reason(),
-            }),
-        }
-    }
-    Err(LoadError::NoFormat {
-        path: path.to_path_buf(),
-        tried,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
-
-    proptest! {
-        #[test]
-        fn detection_and_every_json_reader_never_panic(
-            body in "[a-zA-Z_0-9{}\\[\\]:,\" \n.\\\\-]{0,300}"
-        ) {
-            let _ = shape(&body);
-            for text in [
-                format!("{{{body}"),
-                format!("[{body}"),
-                format!("{{\"data\": [{{{body}}}]}}"),
-                format!("{{\"timeline\": {{\"date\": [{body}]}}}}"),
-            ] {
-                let _ = super::super::load_bytes(Path::new("x.json"), text.as_bytes(), None);
-                let _ = read_any(Path::new("x.json"), text.as_bytes(), &Default::default());
-            }
-        }
-    }
 
     #[test]
     fn keys_are_found_at_their_level() {
@@ -386,18 +285,6 @@ mod tests {
         assert_eq!(shape("").format(), None);
         assert_eq!(shape("[[[[[[").format(), None);
         assert_eq!(shape("\"\\").format(), None);
-    }
-
-    #[test]
-    fn keys_past_the_scanned_head_are_still_found_by_trying() {
-        let text = format!(
-            "{{\"title\": \"{}\", \"eventline\": 1, \"events\": []}}",
-            "x".repeat(70_000)
-        );
-        let l = super::super::load_bytes(Path::new("x.json"), text.as_bytes(), None).unwrap();
-        assert_eq!(l.format, Format::Eventline);
-        let err = read_any(Path::new("x.json"), b"{}", &Default::default()).unwrap_err();
-        assert!(err.to_string().contains("(its keys: none)"), "{err}");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::Format;
+use super::format::Format;
 
 /// Peak resident memory of a whole open per byte of file, as measured on
 /// this project's benchmark machine (docs/PERFORMANCE.md, whole-process
@@ -63,7 +63,7 @@ pub fn size_and_format(path: &Path, forced: Option<Format>) -> Option<(u64, Opti
         .take(64 * 1024)
         .read_to_end(&mut head)
         .ok()?;
-    Some((size, super::detect(path, &head).ok()))
+    Some((size, super::detect::detect(path, &head).ok()))
 }
 
 /// Memory the system can give without swapping (Linux `MemAvailable`);

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::SaveError;
 use super::atomic::write_atomically;
+use super::error::SaveError;
 
 /// The sidecar format written when there are saved views; files without
 /// views are still written as version 1, so older builds keep reading them.

@@ -1,14 +1,57 @@
-//! The problem report every reader fills: the first [`MAX_PROBLEMS`]
+//! What is wrong in a file ([`Problem`], [`Severity`]) and the problem
+//! report every reader fills: the first [`MAX_PROBLEMS`]
 //! problems kept in full, the rest only counted, so a file of a million bad
 //! rows cannot exhaust memory or the Problems window; the count of skipped
 //! records; and the watch for ids used twice.
 
+use std::fmt;
 use std::hash::BuildHasher;
 
-use super::{Problem, Severity};
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The record was skipped.
+    Error,
+    /// The record was kept, perhaps repaired.
+    Warning,
+}
+
+/// Something in a file that could not be used as it stood.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub severity: Severity,
+    /// 1-based line, where known.
+    pub line: Option<u64>,
+    /// 1-based column (in characters), where known.
+    pub column: Option<u64>,
+    /// The field: a JSON path (`events[3].when.start`) or a column name.
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut place = Vec::new();
+        if let Some(l) = self.line {
+            place.push(format!("line {l}"));
+        }
+        if let Some(c) = self.column {
+            place.push(format!("column {c}"));
+        }
+        if !place.is_empty() {
+            write!(f, "{}: ", place.join(", "))?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, "{field}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
 
 /// At most this many problems are listed; the rest are counted in one
-/// closing line (and in [`super::Loaded::problems_omitted`]).
+/// closing line (and in [`super::loaded::Loaded::problems_omitted`]).
 pub const MAX_PROBLEMS: usize = 1000;
 
 /// Problems found while reading, capped at [`MAX_PROBLEMS`], with the count
@@ -132,7 +175,7 @@ impl Report {
     }
 }
 
-/// What a finished [`Report`] hands to [`super::Loaded`].
+/// What a finished [`Report`] hands to [`super::loaded::Loaded`].
 pub struct Finished {
     pub problems: Vec<Problem>,
     pub omitted: usize,

@@ -1,4 +1,9 @@
-//! Text helpers shared by the readers: decoding and byte offset → position.
+//! Text helpers shared by the readers: decoding, byte offset → position,
+//! and shortening for messages.
+
+use super::error::LoadError;
+use super::mapped::release_read;
+use super::report::{MAX_PROBLEMS, Problem, Severity};
 
 /// Maps byte offsets in a text to 1-based line and column (in characters).
 /// Offsets must be asked for in increasing order for O(n) total work.
@@ -82,11 +87,11 @@ pub struct Decoded<'a> {
     /// Warnings: one per line that held bytes that are not UTF-8 (at most
     /// [`MAX_LINE_WARNINGS`], then one counting the rest), or the one
     /// naming the legacy encoding.
-    pub problems: Vec<super::Problem>,
+    pub problems: Vec<Problem>,
 }
 
 /// At most this many lines with bad bytes are listed one by one.
-pub const MAX_LINE_WARNINGS: usize = super::report::MAX_PROBLEMS;
+pub const MAX_LINE_WARNINGS: usize = MAX_PROBLEMS;
 
 /// Text of a file in whatever encoding it came in:
 /// - UTF-16 with a byte-order mark (Excel's "Unicode Text");
@@ -138,7 +143,7 @@ pub fn decode_text(bytes: &[u8]) -> Decoded<'_> {
 
 /// `bytes` as UTF-8 text, when it is; checked in chunks on every core,
 /// each chunk's pages of a mapped file given back once checked
-/// ([`super::release_read`]), so that checking a large file does not hold
+/// ([`release_read`]), so that checking a large file does not hold
 /// all of it in memory before the parser reaches it (the parser maps each
 /// page in again as it reads).
 fn utf8_releasing_pages(bytes: &[u8]) -> Option<&str> {
@@ -167,7 +172,7 @@ fn utf8_in_chunks(bytes: &[u8], chunk: usize) -> Option<&str> {
     let valid = starts.par_windows(2).all(|w| {
         let piece = bytes.get(w[0]..w[1]).unwrap_or(&[]);
         let ok = std::str::from_utf8(piece).is_ok();
-        super::release_read(piece);
+        release_read(piece);
         ok
     });
     // SAFETY: `bytes` is the concatenation of the pieces just checked,
@@ -191,16 +196,13 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
 
 /// UTF-8 with each bad sequence replaced by U+FFFD, and a warning for each
 /// line that held one.
-fn lossy_utf8_by_line(bytes: &[u8]) -> (String, Vec<super::Problem>) {
+fn lossy_utf8_by_line(bytes: &[u8]) -> (String, Vec<Problem>) {
     let mut text = String::with_capacity(bytes.len() + 16);
     let mut problems = Vec::new();
     let mut line: u64 = 1;
     let mut bad_in_line = 0usize;
     let mut unlisted = 0usize;
-    let flush = |line: u64,
-                 count: usize,
-                 problems: &mut Vec<super::Problem>,
-                 unlisted: &mut usize| {
+    let flush = |line: u64, count: usize, problems: &mut Vec<Problem>, unlisted: &mut usize| {
         if count == 0 {
             return;
         }
@@ -208,8 +210,8 @@ fn lossy_utf8_by_line(bytes: &[u8]) -> (String, Vec<super::Problem>) {
             *unlisted += 1;
             return;
         }
-        problems.push(super::Problem {
-            severity: super::Severity::Warning,
+        problems.push(Problem {
+            severity: Severity::Warning,
             line: Some(line),
             column: None,
             field: None,
@@ -242,8 +244,8 @@ fn lossy_utf8_by_line(bytes: &[u8]) -> (String, Vec<super::Problem>) {
         flush(line, bad_in_line, &mut problems, &mut unlisted);
     }
     if unlisted > 0 {
-        problems.push(super::Problem {
-            severity: super::Severity::Warning,
+        problems.push(Problem {
+            severity: Severity::Warning,
             line: None,
             column: None,
             field: None,
@@ -265,9 +267,9 @@ pub fn encoding_name(enc: &'static encoding_rs::Encoding) -> String {
 }
 
 /// The warning for a file read in a legacy encoding.
-pub fn legacy_warning(enc: &'static encoding_rs::Encoding) -> super::Problem {
-    super::Problem {
-        severity: super::Severity::Warning,
+pub fn legacy_warning(enc: &'static encoding_rs::Encoding) -> Problem {
+    Problem {
+        severity: Severity::Warning,
         line: None,
         column: None,
         field: None,
@@ -285,13 +287,9 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
 }
 
 /// Refuse a binary file with "is a binary file, not `what`".
-pub fn refuse_binary(
-    path: &std::path::Path,
-    bytes: &[u8],
-    what: &str,
-) -> Result<(), super::LoadError> {
+pub fn refuse_binary(path: &std::path::Path, bytes: &[u8], what: &str) -> Result<(), LoadError> {
     if looks_binary(bytes) {
-        return Err(super::LoadError::Invalid {
+        return Err(LoadError::Invalid {
             path: path.to_path_buf(),
             message: format!("is a binary file, not {what}"),
         });
@@ -309,8 +307,20 @@ pub fn utf16_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 }
 
 /// The warning a reader adds when [`decode`] fell back to Windows-1252.
-pub fn windows_1252_warning() -> super::Problem {
+pub fn windows_1252_warning() -> Problem {
     legacy_warning(encoding_rs::WINDOWS_1252)
+}
+
+/// Shorten `text` to at most `max` characters, ending with `…` if cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out = out.trim_end().to_string();
+    out.push('…');
+    out
 }
 
 #[cfg(test)]

@@ -1,5 +1,9 @@
-//! The event model. No UI here: usable from the CLI, tests and benchmarks.
+//! The event model: events, fuzzy dates, kinds, and what each format's
+//! codes and words mean as kinds ([`classify`]). No UI here, and no other
+//! room: usable from the CLI, tests and benchmarks, and by `io` and
+//! `analysis` alike.
 
+pub mod classify;
 pub mod date;
 pub mod era;
 pub mod event;

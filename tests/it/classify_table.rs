@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use eventline::io::classify::{self, CEASEFIRE_VIOLATION, Class};
+use eventline::model::classify::{self, CEASEFIRE_VIOLATION, Class};
 
 struct Row {
     line: usize,

@@ -12,9 +12,13 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::report::Report;
-use super::text::decode_text;
-use super::{Format, LoadError, Loaded, Problem, Severity, display_name};
+use crate::io::cells::lenient_json_value;
+use crate::io::error::LoadError;
+use crate::io::format::Format;
+use crate::io::loaded::Loaded;
+use crate::io::names::display_name;
+use crate::io::report::{Problem, Report, Severity};
+use crate::io::text::decode_text;
 use crate::model::{Actor, Event, FuzzyDate, Place, Provenance, Role, Source, When};
 use crate::table::Dataset;
 
@@ -225,9 +229,9 @@ const TYPED_COLUMNS: [&str; 8] = [
     "ActionGeo_FeatureID",
 ];
 
-/// The viewer kind for a CAMEO event code; see [`super::classify::cameo`].
+/// The viewer kind for a CAMEO event code; see [`crate::model::classify::cameo`].
 pub fn kind_for_cameo(code: &str) -> &'static str {
-    super::classify::cameo(code).kind
+    crate::model::classify::cameo(code).kind
 }
 
 /// Words for CAMEO codes, most specific first.
@@ -329,35 +333,6 @@ pub fn url_host(url: &str) -> Option<String> {
     Some(host.to_ascii_lowercase())
 }
 
-/// A field's value for `extra`: a JSON number when it reads as one (and has
-/// no leading zero a code would need), else the text.
-pub fn json_value(text: &str) -> serde_json::Value {
-    let t = text.trim();
-    let digits = t.strip_prefix('-').unwrap_or(t);
-    let leading_zero = digits.len() > 1 && digits.starts_with('0') && !digits.starts_with("0.");
-    if !digits.is_empty() && !leading_zero {
-        if digits.len() <= 18
-            && digits.bytes().all(|b| b.is_ascii_digit())
-            && let Ok(n) = t.parse::<i64>()
-        {
-            return serde_json::Value::from(n);
-        }
-        let numeric = digits
-            .bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
-            && digits.bytes().next().is_some_and(|b| b.is_ascii_digit());
-        if numeric
-            && digits.bytes().filter(u8::is_ascii_digit).count() <= 17
-            && let Ok(f) = t.parse::<f64>()
-            && f.is_finite()
-            && let Some(n) = serde_json::Number::from_f64(f)
-        {
-            return serde_json::Value::Number(n);
-        }
-    }
-    serde_json::Value::String(text.to_string())
-}
-
 /// Words for the GDELT geographic resolution code.
 fn geo_type_words(code: &str) -> Option<&'static str> {
     match code.trim() {
@@ -381,7 +356,7 @@ fn parse_sqldate(text: &str) -> Result<FuzzyDate, String> {
 }
 
 fn parse_coordinate(text: &str, limit: f64) -> Option<f64> {
-    super::csvutil::parse_coordinate(text, limit).ok()
+    crate::io::cells::parse_coordinate(text, limit).ok()
 }
 
 /// 1-based character column where field `index` of `line` starts.
@@ -464,7 +439,7 @@ fn read_row(ctx: &RowContext, fields: &[&str], line: u64) -> Result<Event, Probl
     let a2 = actor_name("Actor2Name", "Actor2Code");
     let title = title_for(&a1, code, &a2);
     let mut event = Event::new(format!("gdelt-{id}"), title, "other", When::point(date));
-    super::classify::cameo(code).apply(&mut event);
+    crate::model::classify::cameo(code).apply(&mut event);
     for (name, country_column, role) in [
         (&a1, "Actor1CountryCode", Role::Initiator),
         (&a2, "Actor2CountryCode", Role::Target),
@@ -535,11 +510,15 @@ fn read_row(ctx: &RowContext, fields: &[&str], line: u64) -> Result<Event, Probl
                     lon.is_some()
                 };
                 if !placed {
-                    event.extra.insert((*column).to_string(), json_value(v));
+                    event
+                        .extra
+                        .insert((*column).to_string(), lenient_json_value(v));
                 }
             }
             Dest::Extra => {
-                event.extra.insert((*column).to_string(), json_value(v));
+                event
+                    .extra
+                    .insert((*column).to_string(), lenient_json_value(v));
             }
             Dest::Typed => {}
         }
@@ -567,7 +546,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         path: path.to_path_buf(),
         message,
     };
-    super::text::refuse_binary(path, bytes, "a GDELT event file (tab-separated text)")?;
+    crate::io::text::refuse_binary(path, bytes, "a GDELT event file (tab-separated text)")?;
     let decoded = decode_text(bytes);
     let text = decoded.text;
     let mut report = Report::with(decoded.problems);
@@ -739,18 +718,6 @@ mod tests {
         assert_eq!(cameo_name("0872"), "de-escalate military engagement");
         assert_eq!(cameo_name("999"), "CAMEO 999");
         assert_eq!(title_for("", "190", ""), "Use conventional military force");
-    }
-
-    #[test]
-    fn numbers_and_codes_in_extra() {
-        assert_eq!(json_value("12"), serde_json::json!(12));
-        assert_eq!(json_value("-3.5"), serde_json::json!(-3.5));
-        assert_eq!(json_value("2022.5918"), serde_json::json!(2022.5918));
-        assert_eq!(json_value("041"), serde_json::json!("041"));
-        assert_eq!(json_value("AJ02"), serde_json::json!("AJ02"));
-        assert_eq!(json_value("NaN"), serde_json::json!("NaN"));
-        assert_eq!(json_value("inf"), serde_json::json!("inf"));
-        assert_eq!(json_value("0"), serde_json::json!(0));
     }
 
     #[test]

@@ -5,20 +5,31 @@
 //!
 //! Every ACLED event is one day; `time_precision` widens it to the ISO week
 //! (2) or month (3) the stored date falls in.
+//!
+//! The ACLED API's JSON is read in [`api`], its rows by this same reader.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::csvutil::{self, ExtraKeys, Report, Row, Sheet, Table, parse_count, split_list};
-use super::dates::DateReading;
-use super::{Format, LoadError, LoadOptions, Loaded, Severity, display_name};
+use crate::io::cells::{parse_count, split_list};
+use crate::io::dates::DateReading;
+use crate::io::error::LoadError;
+use crate::io::format::Format;
+use crate::io::loaded::Loaded;
+use crate::io::names::{country_in, display_name};
+use crate::io::options::LoadOptions;
+use crate::io::report::{Report, Severity};
+use crate::io::sheet::{self, ExtraKeys, Row, Sheet, Table};
+use crate::io::text::shorten;
 use crate::model::{Casualties, FuzzyDate, Role, When};
 use crate::table::{EventTable, PlaceParts, RowHead, SourceParts};
 
+pub(crate) mod api;
+
 /// The viewer kind for an ACLED event type and sub-event type; see
-/// [`super::classify::acled`].
+/// [`crate::model::classify::acled`].
 pub fn kind_for(event_type: &str, sub_event_type: &str, notes: &str) -> &'static str {
-    super::classify::acled(event_type, sub_event_type, notes).kind
+    crate::model::classify::acled(event_type, sub_event_type, notes).kind
 }
 
 /// A short title: `Armed clash: A vs B (Place)`.
@@ -54,7 +65,7 @@ fn title_for(what: &str, actor1: &str, actor2: &str, location: &str) -> String {
     if short && title.trim().len() == title.len() {
         return title;
     }
-    csvutil::shorten(&title, 140)
+    shorten(&title, 140)
 }
 
 fn geo_precision_words(code: &str) -> &str {
@@ -140,7 +151,7 @@ pub fn read_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Loa
     let file = display_name(path);
     let title = format!("ACLED export: {file}");
     let dates = sheet.date_plan(&[date], (year, timestamp), options.dates, &file);
-    Ok(csvutil::read_strict(
+    Ok(sheet::read_strict(
         path,
         &mut sheet,
         report,
@@ -172,16 +183,16 @@ fn read_row(
         );
         return;
     }
-    let who = csvutil::Named("event", id);
+    let who = sheet::Named("event", id);
     let date_text = row.get(Some(c.date));
     let hint = row.get(c.year).parse::<i32>().ok();
-    let Some(day) = csvutil::required_day(sheet, row, c.date, report, &who, reading, hint) else {
+    let Some(day) = sheet::required_day(sheet, row, c.date, report, &who, reading, hint) else {
         return;
     };
     // Entries for `extra` that only odd rows have (an offset, a cell that
     // could not be read): empty, so free, for most rows.
     let mut odd = BTreeMap::new();
-    super::dates::keep_offset(date_text, "utc_offset", &mut odd);
+    crate::io::dates::keep_offset(date_text, "utc_offset", &mut odd);
     let Some(day_date) = FuzzyDate::day(
         chrono::Datelike::year(&day),
         chrono::Datelike::month(&day),
@@ -201,7 +212,7 @@ fn read_row(
             let shown = if other.is_empty() {
                 "is empty".to_string()
             } else {
-                format!("is `{}`, not 1, 2 or 3", csvutil::shorten(other, 20))
+                format!("is `{}`, not 1, 2 or 3", shorten(other, 20))
             };
             report.at(
                 Severity::Warning,
@@ -219,7 +230,7 @@ fn read_row(
     let event_type = row.get(Some(c.event_type));
     let sub_event_type = row.get(c.sub_event_type);
     let notes = row.get(c.notes);
-    let class = super::classify::acled(event_type, sub_event_type, notes);
+    let class = crate::model::classify::acled(event_type, sub_event_type, notes);
     let actor1 = row.get(c.actor1);
     let actor2 = row.get(c.actor2);
     let location = row.get(c.location);
@@ -229,7 +240,7 @@ fn read_row(
     } else {
         sub_event_type
     };
-    let (lat, lon) = csvutil::coordinates(
+    let (lat, lon) = sheet::coordinates(
         sheet,
         row,
         (c.latitude, c.longitude),
@@ -237,7 +248,7 @@ fn read_row(
         &mut odd,
         &who,
     );
-    let fatalities = csvutil::optional(
+    let fatalities = sheet::optional(
         sheet,
         row,
         c.fatalities,
@@ -254,7 +265,7 @@ fn read_row(
     let mut r = out.begin_row();
     let country_opt = (!country.is_empty()).then_some(country);
     let add_actor = |r: &mut crate::table::RowBuilder<'_>, name: &str, role: Role| {
-        r.actor(name, role, None, csvutil::country_in(name).or(country_opt));
+        r.actor(name, role, None, country_in(name).or(country_opt));
     };
     if !actor1.is_empty() {
         add_actor(&mut r, actor1, Role::SideA);

@@ -23,12 +23,18 @@ use std::path::Path;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::{
-    DateParts, JsonReader, Object, Slide, bare_message, fault, html_to_line, html_to_text,
-    non_empty, parse_value, parse_whole, slide_to_event, value_text,
+use super::json::{
+    Fault, JsonReader, Object, Slide, fault, media_source, parse_value, slide_to_event,
 };
+use super::{DateParts, html_to_line, html_to_text, non_empty, parse_whole, value_text};
+use crate::io::error::LoadError;
+use crate::io::format::Format;
+use crate::io::json::bare_message;
+use crate::io::jsonsniff;
+use crate::io::loaded::Loaded;
+use crate::io::names::display_name;
+use crate::io::report::{Problem, Severity};
 use crate::io::text::{LineCursor, decode, windows_1252_warning};
-use crate::io::{Format, LoadError, Loaded, Problem, Severity, display_name, jsonsniff};
 use crate::model::{Era, FuzzyDate};
 use crate::table::Dataset;
 
@@ -94,7 +100,7 @@ pub fn parse_date(v: &Value) -> Result<FuzzyDate, String> {
 }
 
 /// A version 2 slide read into a version 3 one.
-fn read_slide<'a>(raw: &'a RawValue) -> Result<(Slide, Vec<super::Fault<'a>>), super::Fault<'a>> {
+fn read_slide<'a>(raw: &'a RawValue) -> Result<(Slide, Vec<Fault<'a>>), Fault<'a>> {
     let obj: Object<'a> = serde_json::from_str(raw.get())
         .map_err(|_| fault("", Some(raw), "a slide must be an object"))?;
     let mut warnings = Vec::new();
@@ -173,7 +179,7 @@ fn read_slide<'a>(raw: &'a RawValue) -> Result<(Slide, Vec<super::Fault<'a>>), s
                 }
             }
             "asset" => {
-                if let Some(source) = super::media_source(&value, "media") {
+                if let Some(source) = media_source(&value, "media") {
                     slide.media = Some(source);
                 }
                 if value != Value::Null {

@@ -1,23 +1,33 @@
 //! UCDP GED (Uppsala Georeferenced Event Dataset) CSV. Columns are found by
 //! name. `date_start`/`date_end` give an uncertainty window, not a duration:
 //! one day when they agree, else a day-precision window.
+//!
+//! A page of the UCDP API's JSON is read in [`api`], its rows by this same
+//! reader.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::csvutil::{
-    self, ExtraKeys, Report, Row, Sheet, Table, parse_count, parse_day, split_list,
-};
-use super::dates::{DateReading, read_day};
-use super::{Format, LoadError, LoadOptions, Loaded, Severity, display_name};
+use crate::io::cells::{parse_count, split_list};
+use crate::io::dates::{DateReading, parse_day, read_day};
+use crate::io::error::LoadError;
+use crate::io::format::Format;
+use crate::io::loaded::Loaded;
+use crate::io::names::{country_in, display_name};
+use crate::io::options::LoadOptions;
+use crate::io::report::{Report, Severity};
+use crate::io::sheet::{self, ExtraKeys, Row, Sheet, Table};
+use crate::io::text::shorten;
 use crate::model::{Casualties, FuzzyDate, Role, Source, When};
 use crate::table::{EventTable, PlaceParts, RowHead, SourceParts};
 
+pub(crate) mod api;
+
 /// The viewer kind for `type_of_violence`.
 pub fn kind_for(type_of_violence: &str) -> Option<&'static str> {
-    super::classify::ucdp(type_of_violence).map(|c| c.kind)
+    crate::model::classify::ucdp(type_of_violence).map(|c| c.kind)
 }
 
 /// `where_prec` in words: `1: exact location`.
@@ -126,7 +136,7 @@ pub fn read_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Loa
         .flatten()
         .collect();
     let dates = sheet.date_plan(&date_columns, (year, None), options.dates, &file);
-    Ok(csvutil::read_strict(
+    Ok(sheet::read_strict(
         path,
         &mut sheet,
         report,
@@ -180,7 +190,7 @@ fn read_row(
         }
     };
     if let Some(d) = start
-        && let Some(message) = super::dates::year_mismatch(start_text, d, hint, &label)
+        && let Some(message) = crate::io::dates::year_mismatch(start_text, d, hint, &label)
     {
         report.warn_cell(sheet, row, c.date_start, message);
     }
@@ -253,8 +263,8 @@ fn read_row(
     // Entries for `extra` beyond the sheet's other columns: written after
     // them, so they win a clash of keys as they always did.
     let mut extra = BTreeMap::new();
-    super::dates::keep_offset(start_text, "utc_offset", &mut extra);
-    super::dates::keep_offset(end_text, "end_utc_offset", &mut extra);
+    crate::io::dates::keep_offset(start_text, "utc_offset", &mut extra);
+    crate::io::dates::keep_offset(end_text, "end_utc_offset", &mut extra);
     let violence = row.get(Some(c.type_of_violence));
     let kind = match kind_for(violence) {
         Some(k) => k,
@@ -265,7 +275,7 @@ fn read_row(
                 c.type_of_violence,
                 format!(
                     "type_of_violence `{}` is not 1, 2 or 3; {label} is shown as `other`",
-                    csvutil::shorten(violence, 20)
+                    shorten(violence, 20)
                 ),
             );
             "other"
@@ -291,8 +301,8 @@ fn read_row(
     if !place_name.is_empty() {
         title.push_str(&format!(" ({place_name})"));
     }
-    let title = csvutil::shorten(&title, 140);
-    let (lat, lon) = csvutil::coordinates(
+    let title = shorten(&title, 140);
+    let (lat, lon) = sheet::coordinates(
         sheet,
         row,
         (c.latitude, c.longitude),
@@ -302,7 +312,7 @@ fn read_row(
     );
     // Deaths: best, low, high.
     let mut count = |col: Option<usize>, extra: &mut BTreeMap<String, serde_json::Value>| {
-        csvutil::optional(
+        sheet::optional(
             sheet,
             row,
             col,
@@ -331,7 +341,7 @@ fn read_row(
     let country_opt = (!country.is_empty()).then_some(country);
     for (name, role) in [(side_a, Role::SideA), (side_b, Role::SideB)] {
         if !name.is_empty() {
-            r.actor(name, role, None, csvutil::country_in(name).or(country_opt));
+            r.actor(name, role, None, country_in(name).or(country_opt));
         }
     }
     let where_prec = row.get(c.where_prec);

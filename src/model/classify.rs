@@ -2,7 +2,10 @@
 //! viewer kind. Every importer asks here, so the same words or codes get
 //! the same kind whichever file they came in. The tables are written down
 //! in `docs/CLASSIFY.md`; `tests/it/classify_table.rs` checks every row of
-//! that document against these functions.
+//! that document against these functions. The kinds those codes name
+//! beyond the built-ins (violence, protest, riot) are defined here too.
+
+use crate::model::{Glyph, KindDef, Rgb};
 
 /// The tag added to an event that breaks a ceasefire (CAMEO 196, or words
 /// such as "violates the ceasefire"): the event keeps its kind (a clash or
@@ -435,6 +438,47 @@ pub fn headline_and_group(headline: &str, group: &str) -> Class {
         .unwrap_or(Class::of("other"))
 }
 
+/// Guess a built-in kind from words (a headline, a group or category
+/// name); see [`keywords`]. `None` when no word says.
+pub fn guess_kind(text: &str) -> Option<&'static str> {
+    keywords(text).map(|c| c.kind)
+}
+
+// -------------------------------------------------------- dataset kinds --
+
+/// Kinds the CSV importers use beyond the built-ins.
+pub fn dataset_kind(id: &str) -> Option<KindDef> {
+    let (label, color, glyph) = match id {
+        "violence" => (
+            "Violence against civilians",
+            Rgb(0x8b, 0x00, 0x00),
+            Glyph::Diamond,
+        ),
+        "protest" => ("Protest", Rgb(0xd4, 0xa0, 0x17), Glyph::Square),
+        "riot" => ("Riot", Rgb(0xb3, 0x58, 0x06), Glyph::Hexagon),
+        _ => return None,
+    };
+    Some(KindDef {
+        id: id.to_string(),
+        label: label.to_string(),
+        color,
+        glyph,
+    })
+}
+
+/// The definitions of the non-built-in kinds in `used`, in first-use order.
+pub fn kinds_used<'a>(used: impl IntoIterator<Item = &'a str>) -> Vec<KindDef> {
+    let mut out: Vec<KindDef> = Vec::new();
+    for id in used {
+        if !out.iter().any(|k| k.id == id)
+            && let Some(k) = dataset_kind(id)
+        {
+            out.push(k);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -492,5 +536,27 @@ mod tests {
         let c = acled("Battles", "Armed clash", "in violation of the ceasefire");
         assert_eq!(c, Class::violation("clash"));
         assert!(!acled("Battles", "Armed clash", "").ceasefire_violation);
+    }
+
+    #[test]
+    fn kinds_from_words() {
+        assert_eq!(guess_kind("Blinken phone call with Aliyev"), Some("call"));
+        assert_eq!(guess_kind("Talks in Brussels"), Some("meeting"));
+        assert_eq!(guess_kind("Ministry statement"), Some("statement"));
+        assert_eq!(guess_kind("EU calls for restraint"), Some("statement"));
+        assert_eq!(guess_kind("Fighting near Lachin"), Some("clash"));
+        assert_eq!(guess_kind("Drone strike on positions"), Some("strike"));
+        assert_eq!(
+            guess_kind("Shelling violates the ceasefire"),
+            Some("strike")
+        );
+        assert_eq!(guess_kind("Ceasefire announced"), Some("truce"));
+        assert_eq!(guess_kind("Trilateral agreement"), Some("agreement"));
+        assert_eq!(
+            guess_kind("Russian peacekeepers arrive"),
+            Some("deployment")
+        );
+        assert_eq!(guess_kind("Lachin ceded"), Some("territorial"));
+        assert_eq!(guess_kind("Elections"), None);
     }
 }

@@ -9,8 +9,13 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use super::text::{LineCursor, utf8_text};
-use super::{Format, LoadError, Loaded, Problem, SaveError, Severity};
+use crate::io::error::{LoadError, SaveError};
+use crate::io::format::Format;
+use crate::io::json::bare_message;
+use crate::io::loaded::Loaded;
+use crate::io::report::{Problem, Report, Severity};
+use crate::io::table_sets::TableSets;
+use crate::io::text::{LineCursor, utf8_text};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -157,16 +162,6 @@ struct Header<'a> {
     eras: &'a [Era],
 }
 
-/// serde_json appends " at line L column C" to its messages; we report
-/// positions in fields of our own.
-fn bare_message(err: &serde_json::Error) -> String {
-    let text = err.to_string();
-    match text.rfind(" at line ") {
-        Some(i) => text[..i].to_string(),
-        None => text,
-    }
-}
-
 pub fn read<'t>(path: &Path, bytes: &'t [u8]) -> Result<Loaded, LoadError> {
     let text = utf8_text(bytes).map_err(|(line, column)| LoadError::Syntax {
         path: path.to_path_buf(),
@@ -187,16 +182,16 @@ pub fn read<'t>(path: &Path, bytes: &'t [u8]) -> Result<Loaded, LoadError> {
     let (scanned, events, report, cancelled) = std::thread::scope(|scope| {
         // Progress and cancel are kept per thread: the helpers report to
         // and obey the caller's.
-        let progress = super::progress::current();
+        let progress = crate::io::progress::current();
         let taker_progress = progress.clone();
         let taker = scope.spawn(move || {
-            super::progress::within(taker_progress.as_ref(), || {
+            crate::io::progress::within(taker_progress.as_ref(), || {
                 take_blocks(text, &parsed_rx, &emptied)
             })
         });
         let parser = scope.spawn(move || {
-            super::progress::within(progress.as_ref(), || {
-                parse_blocks(&found_rx, &parsed, super::TableSets::new(emptied_rx))
+            crate::io::progress::within(progress.as_ref(), || {
+                parse_blocks(&found_rx, &parsed, TableSets::new(emptied_rx))
             })
         });
         let mut sink = |block: Vec<&'t RawValue>| {
@@ -222,7 +217,7 @@ pub fn read<'t>(path: &Path, bytes: &'t [u8]) -> Result<Loaded, LoadError> {
             Err(panic) => std::panic::resume_unwind(panic),
         }
     });
-    if cancelled || super::progress::cancelled() {
+    if cancelled || crate::io::progress::cancelled() {
         return Err(LoadError::Cancelled {
             path: path.to_path_buf(),
         });
@@ -284,16 +279,16 @@ struct ParsedBlock<'a> {
 }
 
 /// The parsing thread of [`read`]: each block of events found is parsed
-/// on every core into a set of share tables ([`super::TableSets`]) and
+/// on every core into a set of share tables ([`TableSets`]) and
 /// passed on to be taken in. True when the parse was cancelled.
 fn parse_blocks<'a>(
     found: &std::sync::mpsc::Receiver<Vec<&'a RawValue>>,
     parsed: &std::sync::mpsc::SyncSender<ParsedBlock<'a>>,
-    mut sets: super::TableSets,
+    mut sets: TableSets,
 ) -> bool {
     let mut first = 0;
     for block in found.iter() {
-        if super::progress::cancelled() {
+        if crate::io::progress::cancelled() {
             return true;
         }
         let Some(mut tables) = sets.next() else {
@@ -323,8 +318,8 @@ fn take_blocks(
     text: &str,
     parsed: &std::sync::mpsc::Receiver<ParsedBlock<'_>>,
     emptied: &std::sync::mpsc::Sender<Vec<EventTable>>,
-) -> (EventTable, super::report::Report) {
-    let mut report = super::report::Report::default();
+) -> (EventTable, Report) {
+    let mut report = Report::default();
     let mut events = EventTable::new();
     let mut cursor = LineCursor::new(text);
     for ParsedBlock {
@@ -375,10 +370,10 @@ fn take_blocks(
             events.append(table);
             at += part.len;
         }
-        super::progress::parsed(block.len(), reached);
+        crate::io::progress::parsed(block.len(), reached);
         // The text up to here is parsed: give its pages back.
         if let Some(done) = text.as_bytes().get(..reached as usize) {
-            super::release_read(done);
+            crate::io::mapped::release_read(done);
         }
         // A receiver gone (the parse stopped) needs no more tables.
         let _ = emptied.send(tables);
@@ -673,10 +668,10 @@ pub fn write_to(dataset: &Dataset, out: &mut dyn Write) -> Result<(), serde_json
     Ok(())
 }
 
-/// Save atomically (see [`super::atomic`]): a failed save never damages
+/// Save atomically (see [`crate::io::atomic`]): a failed save never damages
 /// the file that was there.
 pub fn save(path: &Path, dataset: &Dataset) -> Result<(), SaveError> {
-    super::atomic::write_atomically(path, |w| write_to(dataset, w).map_err(|e| e.to_string()))
+    crate::io::atomic::write_atomically(path, |w| write_to(dataset, w).map_err(|e| e.to_string()))
 }
 
 #[cfg(test)]

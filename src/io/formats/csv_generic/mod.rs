@@ -5,12 +5,17 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::classify::{self, Class};
-use super::csvutil::{
-    self, ExtraKeys, Report, Row, Sheet, Table, invalid, parse_count, split_list,
-};
-use super::dates::{DateRead, DateReading, against_order_message, read_date};
-use super::{Format, LoadError, LoadOptions, Loaded, Severity, display_name};
+use crate::io::cells::{parse_count, split_list};
+use crate::io::dates::{DateRead, DateReading, against_order_message, read_date};
+use crate::io::error::{LoadError, invalid};
+use crate::io::format::Format;
+use crate::io::loaded::Loaded;
+use crate::io::names::{display_name, slug};
+use crate::io::options::LoadOptions;
+use crate::io::report::{Report, Severity};
+use crate::io::sheet::{self, ExtraKeys, Row, Sheet, Table};
+use crate::io::text::shorten;
+use crate::model::classify::{self, Class};
 use crate::model::kind::{BUILTIN_KINDS, fallback_kind};
 use crate::model::{Actor, Casualties, Event, KindDef, Place, Provenance, Role, Source, When};
 
@@ -48,8 +53,6 @@ const SOURCE: &[&str] = &["source", "url", "link"];
 const ID: &[&str] = &["id"];
 const TAGS: &[&str] = &["tags"];
 const DEATHS: &[&str] = &["fatalities", "deaths", "casualties"];
-
-pub use super::csvutil::slug;
 
 /// The kind for a type text: a built-in one when the text plainly names
 /// it, else the slug of the text (`other` for none).
@@ -125,7 +128,7 @@ pub fn read_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Loa
     let mut dates = sheet.date_plan(&date_columns, (None, None), options.dates, &file);
     let mut events = Vec::new();
     let mut kinds: Vec<KindDef> = Vec::new();
-    csvutil::read_rows(
+    sheet::read_rows(
         &mut sheet,
         &mut report,
         &mut dates,
@@ -151,7 +154,7 @@ pub fn read_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Loa
                     && !kinds.iter().any(|k| k.id == event.kind)
                 {
                     kinds.push(KindDef {
-                        label: csvutil::shorten(type_text, 60),
+                        label: shorten(type_text, 60),
                         ..fallback_kind(&event.kind)
                     });
                 }
@@ -160,8 +163,8 @@ pub fn read_with(path: &Path, bytes: &[u8], options: &LoadOptions) -> Result<Loa
         },
     );
     dates.finish(&mut report);
-    super::ids::assign_content_ids(&mut events, "row");
-    Ok(csvutil::loaded(
+    crate::io::ids::assign_content_ids(&mut events, "row");
+    Ok(sheet::loaded(
         path,
         Format::Csv,
         format!("Table: {file}"),
@@ -181,12 +184,12 @@ fn read_row(
 ) -> Option<Event> {
     let raw_id = row.get(c.id);
     let date_text = row.get(Some(c.date));
-    let start_read = csvutil::required(
+    let start_read = sheet::required(
         sheet,
         row,
         c.date,
         report,
-        &csvutil::Named("row", row.number),
+        &sheet::Named("row", row.number),
         "date",
         |t| read_date(t, reading),
     )?;
@@ -245,7 +248,7 @@ fn read_row(
     let (kind, class) = class_for(type_text);
     let description = row.get(c.description);
     let title = match row.get(c.title) {
-        "" if !description.is_empty() => csvutil::shorten(description, 80),
+        "" if !description.is_empty() => shorten(description, 80),
         "" if !type_text.is_empty() => type_text.to_string(),
         "" => format!("Row {}", row.number),
         t => t.to_string(),
@@ -266,7 +269,7 @@ fn read_row(
     }
 
     for &col in &c.actors {
-        let role = match csvutil::normalise_name(sheet.name(col)).as_str() {
+        let role = match sheet::normalise_name(sheet.name(col)).as_str() {
             "actor1" | "actor_1" => Role::SideA,
             "actor2" | "actor_2" => Role::SideB,
             _ => Role::Participant,
@@ -280,13 +283,13 @@ fn read_row(
         }
     }
 
-    let (lat, lon) = csvutil::coordinates(
+    let (lat, lon) = sheet::coordinates(
         sheet,
         row,
         (c.lat, c.lon),
         report,
         &mut extra,
-        &csvutil::Named("row", row.number),
+        &sheet::Named("row", row.number),
     );
     let place = row.get(c.place);
     let country = row.get(c.country);
@@ -306,8 +309,8 @@ fn read_row(
         });
     }
 
-    let who = csvutil::Named("row", row.number);
-    if let Some(n) = csvutil::optional(
+    let who = sheet::Named("row", row.number);
+    if let Some(n) = sheet::optional(
         sheet,
         row,
         c.deaths,
@@ -402,13 +405,6 @@ mod tests {
         assert_eq!(kind_for("!!!"), "other");
         // `recall` does not start with `call`.
         assert_eq!(kind_for("Ambassador recalled"), "ambassador-recalled");
-    }
-
-    #[test]
-    fn slugs_are_bounded() {
-        assert_eq!(slug("  Prisoner   Exchange! "), "prisoner-exchange");
-        assert!(slug(&"ab ".repeat(100)).len() <= 41);
-        assert_eq!(slug("Выборы 2022"), "выборы-2022");
     }
 
     #[test]

@@ -22,8 +22,12 @@
 use std::path::Path;
 
 use super::{Field, Reader, Record, parse_datetime, parse_rgb};
+use crate::io::error::LoadError;
+use crate::io::format::Format;
+use crate::io::loaded::Loaded;
+use crate::io::names::display_name;
+use crate::io::report::{Problem, Severity};
 use crate::io::text::{decode, windows_1252_warning};
-use crate::io::{Format, LoadError, Loaded, Problem, Severity, display_name};
 use crate::table::Dataset;
 
 const PREFIXES: [&str; 3] = ["PREFERRED-PERIOD:", "CATEGORY:", "EVENT:"];
@@ -196,7 +200,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
                             field: Some(format!("category[{index}].color")),
                             message: format!(
                                 "`{}` is not a colour like 255,165,0; the category's kind gets a colour of its own",
-                                crate::io::csvutil::shorten(&color.value, 30)
+                                crate::io::text::shorten(&color.value, 30)
                             ),
                         });
                     }
@@ -252,7 +256,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
                             format!("event[{index}]"),
                             format!(
                                 "`{}` is not key:value; it was ignored",
-                                crate::io::csvutil::shorten(item, 30)
+                                crate::io::text::shorten(item, 30)
                             ),
                         ));
                         continue;
