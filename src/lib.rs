@@ -23,7 +23,7 @@
 
 pub mod analysis;
 pub mod cli;
-pub mod geo;
+mod geo;
 pub mod io;
 pub mod model;
 pub mod render;

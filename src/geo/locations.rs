@@ -71,7 +71,8 @@ impl Locations {
         (!x.is_nan()).then_some([x, y])
     }
 
-    pub fn located(&self) -> usize {
+    #[cfg(test)]
+    fn located(&self) -> usize {
         self.x.len() - self.unlocated
     }
 }

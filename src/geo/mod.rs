@@ -3,13 +3,13 @@
 //! events ([`cluster`]), each store's event locations ([`locations`]) and
 //! the offline basemap of country borders ([`topo`], [`basemap`]).
 
-pub mod basemap;
-pub mod cluster;
-pub mod locations;
-pub mod projection;
-pub mod topo;
+mod basemap;
+pub(crate) mod cluster;
+mod locations;
+pub(crate) mod projection;
+mod topo;
 
 pub use basemap::Basemap;
 pub use cluster::{Cluster, Clusters};
 pub use locations::Locations;
-pub use projection::{MapView, lonlat_to_world, world_to_lonlat};
+pub use projection::{MapView, world_to_lonlat};

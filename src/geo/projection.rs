@@ -77,7 +77,7 @@ impl MapView {
         self
     }
 
-    pub fn to_screen(&self, w: [f64; 2]) -> [f32; 2] {
+    pub fn to_screen(self, w: [f64; 2]) -> [f32; 2] {
         [
             (self.origin[0] as f64
                 + self.size[0] as f64 / 2.0
@@ -88,7 +88,7 @@ impl MapView {
         ]
     }
 
-    pub fn to_world(&self, s: [f32; 2]) -> [f64; 2] {
+    pub fn to_world(self, s: [f32; 2]) -> [f64; 2] {
         [
             self.center[0]
                 + (s[0] as f64 - self.origin[0] as f64 - self.size[0] as f64 / 2.0) / self.scale,

@@ -4,10 +4,10 @@
 //! `analysis` alike.
 
 pub mod classify;
-pub mod date;
-pub mod era;
-pub mod event;
-pub mod kind;
+pub(crate) mod date;
+mod era;
+mod event;
+pub(crate) mod kind;
 
 pub use date::{DateError, FuzzyDate, Instant, Precision};
 pub use era::Era;

@@ -8,9 +8,9 @@
 
 pub mod filter;
 pub mod filtered;
-pub mod interval;
-pub mod lanes;
-pub mod search;
+mod interval;
+mod lanes;
+mod search;
 
 use std::collections::HashMap;
 

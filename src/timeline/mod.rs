@@ -16,14 +16,14 @@
 //! the command line, tests and benchmarks without a window.
 
 pub mod axis;
-pub mod geometry;
-pub mod glyph;
-pub mod labels;
+pub(crate) mod geometry;
+pub(crate) mod glyph;
+pub(crate) mod labels;
 pub mod layout;
-pub mod marks;
-pub mod metrics;
-pub mod palette;
-pub mod ticks;
+pub(crate) mod marks;
+pub(crate) mod metrics;
+pub(crate) mod palette;
+pub(crate) mod ticks;
 
 pub use axis::TimeAxis;
 pub use layout::{DensityColumn, Item, ItemKind, LaneLayout, LayoutParams, layout_lane};

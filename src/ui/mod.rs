@@ -6,23 +6,23 @@
 //! state and pushes commands. [`style`] holds colours and number formats;
 //! [`annotations`] the user's notes; [`loader`] reads files on a worker.
 
-pub mod analysis;
-pub mod annotations;
+mod analysis;
+mod annotations;
 pub mod app;
-pub mod command;
-pub mod compare;
-pub mod detail;
-pub mod export_view;
-pub mod file_browser;
-pub mod filters;
-pub mod frame_stats;
+mod command;
+mod compare;
+mod detail;
+mod export_view;
+mod file_browser;
+mod filters;
+mod frame_stats;
 pub mod histogram;
 pub mod loader;
 pub mod map;
-pub mod network;
-pub mod notes;
-pub mod style;
-pub mod table;
+mod network;
+mod notes;
+mod style;
+mod table;
 pub mod timeline;
 
 use std::path::PathBuf;
