@@ -195,25 +195,85 @@ pub(crate) fn read(
     })?;
     let mut warnings: Vec<Warning> = Vec::new();
     let mut description = format!("Read from {}", api.what);
+    let (list, rows_path) = row_list(api, top, &mut warnings, &mut description).map_err(invalid)?;
+
+    // Lay the rows out as CSV: one column per key, in first-seen order.
+    // Rows are parsed once for their keys and again, one at a time, for
+    // their values, so memory holds the CSV text and not every row's map.
+    let Layout {
+        header,
+        column_of,
+        mut places,
+        skipped_rows,
+    } = lay_out(api, &list).map_err(invalid)?;
+    let csv_text = write_csv(&header, &column_of, &mut places, &rows_path, &mut warnings)
+        .map_err(|e| invalid(format!("cannot be laid out as rows: {e}")))?;
+    let mut loaded = (api.read_csv)(path, &csv_text, options)?;
+
+    // Move what the CSV reader said back onto the JSON. Rows are found in
+    // file order, so one pass places them all; a value is placed from its
+    // row.
+    let mut cursor = Cursor::new(text);
+    let row_pos: Vec<(u64, u64)> = places
+        .iter()
+        .map(|p| cursor.position(offset_in(text, p.raw.get())))
+        .collect();
+    let mut problems = relocate_problems(
+        text,
+        (&places, &row_pos),
+        &rows_path,
+        warnings,
+        &skipped_rows,
+        std::mem::take(&mut loaded.problems),
+    );
+    problems.sort_by_key(|p| p.line.unwrap_or(0));
+    // Lines of the records' rows in the API response (the table reader
+    // counted lines of the flattened table).
+    let mut events: Vec<crate::model::Event> = loaded.dataset.events.to_vec();
+    for event in &mut events {
+        if let Some(prov) = event.provenance.as_mut()
+            && let Some(r) = prov.line.and_then(|l| record_of(&places, l))
+        {
+            prov.line = Some(row_pos[r].0);
+        }
+    }
+    loaded.dataset.events = events.into();
+    loaded.problems = problems;
+    loaded.skipped += skipped_rows.len();
+    loaded.dataset.title = format!("{}: {}", api.title, display_name(path));
+    loaded.dataset.description = description;
+    Ok(loaded)
+}
+
+/// The list of rows of the answer `top` and its JSON path (empty for a bare
+/// list). The envelope is checked by `api` first, and a row count it states
+/// that the list does not hold is a warning. `Err` is why the answer is not
+/// one of `api`'s (a sentence for [`LoadError::Invalid`]).
+fn row_list<'a>(
+    api: &Api,
+    top: &'a RawValue,
+    warnings: &mut Vec<Warning<'a>>,
+    description: &mut String,
+) -> Result<(Vec<&'a RawValue>, String), String> {
     let (rows_raw, rows_path) = if top.get().starts_with('[') {
         (top, String::new())
     } else {
         let envelope: Members = serde_json::from_str(top.get())
-            .map_err(|_| invalid(format!("is JSON but not {}: it is not an object", api.what)))?;
-        (api.check_envelope)(&envelope, &mut warnings, &mut description).map_err(invalid)?;
+            .map_err(|_| format!("is JSON but not {}: it is not an object", api.what))?;
+        (api.check_envelope)(&envelope, warnings, description)?;
         let Some(rows) = envelope.get(api.rows) else {
             let keys: Vec<String> = envelope.0.iter().map(|(k, _)| k.clone()).collect();
-            return Err(invalid(format!(
+            return Err(format!(
                 "has no `{}` list of rows, so it is not {} (its keys: {})",
                 api.rows,
                 api.what,
                 keys_shown(&keys)
-            )));
+            ));
         };
         (rows, api.rows.to_string())
     };
     let list: Vec<&RawValue> = serde_json::from_str(rows_raw.get()).map_err(|_| {
-        invalid(format!(
+        format!(
             "`{}` is not a list of rows, so it is not {}",
             if rows_path.is_empty() {
                 "the top level"
@@ -221,7 +281,7 @@ pub(crate) fn read(
                 rows_path.as_str()
             },
             api.what
-        ))
+        )
     })?;
     if let Some(count) = envelope_count(api, top) {
         let n = list.len() as u64;
@@ -235,11 +295,30 @@ pub(crate) fn read(
             ));
         }
     }
-    let row_path = |i: usize| format!("{rows_path}[{i}]");
+    Ok((list, rows_path))
+}
 
-    // Lay the rows out as CSV: one column per key, in first-seen order.
-    // Rows are parsed once for their keys and again, one at a time, for
-    // their values, so memory holds the CSV text and not every row's map.
+/// The JSON path of row `index` of the list at `rows_path`.
+fn row_path(rows_path: &str, index: usize) -> String {
+    format!("{rows_path}[{index}]")
+}
+
+/// The rows of an answer as the columns of a CSV: see [`lay_out`].
+struct Layout<'a> {
+    /// One column per key, in the order the keys first appear.
+    header: Vec<String>,
+    column_of: HashMap<String, usize>,
+    /// The rows that are objects, in list order.
+    places: Vec<RowPlace<'a>>,
+    /// The rows that are not objects: index in the list, and the value.
+    skipped_rows: Vec<(usize, &'a RawValue)>,
+}
+
+/// The header: which column is which, from the keys of the rows in the
+/// order they first appear (the required ones alone when no row is an
+/// object), and which rows are objects. `Err` (a sentence for
+/// [`LoadError::Invalid`]) when rows lack a key `api` requires.
+fn lay_out<'a>(api: &Api, list: &[&'a RawValue]) -> Result<Layout<'a>, String> {
     let mut header: Vec<String> = Vec::new();
     let mut column_of: HashMap<String, usize> = HashMap::new();
     let mut places: Vec<RowPlace> = Vec::with_capacity(list.len());
@@ -268,22 +347,39 @@ pub(crate) fn read(
         .find(|r| !header.iter().any(|h| h.as_str() == **r))
         && !places.is_empty()
     {
-        return Err(invalid(format!(
+        return Err(format!(
             "its rows have no `{missing}` field, so it is not {} (their fields: {})",
             api.what,
             keys_shown(&header)
-        )));
+        ));
     }
     if places.is_empty() {
         header = api.required.iter().map(|s| s.to_string()).collect();
     }
+    Ok(Layout {
+        header,
+        column_of,
+        places,
+        skipped_rows,
+    })
+}
+
+/// The CSV text: the header, then each row's cells under their columns,
+/// each row's first CSV line noted in its place. A key given twice in a
+/// row is a warning (the last value is read). `Err` is the CSV writer's.
+fn write_csv<'a>(
+    header: &[String],
+    column_of: &HashMap<String, usize>,
+    places: &mut [RowPlace<'a>],
+    rows_path: &str,
+    warnings: &mut Vec<Warning<'a>>,
+) -> Result<Vec<u8>, String> {
     // One writer for the whole text, flushed after each record to count the
     // lines it took (a value may hold line breaks).
     let mut w = csv::WriterBuilder::new()
         .has_headers(false)
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
-    let laid_out = |e: String| invalid(format!("cannot be laid out as rows: {e}"));
     let mut counted = 0usize;
     let mut line = 1u64;
     let mut write = |w: &mut csv::Writer<Vec<u8>>, cells: &[String]| -> Result<u64, String> {
@@ -294,9 +390,9 @@ pub(crate) fn read(
         counted = written.len();
         Ok(lines)
     };
-    line += write(&mut w, &header).map_err(laid_out)?;
+    line += write(&mut w, header)?;
     let mut cells = vec![String::new(); header.len()];
-    for place in &mut places {
+    for place in places.iter_mut() {
         for c in cells.iter_mut() {
             c.clear();
         }
@@ -309,7 +405,7 @@ pub(crate) fn read(
             if seen[col] {
                 warnings.push((
                     Some(*v),
-                    format!("{}.{k}", row_path(place.index)),
+                    format!("{}.{k}", row_path(rows_path, place.index)),
                     format!("`{k}` is given twice in the row; the last value was read"),
                 ));
             }
@@ -317,26 +413,32 @@ pub(crate) fn read(
             cells[col] = cell_text(v);
         }
         place.csv_line = line;
-        line += write(&mut w, &cells).map_err(laid_out)?;
+        line += write(&mut w, &cells)?;
     }
+    w.into_inner().map_err(|e| e.to_string())
+}
 
-    let csv_text = w.into_inner().map_err(|e| laid_out(e.to_string()))?;
-    let mut loaded = (api.read_csv)(path, &csv_text, options)?;
+/// The row (index in `places`) whose CSV record holds CSV line `csv_line`.
+fn record_of(places: &[RowPlace], csv_line: u64) -> Option<usize> {
+    places
+        .partition_point(|p| p.csv_line <= csv_line)
+        .checked_sub(1)
+}
 
-    // Move what the CSV reader said back onto the JSON. Rows are found in
-    // file order, so one pass places them all; a value is placed from its
-    // row.
-    let mut cursor = Cursor::new(text);
-    let row_pos: Vec<(u64, u64)> = places
-        .iter()
-        .map(|p| cursor.position(offset_in(text, p.raw.get())))
-        .collect();
-    let record_of = |csv_line: u64| -> Option<usize> {
-        places
-            .partition_point(|p| p.csv_line <= csv_line)
-            .checked_sub(1)
-    };
-    let mut problems = Vec::with_capacity(loaded.problems.len() + warnings.len());
+/// The problems placed on the JSON, in this order: the answer's own
+/// `warnings`, the rows that are not objects, then what the CSV reader
+/// said (`csv_problems`), each moved from its CSV line to its row (at
+/// `row_pos`) or the row's value, its field to its JSON path, and each
+/// "on line N" in its words to the row it names.
+fn relocate_problems(
+    text: &str,
+    (places, row_pos): (&[RowPlace], &[(u64, u64)]),
+    rows_path: &str,
+    warnings: Vec<Warning>,
+    skipped_rows: &[(usize, &RawValue)],
+    csv_problems: Vec<Problem>,
+) -> Vec<Problem> {
+    let mut problems = Vec::with_capacity(csv_problems.len() + warnings.len());
     let mut cursor = Cursor::new(text);
     for (at, field, message) in warnings {
         let (l, c) = at.map_or((None, None), |raw| {
@@ -352,18 +454,18 @@ pub(crate) fn read(
         });
     }
     let mut cursor = Cursor::new(text);
-    for (index, raw) in &skipped_rows {
+    for (index, raw) in skipped_rows {
         let (l, c) = cursor.position(offset_in(text, raw.get()));
         problems.push(Problem {
             severity: Severity::Error,
             line: Some(l),
             column: Some(c),
-            field: Some(row_path(*index)),
+            field: Some(row_path(rows_path, *index)),
             message: "the row is not an object of fields; it was skipped".into(),
         });
     }
-    for p in std::mem::take(&mut loaded.problems) {
-        let Some(r) = p.line.and_then(record_of) else {
+    for p in csv_problems {
+        let Some(r) = p.line.and_then(|l| record_of(places, l)) else {
             problems.push(p);
             continue;
         };
@@ -374,14 +476,14 @@ pub(crate) fn read(
             None => row_pos[r],
         };
         let field = match &p.field {
-            Some(f) => format!("{}.{f}", row_path(place.index)),
-            None => row_path(place.index),
+            Some(f) => format!("{}.{f}", row_path(rows_path, place.index)),
+            None => row_path(rows_path, place.index),
         };
         let message = relocate_lines(&p.message, |csv_line| {
-            let other = record_of(csv_line)?;
+            let other = record_of(places, csv_line)?;
             Some(format!(
                 "in {} on line {}",
-                row_path(places[other].index),
+                row_path(rows_path, places[other].index),
                 row_pos[other].0
             ))
         });
@@ -393,23 +495,7 @@ pub(crate) fn read(
             message,
         });
     }
-    problems.sort_by_key(|p| p.line.unwrap_or(0));
-    // Lines of the records' rows in the API response (the table reader
-    // counted lines of the flattened table).
-    let mut events: Vec<crate::model::Event> = loaded.dataset.events.to_vec();
-    for event in &mut events {
-        if let Some(prov) = event.provenance.as_mut()
-            && let Some(r) = prov.line.and_then(record_of)
-        {
-            prov.line = Some(row_pos[r].0);
-        }
-    }
-    loaded.dataset.events = events.into();
-    loaded.problems = problems;
-    loaded.skipped += skipped_rows.len();
-    loaded.dataset.title = format!("{}: {}", api.title, display_name(path));
-    loaded.dataset.description = description;
-    Ok(loaded)
+    problems
 }
 
 /// The row count an envelope states (see [`Api::count`]).

@@ -22,7 +22,7 @@ use crate::io::report::{Report, Severity};
 use crate::io::sheet::{self, ExtraKeys, Row, Sheet, Table};
 use crate::io::text::shorten;
 use crate::model::{Casualties, FuzzyDate, Role, When};
-use crate::table::{EventTable, PlaceParts, RowHead, SourceParts};
+use crate::table::{EventTable, PlaceParts, RowBuilder, RowHead, SourceParts};
 
 pub(crate) mod api;
 
@@ -193,38 +193,8 @@ fn read_row(
     // could not be read): empty, so free, for most rows.
     let mut odd = BTreeMap::new();
     crate::io::dates::keep_offset(date_text, "utc_offset", &mut odd);
-    let Some(day_date) = FuzzyDate::day(
-        chrono::Datelike::year(&day),
-        chrono::Datelike::month(&day),
-        chrono::Datelike::day(&day),
-    ) else {
+    let Some((day_date, start)) = widen_day(sheet, c, row, id, day, report) else {
         return;
-    };
-    let precision = row.get(c.time_precision);
-    let start = match (c.time_precision, precision) {
-        (None, _) | (Some(_), "1") => day_date,
-        (Some(_), "2") => FuzzyDate::week_containing(day),
-        (Some(_), "3") => {
-            FuzzyDate::month(chrono::Datelike::year(&day), chrono::Datelike::month(&day))
-                .unwrap_or(day_date)
-        }
-        (Some(col), other) => {
-            let shown = if other.is_empty() {
-                "is empty".to_string()
-            } else {
-                format!("is `{}`, not 1, 2 or 3", shorten(other, 20))
-            };
-            report.at(
-                Severity::Warning,
-                row,
-                col,
-                sheet.name(col),
-                format!(
-                    "the time precision of event {id} {shown}; the date is read as exact to the day"
-                ),
-            );
-            day_date
-        }
     };
 
     let event_type = row.get(Some(c.event_type));
@@ -263,23 +233,134 @@ fn read_row(
     let title = title_for(what, actor1, actor2, location);
 
     let mut r = out.begin_row();
+    write_actors(&mut r, c, row, (actor1, actor2), country);
+    write_place(&mut r, c, row, location, country, (lat, lon));
+    if let Some(n) = fatalities {
+        r.casualties(Casualties {
+            low: Some(n),
+            best: Some(n),
+            high: None,
+        });
+    }
+    for p in split_list(row.get(c.source)) {
+        r.source(SourceParts {
+            publisher: Some(p),
+            ..SourceParts::default()
+        });
+    }
+    for t in split_list(row.get(c.tags)) {
+        r.tag(t);
+    }
+    for tag in class.tags() {
+        r.tag_once(tag);
+    }
+    write_codes(&mut r, c, row);
+    r.provenance(Format::Acled.name(), Some(file), Some(id), Some(row.line));
+    sheet.extra_into(row, &mut r);
+    if start.precision != day_date.precision {
+        // The stored day is lost in a week or month; keep it.
+        r.extra_text("event_date", date_text);
+    }
+    for (key, value) in &odd {
+        r.extra(key, value);
+    }
+    r.finish(RowHead {
+        id,
+        title: &title,
+        description: notes,
+        when: &When::point(start),
+        kind: class.kind,
+    });
+}
+
+/// The row's day as a date, and that day widened by `time_precision` to
+/// its ISO week (2) or month (3); any other precision is warned about and
+/// read as the day. `None` when the day is out of range: the row is then
+/// skipped without a word.
+#[inline]
+fn widen_day(
+    sheet: &Sheet,
+    c: &Columns,
+    row: &Row,
+    id: &str,
+    day: chrono::NaiveDate,
+    report: &mut Report,
+) -> Option<(FuzzyDate, FuzzyDate)> {
+    let day_date = FuzzyDate::day(
+        chrono::Datelike::year(&day),
+        chrono::Datelike::month(&day),
+        chrono::Datelike::day(&day),
+    )?;
+    let precision = row.get(c.time_precision);
+    let start = match (c.time_precision, precision) {
+        (None, _) | (Some(_), "1") => day_date,
+        (Some(_), "2") => FuzzyDate::week_containing(day),
+        (Some(_), "3") => {
+            FuzzyDate::month(chrono::Datelike::year(&day), chrono::Datelike::month(&day))
+                .unwrap_or(day_date)
+        }
+        (Some(col), other) => {
+            let shown = if other.is_empty() {
+                "is empty".to_string()
+            } else {
+                format!("is `{}`, not 1, 2 or 3", shorten(other, 20))
+            };
+            report.at(
+                Severity::Warning,
+                row,
+                col,
+                sheet.name(col),
+                format!(
+                    "the time precision of event {id} {shown}; the date is read as exact to the day"
+                ),
+            );
+            day_date
+        }
+    };
+    Some((day_date, start))
+}
+
+/// The actors and their roles: `actor1` and its associates on side A,
+/// `actor2` and its associates on side B, each with the country its name
+/// gives or else the row's.
+#[inline]
+fn write_actors(
+    r: &mut RowBuilder<'_>,
+    c: &Columns,
+    row: &Row,
+    (actor1, actor2): (&str, &str),
+    country: &str,
+) {
     let country_opt = (!country.is_empty()).then_some(country);
-    let add_actor = |r: &mut crate::table::RowBuilder<'_>, name: &str, role: Role| {
+    let add_actor = |r: &mut RowBuilder<'_>, name: &str, role: Role| {
         r.actor(name, role, None, country_in(name).or(country_opt));
     };
     if !actor1.is_empty() {
-        add_actor(&mut r, actor1, Role::SideA);
+        add_actor(r, actor1, Role::SideA);
     }
     for a in split_list(row.get(c.assoc1)) {
-        add_actor(&mut r, a, Role::SideA);
+        add_actor(r, a, Role::SideA);
     }
     if !actor2.is_empty() {
-        add_actor(&mut r, actor2, Role::SideB);
+        add_actor(r, actor2, Role::SideB);
     }
     for a in split_list(row.get(c.assoc2)) {
-        add_actor(&mut r, a, Role::SideB);
+        add_actor(r, a, Role::SideB);
     }
+}
 
+/// The place and coordinates: named by the location, else the province,
+/// else the country, with `geo_precision` in words; none when the row has
+/// neither a name nor a coordinate.
+#[inline]
+fn write_place(
+    r: &mut RowBuilder<'_>,
+    c: &Columns,
+    row: &Row,
+    location: &str,
+    country: &str,
+    (lat, lon): (Option<f64>, Option<f64>),
+) {
     let admin1 = row.get(c.admin1);
     let geo = row.get(c.geo_precision);
     if !(location.is_empty() && admin1.is_empty() && country.is_empty())
@@ -303,25 +384,12 @@ fn read_row(
             lon,
         });
     }
-    if let Some(n) = fatalities {
-        r.casualties(Casualties {
-            low: Some(n),
-            best: Some(n),
-            high: None,
-        });
-    }
-    for p in split_list(row.get(c.source)) {
-        r.source(SourceParts {
-            publisher: Some(p),
-            ..SourceParts::default()
-        });
-    }
-    for t in split_list(row.get(c.tags)) {
-        r.tag(t);
-    }
-    for tag in class.tags() {
-        r.tag_once(tag);
-    }
+}
+
+/// The ACLED codes of a row that are not empty, each under its `acled.`
+/// key.
+#[inline]
+fn write_codes(r: &mut RowBuilder<'_>, c: &Columns, row: &Row) {
     let codes = [
         ("acled.event_type", Some(c.event_type)),
         ("acled.sub_event_type", c.sub_event_type),
@@ -338,22 +406,6 @@ fn read_row(
             r.code(key, v);
         }
     }
-    r.provenance(Format::Acled.name(), Some(file), Some(id), Some(row.line));
-    sheet.extra_into(row, &mut r);
-    if start.precision != day_date.precision {
-        // The stored day is lost in a week or month; keep it.
-        r.extra_text("event_date", date_text);
-    }
-    for (key, value) in &odd {
-        r.extra(key, value);
-    }
-    r.finish(RowHead {
-        id,
-        title: &title,
-        description: notes,
-        when: &When::point(start),
-        kind: class.kind,
-    });
 }
 
 #[cfg(test)]

@@ -17,7 +17,9 @@ use crate::io::sheet::{self, ExtraKeys, Row, Sheet, Table};
 use crate::io::text::shorten;
 use crate::model::classify::{self, Class};
 use crate::model::kind::{BUILTIN_KINDS, fallback_kind};
-use crate::model::{Actor, Casualties, Event, KindDef, Place, Provenance, Role, Source, When};
+use crate::model::{
+    Actor, Casualties, Event, FuzzyDate, KindDef, Place, Provenance, Role, Source, When,
+};
 
 const DATE: &[&str] = &[
     "date",
@@ -183,7 +185,6 @@ fn read_row(
     report: &mut Report,
 ) -> Option<Event> {
     let raw_id = row.get(c.id);
-    let date_text = row.get(Some(c.date));
     let start_read = sheet::required(
         sheet,
         row,
@@ -194,55 +195,17 @@ fn read_row(
         |t| read_date(t, reading),
     )?;
     let mut extra = sheet.extra(row);
-    let note_read = |read: &DateRead,
-                     col: usize,
-                     key: &str,
-                     extra: &mut BTreeMap<String, serde_json::Value>,
-                     report: &mut Report| {
-        if let Some(offset) = &read.offset {
-            extra.insert(key.into(), offset.as_str().into());
-        }
-        if read.against_order {
-            let text = row.get(Some(col));
-            let day = chrono::DateTime::from_timestamp(read.date.earliest, 0)
-                .map(|d| d.date_naive())
-                .unwrap_or_default();
-            report.warn_cell(sheet, row, col, against_order_message(text, day, reading));
-        }
-    };
-    note_read(&start_read, c.date, "utc_offset", &mut extra, report);
+    note_read(
+        sheet,
+        row,
+        reading,
+        &start_read,
+        (c.date, "utc_offset"),
+        &mut extra,
+        report,
+    );
     let start = start_read.date;
-    let mut end = None;
-    if let Some(col) = c.end {
-        let text = row.get(Some(col));
-        if !text.is_empty() {
-            let end_read = read_date(text, reading);
-            if let Ok(r) = &end_read {
-                note_read(r, col, "end_utc_offset", &mut extra, report);
-            }
-            match end_read.map(|r| r.date) {
-                Ok(e) if e.latest < start.earliest => {
-                    let message = format!(
-                        "the end {text} is before the start {date_text}; row {} is shown as a point",
-                        row.number
-                    );
-                    report.warn_cell(sheet, row, col, message);
-                    extra.insert(sheet.extra_key(col), text.into());
-                }
-                Ok(e) if e == start => {}
-                Ok(e) => end = Some(e),
-                Err(err) => {
-                    report.warn_cell(
-                        sheet,
-                        row,
-                        col,
-                        format!("{err}; row {} is shown as a point", row.number),
-                    );
-                    extra.insert(sheet.extra_key(col), text.into());
-                }
-            }
-        }
-    }
+    let end = read_end(sheet, c, row, reading, start, report, &mut extra);
 
     let type_text = row.get(c.kind);
     let (kind, class) = class_for(type_text);
@@ -268,46 +231,8 @@ fn read_row(
         event.codes.insert("csv.type".into(), type_text.to_string());
     }
 
-    for &col in &c.actors {
-        let role = match sheet::normalise_name(sheet.name(col)).as_str() {
-            "actor1" | "actor_1" => Role::SideA,
-            "actor2" | "actor_2" => Role::SideB,
-            _ => Role::Participant,
-        };
-        for name in split_list(row.get(Some(col))) {
-            event.actors.push(Actor {
-                name: name.to_string(),
-                role,
-                ..Actor::default()
-            });
-        }
-    }
-
-    let (lat, lon) = sheet::coordinates(
-        sheet,
-        row,
-        (c.lat, c.lon),
-        report,
-        &mut extra,
-        &sheet::Named("row", row.number),
-    );
-    let place = row.get(c.place);
-    let country = row.get(c.country);
-    if !place.is_empty() || !country.is_empty() || lat.is_some() || lon.is_some() {
-        let name = match (place.is_empty(), country.is_empty()) {
-            (false, _) => place.to_string(),
-            (true, false) => country.to_string(),
-            (true, true) => format!("{}, {}", lat.unwrap_or(0.0), lon.unwrap_or(0.0)),
-        };
-        event.place = Some(Place {
-            name,
-            admin: None,
-            country: (!country.is_empty()).then(|| country.to_string()),
-            lat,
-            lon,
-            precision: None,
-        });
-    }
+    push_actors(sheet, c, row, &mut event.actors);
+    event.place = row_place(sheet, c, row, report, &mut extra);
 
     let who = sheet::Named("row", row.number);
     if let Some(n) = sheet::optional(
@@ -327,34 +252,8 @@ fn read_row(
         });
     }
 
-    for &col in &c.sources {
-        for s in split_list(row.get(Some(col))) {
-            let is_url =
-                s.starts_with("http://") || s.starts_with("https://") || s.starts_with("www.");
-            event.sources.push(if is_url {
-                Source {
-                    url: Some(s.to_string()),
-                    ..Source::default()
-                }
-            } else {
-                Source {
-                    publisher: Some(s.to_string()),
-                    ..Source::default()
-                }
-            });
-        }
-    }
-
-    let tags = row.get(c.tags);
-    event.tags = if tags.contains(';') {
-        split_list(tags).map(str::to_string).collect()
-    } else {
-        tags.split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect()
-    };
+    push_sources(c, row, &mut event.sources);
+    event.tags = row_tags(row.get(c.tags));
     if let Some(class) = class {
         class.apply(&mut event);
     }
@@ -372,6 +271,183 @@ fn read_row(
     });
     event.extra = extra;
     Some(event)
+}
+
+/// What a date cell's reading leaves beside the date: its UTC offset goes
+/// to `extra` under `key`, and a day and month read against the column's
+/// order are warned about at `col`.
+#[inline]
+fn note_read(
+    sheet: &Sheet,
+    row: &Row,
+    reading: &DateReading,
+    read: &DateRead,
+    (col, key): (usize, &str),
+    extra: &mut BTreeMap<String, serde_json::Value>,
+    report: &mut Report,
+) {
+    if let Some(offset) = &read.offset {
+        extra.insert(key.into(), offset.as_str().into());
+    }
+    if read.against_order {
+        let text = row.get(Some(col));
+        let day = chrono::DateTime::from_timestamp(read.date.earliest, 0)
+            .map(|d| d.date_naive())
+            .unwrap_or_default();
+        report.warn_cell(sheet, row, col, against_order_message(text, day, reading));
+    }
+}
+
+/// The end of the row's span, `None` for a point. An end that cannot be
+/// read, or one before `start`, is warned about and kept in `extra` as
+/// written; an end equal to the start makes a point.
+#[inline]
+fn read_end(
+    sheet: &Sheet,
+    c: &Columns,
+    row: &Row,
+    reading: &DateReading,
+    start: FuzzyDate,
+    report: &mut Report,
+    extra: &mut BTreeMap<String, serde_json::Value>,
+) -> Option<FuzzyDate> {
+    let date_text = row.get(Some(c.date));
+    let mut end = None;
+    if let Some(col) = c.end {
+        let text = row.get(Some(col));
+        if !text.is_empty() {
+            let end_read = read_date(text, reading);
+            if let Ok(r) = &end_read {
+                note_read(
+                    sheet,
+                    row,
+                    reading,
+                    r,
+                    (col, "end_utc_offset"),
+                    extra,
+                    report,
+                );
+            }
+            match end_read.map(|r| r.date) {
+                Ok(e) if e.latest < start.earliest => {
+                    let message = format!(
+                        "the end {text} is before the start {date_text}; row {} is shown as a point",
+                        row.number
+                    );
+                    report.warn_cell(sheet, row, col, message);
+                    extra.insert(sheet.extra_key(col), text.into());
+                }
+                Ok(e) if e == start => {}
+                Ok(e) => end = Some(e),
+                Err(err) => {
+                    report.warn_cell(
+                        sheet,
+                        row,
+                        col,
+                        format!("{err}; row {} is shown as a point", row.number),
+                    );
+                    extra.insert(sheet.extra_key(col), text.into());
+                }
+            }
+        }
+    }
+    end
+}
+
+/// The actors and their roles: `actor1`/`actor_1` columns are side A,
+/// `actor2`/`actor_2` side B, any other actor column participants; a cell
+/// may list several.
+#[inline]
+fn push_actors(sheet: &Sheet, c: &Columns, row: &Row, actors: &mut Vec<Actor>) {
+    for &col in &c.actors {
+        let role = match sheet::normalise_name(sheet.name(col)).as_str() {
+            "actor1" | "actor_1" => Role::SideA,
+            "actor2" | "actor_2" => Role::SideB,
+            _ => Role::Participant,
+        };
+        for name in split_list(row.get(Some(col))) {
+            actors.push(Actor {
+                name: name.to_string(),
+                role,
+                ..Actor::default()
+            });
+        }
+    }
+}
+
+/// The place and coordinates: named by the place, else the country, else
+/// the coordinates themselves; `None` when the row has none of them.
+#[inline]
+fn row_place(
+    sheet: &Sheet,
+    c: &Columns,
+    row: &Row,
+    report: &mut Report,
+    extra: &mut BTreeMap<String, serde_json::Value>,
+) -> Option<Place> {
+    let (lat, lon) = sheet::coordinates(
+        sheet,
+        row,
+        (c.lat, c.lon),
+        report,
+        extra,
+        &sheet::Named("row", row.number),
+    );
+    let place = row.get(c.place);
+    let country = row.get(c.country);
+    if !place.is_empty() || !country.is_empty() || lat.is_some() || lon.is_some() {
+        let name = match (place.is_empty(), country.is_empty()) {
+            (false, _) => place.to_string(),
+            (true, false) => country.to_string(),
+            (true, true) => format!("{}, {}", lat.unwrap_or(0.0), lon.unwrap_or(0.0)),
+        };
+        return Some(Place {
+            name,
+            admin: None,
+            country: (!country.is_empty()).then(|| country.to_string()),
+            lat,
+            lon,
+            precision: None,
+        });
+    }
+    None
+}
+
+/// The sources: each entry of each source column, a URL when it looks like
+/// one, else a publisher.
+#[inline]
+fn push_sources(c: &Columns, row: &Row, sources: &mut Vec<Source>) {
+    for &col in &c.sources {
+        for s in split_list(row.get(Some(col))) {
+            let is_url =
+                s.starts_with("http://") || s.starts_with("https://") || s.starts_with("www.");
+            sources.push(if is_url {
+                Source {
+                    url: Some(s.to_string()),
+                    ..Source::default()
+                }
+            } else {
+                Source {
+                    publisher: Some(s.to_string()),
+                    ..Source::default()
+                }
+            });
+        }
+    }
+}
+
+/// The tags cell as a list: split on `;` when it has one, else on `,`.
+#[inline]
+fn row_tags(tags: &str) -> Vec<String> {
+    if tags.contains(';') {
+        split_list(tags).map(str::to_string).collect()
+    } else {
+        tags.split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -127,13 +127,6 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         if trimmed.is_empty() {
             continue;
         }
-        let problem = |severity, column: usize, field: String, message: String| Problem {
-            severity,
-            line: Some(line),
-            column: Some(column as u64 + 1),
-            field: Some(field),
-            message,
-        };
         if let Some(comment) = trimmed.strip_prefix('#') {
             if let Some(rest) = comment.trim().strip_prefix("Written by Timeline ") {
                 let version = rest.split(" on ").next().unwrap_or("").trim();
@@ -147,6 +140,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             r.skipped += 1;
             let shown: String = trimmed.chars().take(30).collect();
             r.problems.push(problem(
+                line,
                 Severity::Error,
                 0,
                 format!("line {line}"),
@@ -157,125 +151,23 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             continue;
         };
         let body = &content[prefix.len()..];
-        let offset = prefix.chars().count();
-        let parts = split_fields(body);
-        let field_at = |i: usize| -> Field {
-            let (col, text) = parts.get(i).copied().unwrap_or((body.chars().count(), ""));
-            Field {
-                value: dequote(text),
-                line,
-                column: (offset + col) as u64 + 1,
-            }
+        let l = Line {
+            number: line,
+            body,
+            offset: prefix.chars().count(),
+            parts: split_fields(body),
         };
         match *prefix {
-            "PREFERRED-PERIOD:" => {
-                let bad =
-                    parts.len() != 2 || parts.iter().any(|(_, t)| parse_datetime(t).is_none());
-                if bad {
-                    r.problems.push(problem(
-                        Severity::Warning,
-                        offset,
-                        "PREFERRED-PERIOD".into(),
-                        "the period Timeline last showed is not two times like 2009-10-17 22:38:32; it was ignored (it is view state, not an event)".into(),
-                    ));
-                }
-            }
+            "PREFERRED-PERIOD:" => check_period(&mut r, &l),
             "CATEGORY:" => {
                 let index = counts.1;
                 counts.1 += 1;
-                let mut rec = Record {
-                    index,
-                    line,
-                    column: 1,
-                    ..Record::default()
-                };
-                rec.fields.insert("name".into(), field_at(0));
-                if parts.len() > 1 {
-                    let color = field_at(1);
-                    if parse_rgb(&color.value).is_none() {
-                        r.problems.push(Problem {
-                            severity: Severity::Warning,
-                            line: Some(line),
-                            column: Some(color.column),
-                            field: Some(format!("category[{index}].color")),
-                            message: format!(
-                                "`{}` is not a colour like 255,165,0; the category's kind gets a colour of its own",
-                                crate::io::text::shorten(&color.value, 30)
-                            ),
-                        });
-                    }
-                    rec.fields.insert("color".into(), color);
-                }
-                if parts.len() > 3 {
-                    r.problems.push(problem(
-                        Severity::Warning,
-                        offset,
-                        format!("category[{index}]"),
-                        format!(
-                            "the category has {} fields, not 2 or 3 (name;r,g,b;visible); the others were ignored",
-                            parts.len()
-                        ),
-                    ));
-                }
-                r.finish_category(rec);
+                read_category(&mut r, &l, index);
             }
             _ => {
                 let index = counts.0;
                 counts.0 += 1;
-                let mut rec = Record {
-                    index,
-                    line,
-                    column: 1,
-                    ..Record::default()
-                };
-                if parts.len() < 3 {
-                    r.skipped += 1;
-                    r.problems.push(problem(
-                        Severity::Error,
-                        offset,
-                        format!("event[{index}]"),
-                        format!(
-                            "the event has {} fields, not start;end;text[;category]; it was skipped",
-                            parts.len()
-                        ),
-                    ));
-                    continue;
-                }
-                rec.fields.insert("start".into(), field_at(0));
-                rec.fields.insert("end".into(), field_at(1));
-                rec.fields.insert("text".into(), field_at(2));
-                let category = field_at(3);
-                if !category.value.trim().is_empty() {
-                    rec.fields.insert("category".into(), category);
-                }
-                for (i, &(col, item)) in parts.iter().enumerate().skip(4) {
-                    let Some((key, value)) = item.split_once(':') else {
-                        r.problems.push(problem(
-                            Severity::Warning,
-                            offset + col,
-                            format!("event[{index}]"),
-                            format!(
-                                "`{}` is not key:value; it was ignored",
-                                crate::io::text::shorten(item, 30)
-                            ),
-                        ));
-                        continue;
-                    };
-                    let key = key.trim();
-                    if key.is_empty() || rec.fields.contains_key(key) {
-                        r.problems.push(problem(
-                            Severity::Warning,
-                            offset + col,
-                            format!("event[{index}].{key}"),
-                            "the field is empty-named or repeated; it was ignored".into(),
-                        ));
-                        continue;
-                    }
-                    let mut f = field_at(i);
-                    f.value = dequote(value);
-                    rec.fields.insert(key.to_string(), f);
-                }
-                r.finish_event(rec);
+                read_event(&mut r, &l, index);
             }
         }
     }
@@ -303,6 +195,176 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         problems,
         skipped,
     ))
+}
+
+/// A problem on line `line`, at 0-based character `column`.
+fn problem(
+    line: u64,
+    severity: Severity,
+    column: usize,
+    field: String,
+    message: String,
+) -> Problem {
+    Problem {
+        severity,
+        line: Some(line),
+        column: Some(column as u64 + 1),
+        field: Some(field),
+        message,
+    }
+}
+
+/// A record line split into its fields.
+struct Line<'t> {
+    /// 1-based.
+    number: u64,
+    /// The text after the prefix (`EVENT:`, `CATEGORY:`…).
+    body: &'t str,
+    /// Characters in the prefix: where the body starts.
+    offset: usize,
+    /// The body's fields, each with its character offset in the body.
+    parts: Vec<(usize, &'t str)>,
+}
+
+impl Line<'_> {
+    /// Field `i` unquoted, placed where it starts (at the end of the line
+    /// when the line has fewer fields).
+    fn field_at(&self, i: usize) -> Field {
+        let (col, text) = self
+            .parts
+            .get(i)
+            .copied()
+            .unwrap_or((self.body.chars().count(), ""));
+        Field {
+            value: dequote(text),
+            line: self.number,
+            column: (self.offset + col) as u64 + 1,
+        }
+    }
+}
+
+/// The `PREFERRED-PERIOD:` line: the view Timeline last showed, checked
+/// (two times) but not kept. One that is not two times is a warning.
+fn check_period(r: &mut Reader, l: &Line) {
+    let bad = l.parts.len() != 2 || l.parts.iter().any(|(_, t)| parse_datetime(t).is_none());
+    if bad {
+        r.problems.push(problem(
+            l.number,
+            Severity::Warning,
+            l.offset,
+            "PREFERRED-PERIOD".into(),
+            "the period Timeline last showed is not two times like 2009-10-17 22:38:32; it was ignored (it is view state, not an event)".into(),
+        ));
+    }
+}
+
+/// A `CATEGORY:` line, category `index`: `name;r,g,b;visible`, finished
+/// into `r`. A colour that is not one, or more fields, is a warning.
+fn read_category(r: &mut Reader, l: &Line, index: usize) {
+    let line = l.number;
+    let mut rec = Record {
+        index,
+        line,
+        column: 1,
+        ..Record::default()
+    };
+    rec.fields.insert("name".into(), l.field_at(0));
+    if l.parts.len() > 1 {
+        let color = l.field_at(1);
+        if parse_rgb(&color.value).is_none() {
+            r.problems.push(Problem {
+                severity: Severity::Warning,
+                line: Some(line),
+                column: Some(color.column),
+                field: Some(format!("category[{index}].color")),
+                message: format!(
+                    "`{}` is not a colour like 255,165,0; the category's kind gets a colour of its own",
+                    crate::io::text::shorten(&color.value, 30)
+                ),
+            });
+        }
+        rec.fields.insert("color".into(), color);
+    }
+    if l.parts.len() > 3 {
+        r.problems.push(problem(
+            line,
+            Severity::Warning,
+            l.offset,
+            format!("category[{index}]"),
+            format!(
+                "the category has {} fields, not 2 or 3 (name;r,g,b;visible); the others were ignored",
+                l.parts.len()
+            ),
+        ));
+    }
+    r.finish_category(rec);
+}
+
+/// An `EVENT:` line, event `index`: `start;end;text[;category][;key:value…]`,
+/// finished into `r`. Fewer than three fields skip it (an error); an item
+/// that is not `key:value`, or whose key is empty or repeated, is a
+/// warning and ignored.
+fn read_event(r: &mut Reader, l: &Line, index: usize) {
+    let line = l.number;
+    let offset = l.offset;
+    let parts = &l.parts;
+    let mut rec = Record {
+        index,
+        line,
+        column: 1,
+        ..Record::default()
+    };
+    if parts.len() < 3 {
+        r.skipped += 1;
+        r.problems.push(problem(
+            line,
+            Severity::Error,
+            offset,
+            format!("event[{index}]"),
+            format!(
+                "the event has {} fields, not start;end;text[;category]; it was skipped",
+                parts.len()
+            ),
+        ));
+        return;
+    }
+    rec.fields.insert("start".into(), l.field_at(0));
+    rec.fields.insert("end".into(), l.field_at(1));
+    rec.fields.insert("text".into(), l.field_at(2));
+    let category = l.field_at(3);
+    if !category.value.trim().is_empty() {
+        rec.fields.insert("category".into(), category);
+    }
+    for (i, &(col, item)) in parts.iter().enumerate().skip(4) {
+        let Some((key, value)) = item.split_once(':') else {
+            r.problems.push(problem(
+                line,
+                Severity::Warning,
+                offset + col,
+                format!("event[{index}]"),
+                format!(
+                    "`{}` is not key:value; it was ignored",
+                    crate::io::text::shorten(item, 30)
+                ),
+            ));
+            continue;
+        };
+        let key = key.trim();
+        if key.is_empty() || rec.fields.contains_key(key) {
+            r.problems.push(problem(
+                line,
+                Severity::Warning,
+                offset + col,
+                format!("event[{index}].{key}"),
+                "the field is empty-named or repeated; it was ignored".into(),
+            ));
+            continue;
+        }
+        let mut f = l.field_at(i);
+        f.value = dequote(value);
+        rec.fields.insert(key.to_string(), f);
+    }
+    r.finish_event(rec);
 }
 
 #[cfg(test)]

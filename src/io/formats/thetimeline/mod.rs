@@ -607,6 +607,16 @@ enum Section {
     Category,
 }
 
+/// The record being read as the document is walked: the event, era or
+/// category element open (if any), where its field being read started, and
+/// how many events, eras and categories were opened.
+#[derive(Default)]
+struct Reading {
+    record: Option<(Section, Record)>,
+    field_pos: (u64, u64),
+    counts: [usize; 3],
+}
+
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
     let invalid = |message: String| LoadError::Invalid {
         path: path.to_path_buf(),
@@ -639,19 +649,11 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
     };
     r.problems.extend(decoded.problems);
 
-    let mut xml = quick_xml::Reader::from_str(text);
-    {
-        let config = xml.config_mut();
-        config.expand_empty_elements = true;
-        config.check_end_names = true;
-        config.trim_text(false);
-    }
+    let mut xml = xml_reader(text);
     let mut stack: Vec<String> = Vec::new();
     let mut buf = String::new();
     let mut seen_root = false;
-    let mut record: Option<(Section, Record)> = None;
-    let mut field_pos = (0u64, 0u64);
-    let mut counts = [0usize; 3];
+    let mut reading = Reading::default();
     loop {
         let before = xml.buffer_position();
         let ev = match xml.read_event() {
@@ -690,88 +692,11 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
                 }
                 stack.push(name);
                 buf.clear();
-                let path: Vec<&str> = stack.iter().map(String::as_str).collect();
-                let section = match path.as_slice() {
-                    ["timeline", "events", "event"] => Some((Section::Event, 0)),
-                    ["timeline", "eras", "era"] => Some((Section::Era, 1)),
-                    ["timeline", "categories", "category"] => Some((Section::Category, 2)),
-                    _ => None,
-                };
-                if let Some((section, slot)) = section {
-                    let (line, column) = positions.position(before as usize);
-                    record = Some((
-                        section,
-                        Record {
-                            index: counts[slot],
-                            line,
-                            column,
-                            ..Record::default()
-                        },
-                    ));
-                    counts[slot] += 1;
-                } else if record.is_some() && path.len() == 4 {
-                    field_pos = positions.position(before as usize);
-                }
+                open_element(&mut reading, &stack, before, &mut positions);
             }
             XmlEvent::End(_) => {
                 let value = std::mem::take(&mut buf);
-                let path: Vec<&str> = stack.iter().map(String::as_str).collect();
-                match path.as_slice() {
-                    ["timeline", "events", "event"]
-                    | ["timeline", "eras", "era"]
-                    | ["timeline", "categories", "category"] => {
-                        if let Some((section, rec)) = record.take() {
-                            match section {
-                                Section::Event => r.finish_event(rec),
-                                Section::Era => r.finish_era(rec),
-                                Section::Category => r.finish_category(rec),
-                            }
-                        }
-                    }
-                    ["timeline", "events", "event", "categories", "category"] => {
-                        if let Some((_, rec)) = record.as_mut() {
-                            rec.categories.push(value);
-                        }
-                    }
-                    ["timeline", "events", "event", "categories"] => {}
-                    ["timeline", _, _, field] => {
-                        if let Some((_, rec)) = record.as_mut() {
-                            rec.fields.insert(
-                                (*field).to_string(),
-                                Field {
-                                    value,
-                                    line: field_pos.0,
-                                    column: field_pos.1,
-                                },
-                            );
-                        }
-                    }
-                    ["timeline", "events", "event", rest @ ..] if rest.len() > 1 => {
-                        // Nested fields a later Timeline may add: keep them.
-                        if let Some((_, rec)) = record.as_mut()
-                            && !value.trim().is_empty()
-                        {
-                            rec.fields.insert(
-                                rest.join("."),
-                                Field {
-                                    value,
-                                    line: field_pos.0,
-                                    column: field_pos.1,
-                                },
-                            );
-                        }
-                    }
-                    ["timeline", "version"] => r.version = Some(value.trim().to_string()),
-                    ["timeline", "timetype"] => {
-                        let t = value.trim();
-                        if !t.is_empty() && t != "gregoriantime" {
-                            return Err(invalid(format!(
-                                "uses Timeline's `{t}` time type (plain numbers, not calendar dates), which Eventline cannot place on a calendar"
-                            )));
-                        }
-                    }
-                    _ => {}
-                }
+                close_element(&mut reading, &stack, value, &mut r).map_err(invalid)?;
                 stack.pop();
             }
             XmlEvent::Text(t) if !stack.is_empty() => {
@@ -787,25 +712,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
                 buf.push_str(&s);
             }
             XmlEvent::GeneralRef(g) => {
-                let name = String::from_utf8_lossy(&g).into_owned();
-                if g.is_char_ref() {
-                    match g.resolve_char_ref() {
-                        Ok(Some(c)) => buf.push(c),
-                        _ => {
-                            return Err(syntax(
-                                before,
-                                format!("`&{name};` is not a valid character reference"),
-                            ));
-                        }
-                    }
-                } else if let Some(s) = quick_xml::escape::resolve_predefined_entity(&name) {
-                    buf.push_str(s);
-                } else {
-                    return Err(syntax(
-                        before,
-                        format!("the entity `&{name};` is not defined (Eventline reads no DTD)"),
-                    ));
-                }
+                resolve_reference(&g, &mut buf).map_err(|message| syntax(before, message))?;
             }
             XmlEvent::Eof => break,
             _ => {}
@@ -822,6 +729,148 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             "is not a Timeline file: it has no <timeline> element".into(),
         ));
     }
+    Ok(loaded(path, file, r))
+}
+
+/// The XML reader over `text`: empty elements expanded (so each has an
+/// end), end names checked, text kept untrimmed.
+fn xml_reader(text: &str) -> quick_xml::Reader<&[u8]> {
+    let mut xml = quick_xml::Reader::from_str(text);
+    {
+        let config = xml.config_mut();
+        config.expand_empty_elements = true;
+        config.check_end_names = true;
+        config.trim_text(false);
+    }
+    xml
+}
+
+/// An element opened at offset `before`, `stack` its path: an event, era
+/// or category element starts a record (numbered by its count, placed
+/// where it starts); a field element of a record notes where it starts.
+fn open_element(reading: &mut Reading, stack: &[String], before: u64, positions: &mut LineCursor) {
+    let path: Vec<&str> = stack.iter().map(String::as_str).collect();
+    let section = match path.as_slice() {
+        ["timeline", "events", "event"] => Some((Section::Event, 0)),
+        ["timeline", "eras", "era"] => Some((Section::Era, 1)),
+        ["timeline", "categories", "category"] => Some((Section::Category, 2)),
+        _ => None,
+    };
+    if let Some((section, slot)) = section {
+        let (line, column) = positions.position(before as usize);
+        reading.record = Some((
+            section,
+            Record {
+                index: reading.counts[slot],
+                line,
+                column,
+                ..Record::default()
+            },
+        ));
+        reading.counts[slot] += 1;
+    } else if reading.record.is_some() && path.len() == 4 {
+        reading.field_pos = positions.position(before as usize);
+    }
+}
+
+/// An element closes, `stack` its path and `value` its text: a record ends
+/// and is finished into `r`, a field (or a category of an event) is kept
+/// in its record, or the file's version and time type are read. `Err` is
+/// why the file is refused (a time type other than calendar dates), a
+/// sentence for [`LoadError::Invalid`].
+fn close_element(
+    reading: &mut Reading,
+    stack: &[String],
+    value: String,
+    r: &mut Reader,
+) -> Result<(), String> {
+    let path: Vec<&str> = stack.iter().map(String::as_str).collect();
+    match path.as_slice() {
+        ["timeline", "events", "event"]
+        | ["timeline", "eras", "era"]
+        | ["timeline", "categories", "category"] => {
+            if let Some((section, rec)) = reading.record.take() {
+                match section {
+                    Section::Event => r.finish_event(rec),
+                    Section::Era => r.finish_era(rec),
+                    Section::Category => r.finish_category(rec),
+                }
+            }
+        }
+        ["timeline", "events", "event", "categories", "category"] => {
+            if let Some((_, rec)) = reading.record.as_mut() {
+                rec.categories.push(value);
+            }
+        }
+        ["timeline", "events", "event", "categories"] => {}
+        ["timeline", _, _, field] => {
+            if let Some((_, rec)) = reading.record.as_mut() {
+                rec.fields.insert(
+                    (*field).to_string(),
+                    Field {
+                        value,
+                        line: reading.field_pos.0,
+                        column: reading.field_pos.1,
+                    },
+                );
+            }
+        }
+        ["timeline", "events", "event", rest @ ..] if rest.len() > 1 => {
+            // Nested fields a later Timeline may add: keep them.
+            if let Some((_, rec)) = reading.record.as_mut()
+                && !value.trim().is_empty()
+            {
+                rec.fields.insert(
+                    rest.join("."),
+                    Field {
+                        value,
+                        line: reading.field_pos.0,
+                        column: reading.field_pos.1,
+                    },
+                );
+            }
+        }
+        ["timeline", "version"] => r.version = Some(value.trim().to_string()),
+        ["timeline", "timetype"] => {
+            let t = value.trim();
+            if !t.is_empty() && t != "gregoriantime" {
+                return Err(format!(
+                    "uses Timeline's `{t}` time type (plain numbers, not calendar dates), which Eventline cannot place on a calendar"
+                ));
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// A character or entity reference (`&#233;`, `&amp;`) appended to the
+/// text `buf` as the character it stands for. `Err` is why it cannot be (a
+/// bad character reference, an entity XML does not predefine), a message
+/// for [`LoadError::Syntax`].
+fn resolve_reference(g: &quick_xml::events::BytesRef, buf: &mut String) -> Result<(), String> {
+    let name = String::from_utf8_lossy(g).into_owned();
+    if g.is_char_ref() {
+        match g.resolve_char_ref() {
+            Ok(Some(c)) => buf.push(c),
+            _ => {
+                return Err(format!("`&{name};` is not a valid character reference"));
+            }
+        }
+    } else if let Some(s) = quick_xml::escape::resolve_predefined_entity(&name) {
+        buf.push_str(s);
+    } else {
+        return Err(format!(
+            "the entity `&{name};` is not defined (Eventline reads no DTD)"
+        ));
+    }
+    Ok(())
+}
+
+/// What the walk read, loaded: categories resolved to kinds and containers
+/// to tags (see [`Reader::finish`]), content ids for events without one,
+/// the file's stem as title and Timeline's version in the description.
+fn loaded(path: &Path, file: String, r: Reader) -> Loaded {
     let version = r.version.clone();
     let (mut events, kinds, problems, skipped, eras) = r.finish();
     crate::io::ids::assign_content_ids(&mut events, "timeline");
@@ -830,7 +879,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         .map(|s| s.to_string_lossy().into_owned())
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| file.clone());
-    Ok(Loaded::of_file(
+    Loaded::of_file(
         path,
         Format::TheTimeline,
         Dataset {
@@ -846,7 +895,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         },
         problems,
         skipped,
-    ))
+    )
 }
 
 #[cfg(test)]

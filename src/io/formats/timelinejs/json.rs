@@ -430,11 +430,76 @@ pub fn read_json(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
 
     // Positions must be asked for in file order; collect the top-level
     // records and sort them by offset.
-    enum Rec<'b> {
-        Title(&'b RawValue),
-        Era(usize, &'b RawValue),
-        Slide(usize, &'b RawValue),
+    let recs = records(&mut r, &top, &slides);
+
+    let mut events = Vec::with_capacity(slides.len());
+    let mut eras = Vec::new();
+    let mut skipped = 0usize;
+    let mut seen_ids = crate::io::report::IdWatch::default();
+    for (_, rec) in recs {
+        match rec {
+            Rec::Title(raw) => {
+                if let Some((t, d)) = read_title(&mut r, raw) {
+                    title = t;
+                    description = d;
+                }
+            }
+            Rec::Era(i, raw) => match read_era(&mut r, i, raw) {
+                Outcome::Read(era) => eras.push(era),
+                Outcome::Nothing => {}
+                Outcome::Skipped => skipped += 1,
+            },
+            Rec::Slide(i, raw) => match read_event(&mut r, i, raw, &file, &mut seen_ids) {
+                Outcome::Read(event) => events.push(event),
+                Outcome::Nothing => {}
+                Outcome::Skipped => skipped += 1,
+            },
+        }
     }
+    crate::io::ids::assign_content_ids(&mut events, "slide");
+    Ok(Loaded::of_file(
+        path,
+        Format::TimelineJs,
+        Dataset {
+            title,
+            description,
+            kinds: Vec::new(),
+            eras,
+            events: events.into(),
+            ..Dataset::default()
+        },
+        r.problems,
+        skipped,
+    ))
+}
+
+/// A top-level record of a timeline: the title slide, an era or a slide
+/// (with its index in its list).
+enum Rec<'b> {
+    Title(&'b RawValue),
+    Era(usize, &'b RawValue),
+    Slide(usize, &'b RawValue),
+}
+
+/// What reading one era or slide record came to.
+enum Outcome<T> {
+    /// The era or event it gave.
+    Read(T),
+    /// Nothing to keep, and nothing more said (a record without a start).
+    Nothing,
+    /// Skipped for an error, which is reported.
+    Skipped,
+}
+
+/// The top-level records (the title slide, the eras, the slides) with
+/// their offsets in the text, sorted into file order. An `eras` that is not
+/// a list is a warning, and ignored.
+fn records<'b>(
+    r: &mut JsonReader,
+    top: &Object<'b>,
+    slides: &[&'b RawValue],
+) -> Vec<(usize, Rec<'b>)> {
+    let text = r.text;
     let mut recs: Vec<(usize, Rec)> = Vec::new();
     let offset =
         |raw: &RawValue| (raw.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
@@ -464,121 +529,119 @@ pub fn read_json(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         recs.push((offset(s), Rec::Slide(i, s)));
     }
     recs.sort_by_key(|(o, _)| *o);
+    recs
+}
 
-    let mut events = Vec::with_capacity(slides.len());
-    let mut eras = Vec::new();
-    let mut skipped = 0usize;
-    let mut seen_ids = crate::io::report::IdWatch::default();
-    for (_, rec) in recs {
-        match rec {
-            Rec::Title(raw) => {
-                let pos = r.position(raw);
-                let mut warnings = Vec::new();
-                match read_slide(raw, false, &mut warnings) {
-                    Ok(s) => {
-                        title = s.headline;
-                        description = s.description;
-                    }
-                    Err(f) => r.report(
-                        Severity::Warning,
-                        "title",
-                        pos,
-                        raw,
-                        f,
-                        "; the title slide was ignored",
-                    ),
-                }
-                for w in warnings {
-                    r.report(Severity::Warning, "title", pos, raw, w, "");
-                }
+/// The title slide: its headline and text, or `None` when it cannot be
+/// read (a warning: it is ignored). Its other problems are warnings.
+fn read_title(r: &mut JsonReader, raw: &RawValue) -> Option<(String, String)> {
+    let pos = r.position(raw);
+    let mut warnings = Vec::new();
+    let read = match read_slide(raw, false, &mut warnings) {
+        Ok(s) => Some((s.headline, s.description)),
+        Err(f) => {
+            r.report(
+                Severity::Warning,
+                "title",
+                pos,
+                raw,
+                f,
+                "; the title slide was ignored",
+            );
+            None
+        }
+    };
+    for w in warnings {
+        r.report(Severity::Warning, "title", pos, raw, w, "");
+    }
+    read
+}
+
+/// One era, `i` in the `eras` list: its headline (or `Era n`) and dates.
+/// A problem that keeps it is a warning; one that does not skips it.
+fn read_era(r: &mut JsonReader, i: usize, raw: &RawValue) -> Outcome<Era> {
+    let pos = r.position(raw);
+    let prefix = format!("eras[{i}]");
+    let mut warnings = Vec::new();
+    match read_slide(raw, true, &mut warnings) {
+        Ok(s) => {
+            let Some(start) = s.start else {
+                return Outcome::Nothing;
+            };
+            let name = if s.headline.is_empty() {
+                format!("Era {}", i + 1)
+            } else {
+                s.headline
+            };
+            let era = Era {
+                name,
+                start,
+                end: s.end.unwrap_or(start),
+                color: None,
+            };
+            for w in warnings {
+                r.report(Severity::Warning, &prefix, pos, raw, w, "");
             }
-            Rec::Era(i, raw) => {
-                let pos = r.position(raw);
-                let prefix = format!("eras[{i}]");
-                let mut warnings = Vec::new();
-                match read_slide(raw, true, &mut warnings) {
-                    Ok(s) => {
-                        let Some(start) = s.start else { continue };
-                        let name = if s.headline.is_empty() {
-                            format!("Era {}", i + 1)
-                        } else {
-                            s.headline
-                        };
-                        eras.push(Era {
-                            name,
-                            start,
-                            end: s.end.unwrap_or(start),
-                            color: None,
-                        });
-                        for w in warnings {
-                            r.report(Severity::Warning, &prefix, pos, raw, w, "");
-                        }
-                    }
-                    Err(f) => {
-                        skipped += 1;
-                        r.report(
-                            Severity::Error,
-                            &prefix,
-                            pos,
-                            raw,
-                            f,
-                            "; the era was skipped",
-                        );
-                    }
-                }
-            }
-            Rec::Slide(i, raw) => {
-                let pos = r.position(raw);
-                let prefix = format!("events[{i}]");
-                let mut warnings = Vec::new();
-                match read_slide(raw, true, &mut warnings) {
-                    Ok(s) => {
-                        for w in warnings {
-                            r.report(Severity::Warning, &prefix, pos, raw, w, "");
-                        }
-                        if let Some(e) = slide_to_event(s, i + 1, &file, Some(pos.0)) {
-                            if let Some(message) = seen_ids.repeated(&e.id, pos.0) {
-                                r.problems.push(Problem {
-                                    severity: Severity::Warning,
-                                    line: Some(pos.0),
-                                    column: Some(pos.1),
-                                    field: Some(format!("{prefix}.unique_id")),
-                                    message,
-                                });
-                            }
-                            events.push(e);
-                        }
-                    }
-                    Err(f) => {
-                        skipped += 1;
-                        r.report(
-                            Severity::Error,
-                            &prefix,
-                            pos,
-                            raw,
-                            f,
-                            "; the slide was skipped",
-                        );
-                    }
-                }
-            }
+            Outcome::Read(era)
+        }
+        Err(f) => {
+            r.report(
+                Severity::Error,
+                &prefix,
+                pos,
+                raw,
+                f,
+                "; the era was skipped",
+            );
+            Outcome::Skipped
         }
     }
-    crate::io::ids::assign_content_ids(&mut events, "slide");
-    Ok(Loaded::of_file(
-        path,
-        Format::TimelineJs,
-        Dataset {
-            title,
-            description,
-            kinds: Vec::new(),
-            eras,
-            events: events.into(),
-            ..Dataset::default()
-        },
-        r.problems,
-        skipped,
-    ))
+}
+
+/// One event element: slide `i` of the `events` list as an event. A
+/// problem that keeps it is a warning, and so is an id `seen_ids` has
+/// seen; one that does not keep it skips it.
+fn read_event(
+    r: &mut JsonReader,
+    i: usize,
+    raw: &RawValue,
+    file: &str,
+    seen_ids: &mut crate::io::report::IdWatch,
+) -> Outcome<Event> {
+    let pos = r.position(raw);
+    let prefix = format!("events[{i}]");
+    let mut warnings = Vec::new();
+    match read_slide(raw, true, &mut warnings) {
+        Ok(s) => {
+            for w in warnings {
+                r.report(Severity::Warning, &prefix, pos, raw, w, "");
+            }
+            let Some(e) = slide_to_event(s, i + 1, file, Some(pos.0)) else {
+                return Outcome::Nothing;
+            };
+            if let Some(message) = seen_ids.repeated(&e.id, pos.0) {
+                r.problems.push(Problem {
+                    severity: Severity::Warning,
+                    line: Some(pos.0),
+                    column: Some(pos.1),
+                    field: Some(format!("{prefix}.unique_id")),
+                    message,
+                });
+            }
+            Outcome::Read(e)
+        }
+        Err(f) => {
+            r.report(
+                Severity::Error,
+                &prefix,
+                pos,
+                raw,
+                f,
+                "; the slide was skipped",
+            );
+            Outcome::Skipped
+        }
+    }
 }
 
 /// A slide's media as a source: `url_key` is the link (`url` in version 3,

@@ -14,7 +14,7 @@ use crate::io::error::LoadError;
 use crate::io::format::Format;
 use crate::io::loaded::Loaded;
 use crate::io::names::display_name;
-use crate::io::report::{Problem, Severity};
+use crate::io::report::{Problem, Report, Severity};
 use crate::io::sheet::{ExtraKeys, Table};
 use crate::model::{Era, Event, FuzzyDate, Provenance, Source, When};
 use crate::table::Dataset;
@@ -161,24 +161,7 @@ pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
     let file = display_name(path);
     let mut table = Table::decode(bytes);
     let (mut sheet, mut report) = table.open(path, ExtraKeys::AsWritten)?;
-    // TimelineJS names its columns with spaces ("End Year"); the lower-case
-    // names are what rows are read by.
-    let header: Vec<String> = sheet
-        .headers
-        .iter()
-        .map(|h| h.to_ascii_lowercase())
-        .collect();
-    for needed in ["year", "headline"] {
-        if !header.iter().any(|h| h == needed) {
-            return Err(LoadError::Invalid {
-                path: path.to_path_buf(),
-                message: format!(
-                    "is not a TimelineJS spreadsheet: the header has no `{}` column",
-                    if needed == "year" { "Year" } else { "Headline" }
-                ),
-            });
-        }
-    }
+    let header = sheet_header(path, &sheet.headers)?;
     let original_header = sheet.headers.clone();
 
     let mut title = String::new();
@@ -208,53 +191,12 @@ pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             description = text_plain;
             continue;
         }
-        let problem = |field: String, message: String, what: &str| Problem {
-            severity: Severity::Error,
-            line: Some(line),
-            column: None,
-            field: Some(field),
-            message: format!("{message}; the {what} was skipped"),
-        };
         let what = if kind_of_row == "era" { "era" } else { "row" };
-        let start = match row.date("") {
-            Ok(Some(d)) => d,
-            Ok(None) => {
-                report.skipped += 1;
-                report.push(problem("Year".into(), "the row has no Year".into(), what));
-                continue;
-            }
-            Err((field, message)) => {
-                report.skipped += 1;
-                report.push(problem(field, message, what));
-                continue;
-            }
+        let Some(start) = row_start(&row, line, what, &mut report) else {
+            continue;
         };
         let mut extra = BTreeMap::new();
-        let end = match row.date("end ") {
-            Ok(Some(d)) if d.latest < start.earliest => {
-                report.push(Problem {
-                    severity: Severity::Warning,
-                    line: Some(line),
-                    column: None,
-                    field: Some("End Year".into()),
-                    message: "the end is before the start; the row was read as a point in time"
-                        .into(),
-                });
-                extra.insert("timelinejs.end_date".into(), Value::String(d.to_text()));
-                None
-            }
-            Ok(d) => d,
-            Err((field, message)) => {
-                report.push(Problem {
-                    severity: Severity::Warning,
-                    line: Some(line),
-                    column: None,
-                    field: Some(field),
-                    message: format!("{message}; the row was read without its end"),
-                });
-                None
-            }
-        };
+        let end = row_end(&row, line, start, &mut report, &mut extra);
         if kind_of_row == "era" {
             eras.push(Era {
                 name: if headline.is_empty() {
@@ -297,57 +239,8 @@ pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
             event.tags.push(group.clone());
             event.codes.insert("timelinejs.group".into(), group);
         }
-        let media = row.get("media");
-        let caption = html_to_line(row.get("media caption"));
-        let credit = html_to_line(row.get("media credit"));
-        if !media.is_empty() || !caption.is_empty() || !credit.is_empty() {
-            event.sources.push(Source {
-                url: (!media.is_empty()).then(|| media.to_string()),
-                title: (!caption.is_empty()).then_some(caption),
-                credit: (!credit.is_empty()).then_some(credit),
-                ..Source::default()
-            });
-        }
-        let mut media_extra = serde_json::Map::new();
-        for (col, key) in [
-            ("media", "url"),
-            ("media credit", "credit"),
-            ("media caption", "caption"),
-            ("media thumbnail", "thumbnail"),
-        ] {
-            let v = row.get(col);
-            if !v.is_empty() {
-                media_extra.insert(key.into(), Value::String(v.to_string()));
-            }
-        }
-        if !media_extra.is_empty() {
-            event
-                .extra
-                .insert("timelinejs.media".into(), Value::Object(media_extra));
-        }
-        for (col, key) in [
-            ("display date", "timelinejs.display_date"),
-            ("background", "timelinejs.background"),
-            ("type", "timelinejs.type"),
-        ] {
-            let v = row.get(col);
-            if !v.is_empty() {
-                event.extra.insert(key.into(), Value::String(v.to_string()));
-            }
-        }
-        // Columns the template does not have.
-        for (i, h) in header.iter().enumerate() {
-            if SHEET_COLUMNS.contains(&h.as_str()) || h.is_empty() {
-                continue;
-            }
-            let v = record.get(i).map_or("", str::trim);
-            if !v.is_empty() {
-                let name = original_header.get(i).map_or(h.as_str(), String::as_str);
-                event
-                    .extra
-                    .insert(format!("timelinejs.{name}"), Value::String(v.to_string()));
-            }
-        }
+        add_media(&row, &mut event);
+        add_other_columns(&row, &original_header, &mut event);
         event.extra.extend(extra);
         event.provenance = Some(Provenance {
             format: "timelinejs".into(),
@@ -371,6 +264,149 @@ pub fn read_sheet(path: &Path, bytes: &[u8]) -> Result<Loaded, LoadError> {
         },
         report,
     ))
+}
+
+/// The header: the sheet's column names in lower case, which rows are
+/// read by (TimelineJS names its columns with spaces, "End Year"). A sheet
+/// without a `Year` or a `Headline` column is not a TimelineJS one.
+fn sheet_header(path: &Path, headers: &[String]) -> Result<Vec<String>, LoadError> {
+    let header: Vec<String> = headers.iter().map(|h| h.to_ascii_lowercase()).collect();
+    for needed in ["year", "headline"] {
+        if !header.iter().any(|h| h == needed) {
+            return Err(LoadError::Invalid {
+                path: path.to_path_buf(),
+                message: format!(
+                    "is not a TimelineJS spreadsheet: the header has no `{}` column",
+                    if needed == "year" { "Year" } else { "Headline" }
+                ),
+            });
+        }
+    }
+    Ok(header)
+}
+
+/// The start of a row (`what`: an era or a row). A row without a year, or
+/// with a start that cannot be read, is an error and counted as skipped:
+/// `None`, and the caller skips it.
+fn row_start(row: &SheetRow, line: u64, what: &str, report: &mut Report) -> Option<FuzzyDate> {
+    let problem = |field: String, message: String, what: &str| Problem {
+        severity: Severity::Error,
+        line: Some(line),
+        column: None,
+        field: Some(field),
+        message: format!("{message}; the {what} was skipped"),
+    };
+    match row.date("") {
+        Ok(Some(d)) => Some(d),
+        Ok(None) => {
+            report.skipped += 1;
+            report.push(problem("Year".into(), "the row has no Year".into(), what));
+            None
+        }
+        Err((field, message)) => {
+            report.skipped += 1;
+            report.push(problem(field, message, what));
+            None
+        }
+    }
+}
+
+/// The end of a row, `None` for a point in time. An end before `start` is
+/// a warning and is kept in `extra`; one that cannot be read is a warning
+/// and dropped.
+fn row_end(
+    row: &SheetRow,
+    line: u64,
+    start: FuzzyDate,
+    report: &mut Report,
+    extra: &mut BTreeMap<String, Value>,
+) -> Option<FuzzyDate> {
+    match row.date("end ") {
+        Ok(Some(d)) if d.latest < start.earliest => {
+            report.push(Problem {
+                severity: Severity::Warning,
+                line: Some(line),
+                column: None,
+                field: Some("End Year".into()),
+                message: "the end is before the start; the row was read as a point in time".into(),
+            });
+            extra.insert("timelinejs.end_date".into(), Value::String(d.to_text()));
+            None
+        }
+        Ok(d) => d,
+        Err((field, message)) => {
+            report.push(Problem {
+                severity: Severity::Warning,
+                line: Some(line),
+                column: None,
+                field: Some(field),
+                message: format!("{message}; the row was read without its end"),
+            });
+            None
+        }
+    }
+}
+
+/// The media of a row: a source from its URL, caption and credit, and
+/// every media cell kept in `extra` as `timelinejs.media`.
+fn add_media(row: &SheetRow, event: &mut Event) {
+    let media = row.get("media");
+    let caption = html_to_line(row.get("media caption"));
+    let credit = html_to_line(row.get("media credit"));
+    if !media.is_empty() || !caption.is_empty() || !credit.is_empty() {
+        event.sources.push(Source {
+            url: (!media.is_empty()).then(|| media.to_string()),
+            title: (!caption.is_empty()).then_some(caption),
+            credit: (!credit.is_empty()).then_some(credit),
+            ..Source::default()
+        });
+    }
+    let mut media_extra = serde_json::Map::new();
+    for (col, key) in [
+        ("media", "url"),
+        ("media credit", "credit"),
+        ("media caption", "caption"),
+        ("media thumbnail", "thumbnail"),
+    ] {
+        let v = row.get(col);
+        if !v.is_empty() {
+            media_extra.insert(key.into(), Value::String(v.to_string()));
+        }
+    }
+    if !media_extra.is_empty() {
+        event
+            .extra
+            .insert("timelinejs.media".into(), Value::Object(media_extra));
+    }
+}
+
+/// The cells kept in `extra`: the template's display date, background and
+/// type, then every column the template does not have, under its name as
+/// written (`original_header`).
+fn add_other_columns(row: &SheetRow, original_header: &[String], event: &mut Event) {
+    for (col, key) in [
+        ("display date", "timelinejs.display_date"),
+        ("background", "timelinejs.background"),
+        ("type", "timelinejs.type"),
+    ] {
+        let v = row.get(col);
+        if !v.is_empty() {
+            event.extra.insert(key.into(), Value::String(v.to_string()));
+        }
+    }
+    // Columns the template does not have.
+    for (i, h) in row.header.iter().enumerate() {
+        if SHEET_COLUMNS.contains(&h.as_str()) || h.is_empty() {
+            continue;
+        }
+        let v = row.record.get(i).map_or("", str::trim);
+        if !v.is_empty() {
+            let name = original_header.get(i).map_or(h.as_str(), String::as_str);
+            event
+                .extra
+                .insert(format!("timelinejs.{name}"), Value::String(v.to_string()));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use crate::io::report::{Report, Severity};
 use crate::io::sheet::{self, ExtraKeys, Row, Sheet, Table};
 use crate::io::text::shorten;
 use crate::model::{Casualties, FuzzyDate, Role, Source, When};
-use crate::table::{EventTable, PlaceParts, RowHead, SourceParts};
+use crate::table::{EventTable, PlaceParts, RowBuilder, RowHead, SourceParts};
 
 pub(crate) mod api;
 
@@ -157,7 +157,6 @@ fn read_row(
     out: &mut EventTable,
 ) {
     let hint = row.get(c.year).parse::<i32>().ok();
-    let parse_day = |t: &str| read_day(t, reading, hint).map(|d| d.date);
     let raw_id = row.get(Some(c.id));
     if raw_id.is_empty() {
         report.skip(
@@ -173,6 +172,107 @@ fn read_row(
     // Dates: the window from date_start's day to date_end's.
     let start_text = row.get(Some(c.date_start));
     let end_text = row.get(c.date_end);
+    let Some(when) = row_window(
+        sheet,
+        c,
+        row,
+        (start_text, end_text),
+        &label,
+        (reading, hint),
+        report,
+    ) else {
+        return;
+    };
+
+    // Entries for `extra` beyond the sheet's other columns: written after
+    // them, so they win a clash of keys as they always did.
+    let mut extra = BTreeMap::new();
+    crate::io::dates::keep_offset(start_text, "utc_offset", &mut extra);
+    crate::io::dates::keep_offset(end_text, "end_utc_offset", &mut extra);
+    let kind = violence_kind(sheet, c, row, &label, report);
+    let side_a = row.get(c.side_a);
+    let side_b = row.get(c.side_b);
+    let country = row.get(c.country);
+    let adm_1 = row.get(c.adm_1);
+    let adm_2 = row.get(c.adm_2);
+    let where_description = row.get(c.where_description);
+    let place_name = [where_description, adm_2, adm_1, country]
+        .into_iter()
+        .find(|s| !s.is_empty())
+        .unwrap_or("");
+
+    let title = row_title(kind, side_a, side_b, place_name);
+    let (lat, lon) = sheet::coordinates(
+        sheet,
+        row,
+        (c.latitude, c.longitude),
+        report,
+        &mut extra,
+        &label,
+    );
+    let deaths = deaths(sheet, c, row, &label, report, &mut extra);
+    let sources = sources(
+        row.get(c.source_office),
+        row.get(c.source_date),
+        row.get(c.source_headline),
+        row.get(c.source_article),
+        &mut extra,
+    );
+    let id = format!("ucdp-{raw_id}");
+    report.check_id(&id, row, Some(c.id), sheet.name(c.id));
+
+    // Every problem is found: the row is written, cells borrowed.
+    let mut r = out.begin_row();
+    let country_opt = (!country.is_empty()).then_some(country);
+    for (name, role) in [(side_a, Role::SideA), (side_b, Role::SideB)] {
+        if !name.is_empty() {
+            r.actor(name, role, None, country_in(name).or(country_opt));
+        }
+    }
+    let where_prec = row.get(c.where_prec);
+    if !place_name.is_empty() || lat.is_some() || lon.is_some() {
+        write_place(&mut r, place_name, adm_1, country, where_prec, (lat, lon));
+    }
+    if deaths.best.is_some() || deaths.low.is_some() || deaths.high.is_some() {
+        r.casualties(deaths);
+    }
+    for s in &sources {
+        r.source(SourceParts::from(s));
+    }
+    write_codes(&mut r, c, row);
+    r.provenance(
+        Format::Ucdp.name(),
+        Some(file),
+        Some(raw_id),
+        Some(row.line),
+    );
+    sheet.extra_into(row, &mut r);
+    for (key, value) in &extra {
+        r.extra(key, value);
+    }
+    r.finish(RowHead {
+        id: &id,
+        title: &title,
+        description: "",
+        when: &When::point(when),
+        kind,
+    });
+}
+
+/// The date window of a row: `date_start`'s day to `date_end`'s, each read
+/// in `reading` with the row's `year` as the `hint`. A date that cannot be
+/// read, one missing, or an end before the start is reported; `None` when
+/// the row is skipped for it.
+fn row_window(
+    sheet: &Sheet,
+    c: &Columns,
+    row: &Row,
+    (start_text, end_text): (&str, &str),
+    label: &str,
+    (reading, hint): (&DateReading, Option<i32>),
+    report: &mut Report,
+) -> Option<FuzzyDate> {
+    let parse_day = |t: &str| read_day(t, reading, hint).map(|d| d.date);
     let start = if start_text.is_empty() {
         None
     } else {
@@ -185,7 +285,7 @@ fn read_row(
                     sheet.name(c.date_start),
                     format!("{e}; {label} was skipped"),
                 );
-                return;
+                return None;
             }
         }
     };
@@ -205,7 +305,7 @@ fn read_row(
                         sheet.name(col),
                         format!("{e}; {label} was skipped"),
                     );
-                    return;
+                    return None;
                 }
                 report.warn_cell(
                     sheet,
@@ -247,7 +347,7 @@ fn read_row(
                 sheet.name(c.date_start),
                 format!("{label} has no date; it was skipped"),
             );
-            return;
+            return None;
         }
     };
     let Some(when) = window(first, last) else {
@@ -257,16 +357,23 @@ fn read_row(
             sheet.name(c.date_start),
             format!("the dates of {label} are out of range; it was skipped"),
         );
-        return;
+        return None;
     };
+    Some(when)
+}
 
-    // Entries for `extra` beyond the sheet's other columns: written after
-    // them, so they win a clash of keys as they always did.
-    let mut extra = BTreeMap::new();
-    crate::io::dates::keep_offset(start_text, "utc_offset", &mut extra);
-    crate::io::dates::keep_offset(end_text, "end_utc_offset", &mut extra);
+/// The viewer kind of a row from `type_of_violence`; a code other than 1, 2
+/// or 3 is warned about and shown as `other`.
+#[inline]
+fn violence_kind(
+    sheet: &Sheet,
+    c: &Columns,
+    row: &Row,
+    label: &str,
+    report: &mut Report,
+) -> &'static str {
     let violence = row.get(Some(c.type_of_violence));
-    let kind = match kind_for(violence) {
+    match kind_for(violence) {
         Some(k) => k,
         None => {
             report.warn_cell(
@@ -280,18 +387,12 @@ fn read_row(
             );
             "other"
         }
-    };
-    let side_a = row.get(c.side_a);
-    let side_b = row.get(c.side_b);
-    let country = row.get(c.country);
-    let adm_1 = row.get(c.adm_1);
-    let adm_2 = row.get(c.adm_2);
-    let where_description = row.get(c.where_description);
-    let place_name = [where_description, adm_2, adm_1, country]
-        .into_iter()
-        .find(|s| !s.is_empty())
-        .unwrap_or("");
+    }
+}
 
+/// The title of a row: who fought whom (or who struck), then the place.
+#[inline]
+fn row_title(kind: &str, side_a: &str, side_b: &str, place_name: &str) -> String {
     let mut title = match (kind, side_a.is_empty(), side_b.is_empty()) {
         ("violence", false, _) => format!("One-sided violence by {side_a}"),
         (_, false, false) => format!("Fighting: {side_a} vs {side_b}"),
@@ -301,16 +402,20 @@ fn read_row(
     if !place_name.is_empty() {
         title.push_str(&format!(" ({place_name})"));
     }
-    let title = shorten(&title, 140);
-    let (lat, lon) = sheet::coordinates(
-        sheet,
-        row,
-        (c.latitude, c.longitude),
-        report,
-        &mut extra,
-        &label,
-    );
-    // Deaths: best, low, high.
+    shorten(&title, 140)
+}
+
+/// Deaths: `best`, `low` and `high`, read in that order; a figure that is
+/// not a count is warned about and kept in `extra`.
+#[inline]
+fn deaths(
+    sheet: &Sheet,
+    c: &Columns,
+    row: &Row,
+    label: &str,
+    report: &mut Report,
+    extra: &mut BTreeMap<String, serde_json::Value>,
+) -> Casualties {
     let mut count = |col: Option<usize>, extra: &mut BTreeMap<String, serde_json::Value>| {
         sheet::optional(
             sheet,
@@ -323,48 +428,40 @@ fn read_row(
             parse_count,
         )
     };
-    let best = count(c.best, &mut extra);
-    let low = count(c.low, &mut extra);
-    let high = count(c.high, &mut extra);
-    let sources = sources(
-        row.get(c.source_office),
-        row.get(c.source_date),
-        row.get(c.source_headline),
-        row.get(c.source_article),
-        &mut extra,
-    );
-    let id = format!("ucdp-{raw_id}");
-    report.check_id(&id, row, Some(c.id), sheet.name(c.id));
+    let best = count(c.best, extra);
+    let low = count(c.low, extra);
+    let high = count(c.high, extra);
+    Casualties { low, best, high }
+}
 
-    // Every problem is found: the row is written, cells borrowed.
-    let mut r = out.begin_row();
-    let country_opt = (!country.is_empty()).then_some(country);
-    for (name, role) in [(side_a, Role::SideA), (side_b, Role::SideB)] {
-        if !name.is_empty() {
-            r.actor(name, role, None, country_in(name).or(country_opt));
-        }
+/// The place of a row: its name, province, country, `where_prec` in words
+/// and coordinates.
+#[inline]
+fn write_place(
+    r: &mut RowBuilder<'_>,
+    place_name: &str,
+    adm_1: &str,
+    country: &str,
+    where_prec: &str,
+    (lat, lon): (Option<f64>, Option<f64>),
+) {
+    fn some(s: &str) -> Option<&str> {
+        (!s.is_empty()).then_some(s)
     }
-    let where_prec = row.get(c.where_prec);
-    if !place_name.is_empty() || lat.is_some() || lon.is_some() {
-        fn some(s: &str) -> Option<&str> {
-            (!s.is_empty()).then_some(s)
-        }
-        let precision = some(where_prec).map(where_prec_words);
-        r.place(PlaceParts {
-            name: place_name,
-            admin: some(adm_1),
-            country: some(country),
-            precision: precision.as_deref(),
-            lat,
-            lon,
-        });
-    }
-    if best.is_some() || low.is_some() || high.is_some() {
-        r.casualties(Casualties { low, best, high });
-    }
-    for s in &sources {
-        r.source(SourceParts::from(s));
-    }
+    let precision = some(where_prec).map(where_prec_words);
+    r.place(PlaceParts {
+        name: place_name,
+        admin: some(adm_1),
+        country: some(country),
+        precision: precision.as_deref(),
+        lat,
+        lon,
+    });
+}
+
+/// The UCDP codes of a row that are not empty, each under its `ucdp.` key.
+#[inline]
+fn write_codes(r: &mut RowBuilder<'_>, c: &Columns, row: &Row) {
     let codes = [
         ("ucdp.type_of_violence", Some(c.type_of_violence)),
         ("ucdp.conflict_name", c.conflict_name),
@@ -379,23 +476,6 @@ fn read_row(
             r.code(key, v);
         }
     }
-    r.provenance(
-        Format::Ucdp.name(),
-        Some(file),
-        Some(raw_id),
-        Some(row.line),
-    );
-    sheet.extra_into(row, &mut r);
-    for (key, value) in &extra {
-        r.extra(key, value);
-    }
-    r.finish(RowHead {
-        id: &id,
-        title: &title,
-        description: "",
-        when: &When::point(when),
-        kind,
-    });
 }
 
 /// The sources of a GED row. Offices, dates and headlines are `;` lists;
