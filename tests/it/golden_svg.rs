@@ -94,8 +94,13 @@ fn export(case: &Case) -> String {
     req.theme = case.theme;
     req.width = case.width;
     let mut view = req.view(&data).unwrap();
-    // The footer names the export's date; fixed, so the bytes are stable.
+    // The footer names the export's date and the picture draws today's
+    // line where it is in range: both fixed, so the bytes do not change
+    // with the clock.
     view.options.exported_on = "2026-12-08".into();
+    view.options.today = eventline::model::FuzzyDate::parse("2026-12-08")
+        .unwrap()
+        .earliest;
     String::from_utf8(view.render().unwrap()).unwrap()
 }
 

@@ -4,7 +4,13 @@
 use super::*;
 
 /// Eras as bands with their names; a grid line at every tick; today.
-pub(super) fn eras_and_grid(scene: &mut Scene, store: &Store, axis: &TimeAxis, theme: Theme) {
+pub(super) fn eras_and_grid(
+    scene: &mut Scene,
+    store: &Store,
+    axis: &TimeAxis,
+    theme: Theme,
+    today: Instant,
+) {
     let [left, top, right, bottom] = scene.body;
     for era in &store.eras {
         let Some((x0, x1)) = era_band(axis, era, left, right) else {
@@ -33,7 +39,6 @@ pub(super) fn eras_and_grid(scene: &mut Scene, store: &Store, axis: &TimeAxis, t
             }
         }
     }
-    let today = to_instant(chrono::Local::now().naive_local());
     if let Some(tx) = today_x(axis, today, left, right) {
         scene.grid.push(Shape::Line {
             x0: tx,

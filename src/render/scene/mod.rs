@@ -87,6 +87,9 @@ pub struct Options {
     pub dataset: String,
     /// The export date, in the footer ("2026-11-30").
     pub exported_on: String,
+    /// The moment drawn as "today" where it is in range (now, unless a
+    /// test fixes it so the picture does not change with the clock).
+    pub today: Instant,
     /// The search text, named under the title when it marks anything.
     pub search_text: String,
     /// Lanes drawn with one row, by name (as collapsed in the window).
@@ -109,6 +112,7 @@ impl Options {
             title: String::new(),
             dataset: String::new(),
             exported_on: chrono::Local::now().format("%Y-%m-%d").to_string(),
+            today: to_instant(chrono::Local::now().naive_local()),
             search_text: String::new(),
             collapsed: HashSet::new(),
             params: LayoutParams::default(),
@@ -347,7 +351,7 @@ pub fn build(inputs: &Inputs<'_>, opts: &Options) -> Scene {
     ));
 
     let labelled = draw_lanes(&mut scene, inputs, opts, &axis, &lane_rows);
-    eras_and_grid(&mut scene, store, &axis, theme);
+    eras_and_grid(&mut scene, store, &axis, theme, opts.today);
     axis_labels(
         &mut scene,
         &axis,
