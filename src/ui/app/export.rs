@@ -229,6 +229,7 @@ impl EventlineApp {
     }
 
     /// Block until a running copy has finished (tests).
+    #[doc(hidden)]
     pub fn wait_for_copy(&mut self) {
         if let Some(rx) = self.copying.take()
             && let Ok(result) = rx.recv()

@@ -86,6 +86,7 @@ impl EventlineApp {
 
     /// Take `bytes` as the memory available instead of asking the system
     /// (`None`: never ask); for tests.
+    #[doc(hidden)]
     pub fn assume_memory_available(&mut self, bytes: Option<u64>) {
         self.memory_available = Some(bytes);
     }
@@ -105,6 +106,7 @@ impl EventlineApp {
     }
 
     /// Block until the current load has finished (tests).
+    #[doc(hidden)]
     pub fn wait_for_load(&mut self) {
         if let Some(loading) = self.loading.take() {
             let message = loading.wait();
@@ -113,6 +115,7 @@ impl EventlineApp {
     }
 
     /// Block until a running save or export has finished (tests).
+    #[doc(hidden)]
     pub fn wait_for_save(&mut self) {
         if let Some(rx) = self.saving.take()
             && let Ok(written) = rx.recv()
@@ -289,6 +292,7 @@ impl EventlineApp {
     }
 
     /// Run a pending filter change and wait for it (tests and benchmarks).
+    #[doc(hidden)]
     pub fn wait_for_filter(&mut self) {
         self.run_filter_if_needed();
         if let Some((g, out)) = self.filter_worker.as_ref().and_then(LatestWorker::wait) {
@@ -297,6 +301,7 @@ impl EventlineApp {
     }
 
     /// How many filter runs have started, inline or on the worker.
+    #[doc(hidden)]
     pub fn filter_runs(&self) -> usize {
         self.inline_filter_runs + self.filter_worker.as_ref().map_or(0, LatestWorker::runs)
     }
