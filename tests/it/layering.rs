@@ -104,6 +104,14 @@ fn arrows(src: &Path) -> (Vec<Arrow>, Vec<String>) {
     let mut window = Vec::new();
     for file in files {
         let rel = file.strip_prefix(src).unwrap().to_path_buf();
+        // Unit tests kept in files of their own (`tests.rs`,
+        // `filter_tests.rs`) are skipped like inline test modules.
+        let stem = rel
+            .file_stem()
+            .map_or(String::new(), |s| s.to_string_lossy().into_owned());
+        if stem == "tests" || stem.ends_with("_tests") {
+            continue;
+        }
         let from = room_of(&rel);
         let text = std::fs::read_to_string(&file).unwrap();
         let lines: Vec<&str> = text.lines().collect();
@@ -114,7 +122,8 @@ fn arrows(src: &Path) -> (Vec<Arrow>, Vec<String>) {
             // is skipped to its closing brace.
             if *line == "#[cfg(test)]"
                 && lines.get(n + 1).is_some_and(|next| {
-                    next.starts_with("mod ") || next.starts_with("pub(crate) mod ")
+                    (next.starts_with("mod ") || next.starts_with("pub(crate) mod "))
+                        && next.trim_end().ends_with('{')
                 })
             {
                 in_tests = true;
