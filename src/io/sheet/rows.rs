@@ -373,6 +373,22 @@ impl Row<'_> {
         col.and_then(|c| self.rec.get(c)).map_or("", trim)
     }
 
+    /// A format's codes (key, column) that are not empty in this row, each
+    /// kept under its key (`acled.event_type`, `ucdp.date_prec`…).
+    #[inline]
+    pub fn codes_into(
+        &self,
+        codes: &[(&str, Option<usize>)],
+        out: &mut crate::table::RowBuilder<'_>,
+    ) {
+        for &(key, col) in codes {
+            let v = self.get(col);
+            if !v.is_empty() {
+                out.code(key, v);
+            }
+        }
+    }
+
     /// Line and character column where field `col` starts, found by
     /// scanning the record's own text (quotes may hide delimiters and
     /// newlines).

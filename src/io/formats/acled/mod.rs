@@ -400,12 +400,7 @@ fn write_codes(r: &mut RowBuilder<'_>, c: &Columns, row: &Row) {
         ("acled.civilian_targeting", c.civilian_targeting),
         ("acled.time_precision", c.time_precision),
     ];
-    for (key, col) in codes {
-        let v = row.get(col);
-        if !v.is_empty() {
-            r.code(key, v);
-        }
-    }
+    row.codes_into(&codes, r);
 }
 
 #[cfg(test)]

@@ -470,12 +470,7 @@ fn write_codes(r: &mut RowBuilder<'_>, c: &Columns, row: &Row) {
         ("ucdp.date_prec", c.date_prec),
         ("ucdp.event_clarity", c.event_clarity),
     ];
-    for (key, col) in codes {
-        let v = row.get(col);
-        if !v.is_empty() {
-            r.code(key, v);
-        }
-    }
+    row.codes_into(&codes, r);
 }
 
 /// The sources of a GED row. Offices, dates and headlines are `;` lists;
