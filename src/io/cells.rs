@@ -93,6 +93,12 @@ pub fn parse_coordinate(cell: &str, max: f64) -> Result<f64, String> {
     }
 }
 
+/// A cell's text, or `None` when it is empty.
+#[inline]
+pub(crate) fn non_empty(s: &str) -> Option<&str> {
+    (!s.is_empty()).then_some(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

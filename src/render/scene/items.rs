@@ -266,13 +266,7 @@ pub(super) fn point(
         let room = (it.label_px - LABEL_INSET).min(axis.right() - it.x1 - LABEL_GAP) - NOTE_REF_W;
         texts.extend(label_after(title, it.x1, room, cy, theme));
     }
-    SceneItem {
-        lane: 0,
-        part: LayoutPart::Item(*it),
-        event_id: None,
-        shapes,
-        texts,
-    }
+    SceneItem::of(it, shapes, texts)
 }
 
 pub(super) fn span(
@@ -329,13 +323,7 @@ pub(super) fn span(
         let room = (it.label_px - LABEL_INSET).min(body_right - sx1 - LABEL_GAP) - NOTE_REF_W;
         texts.extend(label_after(title, sx1, room, cy, theme));
     }
-    SceneItem {
-        lane: 0,
-        part: LayoutPart::Item(*it),
-        event_id: None,
-        shapes,
-        texts,
-    }
+    SceneItem::of(it, shapes, texts)
 }
 
 pub(super) fn fold(
@@ -389,11 +377,5 @@ pub(super) fn fold(
             role: "count",
         });
     }
-    SceneItem {
-        lane: 0,
-        part: LayoutPart::Item(*it),
-        event_id: None,
-        shapes,
-        texts,
-    }
+    SceneItem::of(it, shapes, texts)
 }

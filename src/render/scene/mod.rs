@@ -237,6 +237,20 @@ pub struct SceneItem {
     pub texts: Vec<TextRun>,
 }
 
+impl SceneItem {
+    /// A layout item's shapes and texts; its lane and event id are set by
+    /// the lane that draws it.
+    fn of(it: &Item, shapes: Vec<Shape>, texts: Vec<TextRun>) -> SceneItem {
+        SceneItem {
+            lane: 0,
+            part: LayoutPart::Item(*it),
+            event_id: None,
+            shapes,
+            texts,
+        }
+    }
+}
+
 /// A kind in the legend.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LegendEntry {

@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::io::cells::non_empty;
 use crate::io::cells::{parse_count, split_list};
 use crate::io::dates::DateReading;
 use crate::io::error::LoadError;
@@ -371,14 +372,11 @@ fn write_place(
             .into_iter()
             .find(|s| !s.is_empty())
             .unwrap_or("");
-        fn some(s: &str) -> Option<&str> {
-            (!s.is_empty()).then_some(s)
-        }
         let precision = (!geo.is_empty()).then(|| geo_precision_words(geo));
         r.place(PlaceParts {
             name,
-            admin: some(admin1),
-            country: some(country),
+            admin: non_empty(admin1),
+            country: non_empty(country),
             precision,
             lat,
             lon,

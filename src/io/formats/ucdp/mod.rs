@@ -10,6 +10,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
+use crate::io::cells::non_empty;
 use crate::io::cells::{parse_count, split_list};
 use crate::io::dates::{DateReading, parse_day, read_day};
 use crate::io::error::LoadError;
@@ -445,14 +446,11 @@ fn write_place(
     where_prec: &str,
     (lat, lon): (Option<f64>, Option<f64>),
 ) {
-    fn some(s: &str) -> Option<&str> {
-        (!s.is_empty()).then_some(s)
-    }
-    let precision = some(where_prec).map(where_prec_words);
+    let precision = non_empty(where_prec).map(where_prec_words);
     r.place(PlaceParts {
         name: place_name,
-        admin: some(adm_1),
-        country: some(country),
+        admin: non_empty(adm_1),
+        country: non_empty(country),
         precision: precision.as_deref(),
         lat,
         lon,
@@ -495,7 +493,6 @@ fn sources(
         && (offices.is_empty() || offices.len() == n)
         && (dates.is_empty() || dates.len() == n)
         && (headlines.is_empty() || headlines.len() == n);
-    let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
     let published = |s: &str| parse_day(s).ok().and_then(|d| window(d, d));
     let mut out: Vec<Source> = if lined_up {
         (0..n)
@@ -508,8 +505,8 @@ fn sources(
             .collect()
     } else {
         vec![Source {
-            publisher: some(office),
-            title: some(headline),
+            publisher: non_empty(office).map(str::to_string),
+            title: non_empty(headline).map(str::to_string),
             published: published(date),
             ..Source::default()
         }]
